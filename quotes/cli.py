@@ -1,0 +1,107 @@
+"""The `quotes` command line. I/O lives here; extraction itself is pure (quotes.pipeline)."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Iterator, Sequence
+
+from quotes.inputs import Document, Problem, read_documents
+from quotes.model import KINDS
+from quotes.outputs import FORMATS, Writer
+
+# Modules that add their own subcommands with register(subparsers). Each keeps its heavy
+# imports (SQL, web, stanza) inside its handlers so that `quotes extract` stays light.
+SUBCOMMAND_MODULES: list[str] = []
+
+
+def parse_kinds(value: str) -> frozenset[str]:
+    kinds = frozenset(k.strip() for k in value.split(",") if k.strip())
+    bad = kinds - set(KINDS)
+    if bad or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"unknown kind(s) {', '.join(sorted(bad)) or '(none)'}; choose from {', '.join(KINDS)}")
+    return kinds
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def add_extraction_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every command that extracts (extract, db ingest)."""
+    p.add_argument("--rules", action="append", default=[], metavar="FILE",
+                   help="extra rules file (TOML, same sections as rules/); may be repeated")
+    p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+                   help="extract on N processes (default: all cores)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quotes", description="Who said what in Indonesian news.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    ex = sub.add_parser("extract", help="print the quotes of articles",
+                        description="Extract every quotation with its speaker from text files, "
+                                    "folders (*.txt, recursively) or stdin (-).")
+    ex.add_argument("paths", nargs="*", default=["-"], metavar="PATH",
+                    help="files, folders or - for stdin (default: stdin)")
+    ex.add_argument("--format", "-f", choices=FORMATS, default="text")
+    ex.add_argument("--kinds", type=parse_kinds, default=frozenset(KINDS), metavar="K[,K]",
+                    help="only these kinds: direct, mixed, indirect")
+    ex.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    add_extraction_options(ex)
+    ex.set_defaults(handler=run_extract)
+    for name in SUBCOMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def extract_documents(docs: Sequence[Document], rule_files: Sequence[str], jobs: int) -> Iterator[list]:
+    """Quotes of each document, in input order, on ``jobs`` processes."""
+    from quotes import parallel
+    return parallel.map_extract([d.text for d in docs], rule_files, jobs)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from quotes.rules import RulesError, load_rules
+    try:
+        load_rules(args.rules)  # fail early, once, with a clear message
+    except RulesError as exc:
+        print(f"quotes: {exc}", file=sys.stderr)
+        return 2
+    docs: list[Document] = []
+    problems = 0
+    for item in read_documents(args.paths):
+        if isinstance(item, Problem):
+            print(f"quotes: skipped {item}", file=sys.stderr)
+            problems += 1
+        else:
+            docs.append(item)
+    if not docs:
+        print("quotes: nothing could be read", file=sys.stderr)
+        return 1
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        writer = Writer(out, args.format)
+        for doc, quotes in zip(docs, extract_documents(docs, args.rules, args.jobs)):
+            writer.write(doc.name, [q for q in quotes if q.kind in args.kinds])
+        writer.close()
+    finally:
+        if args.output:
+            out.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `quotes extract … | head` is normal use
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

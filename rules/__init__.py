@@ -1,0 +1,1 @@
+"""Data only: the shipped rule files, installed as quotes.ruledata."""
