@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from quotes.db.query import speaker_ids
 from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
 from quotes.db.speakers import SpeakerIndex, name_key
 
@@ -79,7 +80,7 @@ def rename_speaker(conn: sa.Connection, speaker_id: int, new_name: str) -> None:
 
 
 def find_speaker(conn: sa.Connection, ref: str) -> int:
-    """The one speaker a user means by an id ("42"), a name or an alias."""
+    """The one speaker a user means by an id ("42"), a name, an alias or words of one."""
     if ref.strip().isdigit():
         found = conn.execute(sa.select(speakers.c.id).where(speakers.c.id == int(ref))).scalar()
         if found is None:
@@ -91,13 +92,14 @@ def find_speaker(conn: sa.Connection, ref: str) -> int:
         return by_name
     owners = sorted(set(conn.execute(sa.select(speaker_aliases.c.speaker_id)
                                      .where(speaker_aliases.c.key == key)).scalars()))
+    if not owners:  # "Retno" for Retno Marsudi: the words of one name, alias or title
+        owners = speaker_ids(conn, ref)
     if len(owners) == 1:
         return owners[0]
     if not owners:
         raise EditError(f"no speaker named {ref!r}; see `quotes db speakers`")
-    raise EditError(f"{ref!r} is an alias of several speakers (ids {', '.join(map(str, owners))}); "
+    raise EditError(f"{ref!r} could be any of several speakers (ids {', '.join(map(str, owners))}); "
                     "use an id")
-
 
 def speaker_name(conn: sa.Connection, speaker_id: int) -> str:
     return conn.execute(sa.select(speakers.c.name).where(speakers.c.id == speaker_id)).scalar_one()
