@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +13,6 @@ from quotes.db.ingest import ingest
 from quotes.db.query import QueryError
 from quotes.db.schema import quotes
 from quotes.db.sources import parse_record
-import json
 
 
 @pytest.fixture
@@ -59,18 +59,21 @@ def test_outlet_kind_and_date_filters(filled):
     assert query.search(filled, None, kinds=["indirect"]) == []
 
 
-@pytest.mark.parametrize("hostile", [
+HOSTILE = [
     "'; DROP TABLE quotes; --", 'tenang" OR "1"="1', "tenang OR diplomasi", "NEAR(tenang diplomasi)",
     "tenang*", "-tenang", "^tenang", "text:tenang", "tenang AND", '"', '"""', "(tenang", "tenang)",
     "%", "_", "\\", "tenang\x00", "\u201ctenang\u201d", "tenang & diplomasi | !x", "tenang:* <-> x",
-])
-def test_search_text_is_data(filled, hostile):
-    try:
-        found = query.search(filled, hostile, limit=None)
-    except QueryError as exc:  # a clear refusal is fine; anything else is not
-        assert "no words" in str(exc)
-    else:
-        assert all("tenang" in q.text for q in found)
+]
+
+
+def test_search_text_is_data(filled):
+    for hostile in HOSTILE:  # one database for all: each query only reads
+        try:
+            found = query.search(filled, hostile, limit=None)
+        except QueryError as exc:  # a clear refusal is fine; anything else is not
+            assert "no words" in str(exc), hostile
+        else:
+            assert all("tenang" in q.text for q in found), hostile
     assert filled.execute(sa.select(sa.func.count()).select_from(quotes)).scalar() == 100
 
 
@@ -80,12 +83,12 @@ def test_operators_are_words_not_syntax(filled):
     assert len(query.search(filled, "tenang* diplomasi", limit=None)) == 10
 
 
-@pytest.mark.parametrize("speaker", ["%", "_", "' OR 1=1 --", "\\"])
-def test_speaker_filter_is_data(filled, speaker):
-    try:
-        assert query.search(filled, None, speaker=speaker) == []
-    except QueryError as exc:
-        assert "no letters" in str(exc)
+def test_speaker_filter_is_data(filled):
+    for speaker in ["%", "_", "' OR 1=1 --", "\\", "Nobody%"]:
+        try:
+            assert query.search(filled, None, speaker=speaker) == [], speaker
+        except QueryError as exc:
+            assert "no letters" in str(exc), speaker
 
 
 def test_speakers_show_stats_export(filled):
