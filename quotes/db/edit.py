@@ -19,13 +19,14 @@ class SqlSpeakerStore:
         self.conn = conn
 
     def create(self, key: str, name: str) -> int:
-        return self.conn.execute(speakers.insert().values(key=key, name=name)).inserted_primary_key[0]
+        # values as parameters: one compiled statement for every speaker of an ingest
+        return self.conn.execute(speakers.insert(), {"key": key, "name": name}).inserted_primary_key[0]
 
     def add_alias(self, speaker_id: int, key: str, alias: str) -> None:
-        self.conn.execute(speaker_aliases.insert().values(speaker_id=speaker_id, key=key, alias=alias))
+        self.conn.execute(speaker_aliases.insert(), {"speaker_id": speaker_id, "key": key, "alias": alias})
 
     def add_title(self, speaker_id: int, key: str, title: str) -> None:
-        self.conn.execute(speaker_titles.insert().values(speaker_id=speaker_id, key=key, title=title))
+        self.conn.execute(speaker_titles.insert(), {"speaker_id": speaker_id, "key": key, "title": title})
 
     def merge(self, keep_id: int, other_id: int) -> None:
         merge_speakers(self.conn, keep_id, other_id)

@@ -72,6 +72,10 @@ def quote_row(index: SpeakerIndex, article: Article, article_id: int, position: 
     )
 
 
+_DELETE_QUOTES = quotes.delete().where(quotes.c.article_id == sa.bindparam("of"))
+_UPDATE_ARTICLE = articles.update().where(articles.c.id == sa.bindparam("of"))
+
+
 def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, found: list[Quote],
                   stored_id: int | None) -> int:
     """Store one article with its quotes, replacing the stored version's quotes if any; its id.
@@ -81,12 +85,13 @@ def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, fo
     values = dict(key=article.key, source=article.source, title=article.title, outlet=article.outlet,
                   published=article.published, content_hash=article.content_hash, text=article.text,
                   meta=article.meta)
+    # values as parameters, not in the statement: one compiled statement serves every article
     if stored_id is None:
-        article_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
+        article_id = conn.execute(articles.insert(), values).inserted_primary_key[0]
     else:
         article_id = stored_id
-        conn.execute(quotes.delete().where(quotes.c.article_id == article_id))
-        conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+        conn.execute(_DELETE_QUOTES, {"of": article_id})
+        conn.execute(_UPDATE_ARTICLE, {**values, "of": article_id})
     rows = [quote_row(index, article, article_id, position, q)
             for position, q in enumerate(found[:MAX_QUOTES_PER_ARTICLE])]
     if rows:
