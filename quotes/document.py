@@ -13,6 +13,7 @@ class Paragraph:
     start: int
     end: int
     chrome: bool  # page furniture ("Baca juga: …", "Editor: …"), not article text
+    headline: bool = False  # Title Case Words Without A Full Stop
 
 
 @attrs.frozen
@@ -69,6 +70,16 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [x for x in out if x[1] > x[0]]
 
 
+def _is_headline(line: str) -> bool:
+    ws = [w for w in WORDS.findall(line) if w[:1].isalpha()]
+    if len(ws) < 3 or len(ws) > 25 or line.rstrip().endswith((".", ",")):
+        return False
+    return sum(w[:1].isupper() for w in ws) >= 0.7 * len(ws)
+
+
+WORDS = regex.compile(r"\w[\w'’-]*")
+
+
 def layout(text: str, rules: Rules) -> Layout:
     paragraphs: list[Paragraph] = []
     sentences: list[tuple[int, int]] = []
@@ -77,7 +88,7 @@ def layout(text: str, rules: Rules) -> Layout:
         if s == e:
             continue
         chrome = bool(rules.chrome.fullmatch(text, s, e))
-        paragraphs.append(Paragraph(s, e, chrome))
+        paragraphs.append(Paragraph(s, e, chrome, _is_headline(text[s:e])))
         if not chrome:
             sentences.extend(_sentences(text, s, e))
     return Layout(tuple(paragraphs), tuple(sentences))

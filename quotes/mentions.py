@@ -52,6 +52,7 @@ class Vocabulary:
     stop: frozenset[str]
     joiners: frozenset[str]
     latter: frozenset[str]
+    connectives: frozenset[str]
 
 
 @functools.lru_cache(maxsize=8)
@@ -75,6 +76,7 @@ def vocabulary(rules: Rules) -> Vocabulary:
         stop=rules.words["stop_words"],
         joiners=rules.words["name_joiners"],
         latter=frozenset(p.split()[-1] for p in rules.words["latter"]),
+        connectives=rules.words["connectives"],
     )
 
 
@@ -195,8 +197,10 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
         return None
     run = [first]
     comma_at = None
-    for prev, t in zip(toks, toks[1:]):
-        if len(run) >= MAX_WORDS or (t.lower in v.stop and not t.is_cap):
+    for k in range(1, len(toks)):
+        prev, t = toks[k - 1], toks[k]
+        joiner = t.lower in v.joiners and k + 1 < len(toks) and toks[k + 1].is_cap
+        if len(run) >= MAX_WORDS or (t.lower in v.stop and not t.is_cap and not joiner):
             break
         gap = _gap_ok(text, prev.end, t.start, allow_comma=comma_at is None and t.is_cap)
         if gap is None:
@@ -269,7 +273,7 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
         run = [t for t in run if t.start > comma_at]
         comma_at = None
     # a sentence-initial connective is not part of the subject ("Namun Budi mengatakan")
-    while run and run[0].lower in ("namun", "tetapi", "sementara", "selain", "dan", "sedangkan", "adapun"):
+    while run and run[0].lower in v.connectives:
         run = run[1:]
     if not run:
         return None

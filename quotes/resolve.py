@@ -8,11 +8,14 @@ the third person inside the quote), a role to the latest person with that title,
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import attrs
 import regex
 
 from quotes.attribute import Candidate
-from quotes.mentions import Mention, mention_after, vocabulary
+from quotes.document import Layout
+from quotes.mentions import _is_name_word, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
 from quotes.text import words
@@ -32,6 +35,7 @@ class Person:
 @attrs.define
 class Registry:
     people: list[Person] = attrs.field(factory=list)
+    counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article
 
     def add(self, name: str, title: str | None, pos: int) -> Person:
         p = self.find_name(name)
@@ -46,18 +50,20 @@ class Registry:
         return p
 
     def find_name(self, name: str) -> Person | None:
-        """The person whose full name contains every word of ``name``, latest first."""
+        """The person whose name holds every word of ``name``: the fullest such name,
+        the latest of equals; else a registered shorter form of ``name``."""
         want = [t.lower() for t in name.split()]
         if not want:
             return None
-        for p in reversed(self.people):
-            toks = p.tokens
-            if all(w in toks for w in want):
-                return p
-        for p in reversed(self.people):  # the registered name is the shorter one
-            if all(t in want for t in p.tokens):
-                return p
-        return None
+        best = None
+        for p in self.people:
+            if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
+                best = p
+        if best is None:
+            for p in reversed(self.people):
+                if all(t in want for t in p.tokens):
+                    return p
+        return best
 
     def find_role(self, role: str) -> Person | None:
         want = set(role.lower().split()) - {"sang", "para", "itu", "ini", "tersebut"}
@@ -67,23 +73,42 @@ class Registry:
         return None
 
 
-def build_registry(text: str, spans: list[tuple[int, int]], rules: Rules) -> Registry:
-    """People introduced with a title outside quotations ('Menlu AS Antony Blinken')."""
+def build_registry(text: str, layout: Layout, rules: Rules) -> Registry:
+    """People the article names, with a title ('Menlu AS Antony Blinken') or as two or
+    more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped."""
     v = vocabulary(rules)
-    reg = Registry()
-    pending: list[tuple[int, Mention]] = []
-    for t in words(text):
-        if any(a <= t.start < b for a, b in spans):
+    toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
+    counts = Counter(t.text for t in toks if t.is_cap)
+    lower_words = {t.text for t in toks if not t.is_cap}
+    reg = Registry(counts=counts)
+    covered = -1
+    for k, t in enumerate(toks):
+        if t.start < covered:
             continue
         if t.lower in v.title_heads or t.lower in v.honorifics:
-            if pending and pending[-1][1].end >= t.end:
-                continue
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
-                pending.append((t.start, m))
-    for pos, m in pending:
-        reg.add(m.name, m.title, pos)
+                reg.add(_trim_place(m.name, counts), m.title, t.start)
+                covered = m.end
+        elif _is_name_word(t, v) and t.lower not in lower_words and k + 1 < len(toks) and \
+                _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
+            run = [t]
+            for u in toks[k + 1:k + 4]:
+                if not _is_name_word(u, v) or text[run[-1].end:u.start] != " ":
+                    break
+                run.append(u)
+            reg.add(_trim_place(text[run[0].start:run[-1].end], counts), None, t.start)
+            covered = run[-1].end
     return reg
+
+
+def _trim_place(name: str, counts: Counter) -> str:
+    """Drop a leading place word the title ran into ('Lhoksukon Teuku Rahmatsyah'): a first
+    word that the article uses more often than the rest of the name is not part of it."""
+    parts = name.split()
+    while len(parts) >= 3 and counts[parts[0]] > counts[parts[1]]:
+        parts = parts[1:]
+    return " ".join(parts)
 
 
 @attrs.frozen
@@ -99,8 +124,8 @@ def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
     return bool(regex.search(rf"\b{regex.escape(last)}\b", text[q_start:q_end]))
 
 
-def resolve(text: str, cands: list[Candidate], quoted_spans: list[tuple[int, int]], rules: Rules) -> list[Quote]:
-    reg = build_registry(text, quoted_spans, rules)
+def resolve(text: str, cands: list[Candidate], layout: Layout, rules: Rules) -> list[Quote]:
+    reg = build_registry(text, layout, rules)
     history: list[tuple[int, Person | str]] = []  # (position, speaker) of earlier attributions
     out: list[Quote] = []
     last_item: tuple[Candidate, Resolved] | None = None
@@ -146,7 +171,7 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item):
     if m.kind == "name" and m.name:
         known = reg.find_name(m.name)
         if known is None:
-            known = reg.add(m.name, m.title, m.start)
+            known = reg.add(_trim_place(m.name, reg.counts), m.title, m.start)
         elif m.title and m.title not in known.titles:
             known.titles.append(m.title)
         how = "name" if known.name == m.name else "alias"

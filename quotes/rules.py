@@ -26,7 +26,7 @@ KEYS: dict[str, bool] = {
     "addressees": False, "outlet_markers": False,
     "pronouns": False, "plural_pronouns": False, "latter": False, "titles": False,
     "honorifics": False, "organisations": False, "anonymous": False,
-    "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False,
+    "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,
     "line_patterns": True,
 }
 
