@@ -53,6 +53,7 @@ class Vocabulary:
     joiners: frozenset[str]
     latter: frozenset[str]
     connectives: frozenset[str]
+    function_words: frozenset[str]  # never part of a name, even when capitalised
 
 
 @functools.lru_cache(maxsize=8)
@@ -77,6 +78,9 @@ def vocabulary(rules: Rules) -> Vocabulary:
         joiners=rules.words["name_joiners"],
         latter=frozenset(p.split()[-1] for p in rules.words["latter"]),
         connectives=rules.words["connectives"],
+        function_words=frozenset().union(*(split(k) for k in (
+            "stop_words", "connectives", "after_quote", "speech", "request", "passive",
+            "according", "pronouns", "plural_pronouns"))) - split("name_joiners"),
     )
 
 
@@ -96,7 +100,7 @@ def _gap_ok(text: str, a: int, b: int, allow_comma: bool) -> str | None:
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
     low = t.lower
     return (t.is_cap and not t.is_acronym and low not in v.title_words and low not in v.not_names
-            and low not in v.org_heads and low not in v.honorifics)
+            and low not in v.org_heads and low not in v.honorifics and low not in v.function_words)
 
 
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
@@ -242,6 +246,11 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
         i -= 1
     if i < 0:
         return None
+    if i + 1 < len(toks) and toks[i + 1].lower in ("itu", "ini", "tersebut"):
+        # "Vatikan yang hendak menuju Kendal itu mengaku": the subject stands before "yang"
+        for j in range(i, max(-1, i - 12), -1):
+            if toks[j].lower == "yang":
+                return mention_before(text, lo, toks[j].start, rules) if j else None
     last = toks[i]
     gap = text[last.end:right]
     if not regex.fullmatch(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*", gap):
