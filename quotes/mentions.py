@@ -247,6 +247,9 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     if i < 0:
         return None
     if i + 1 < len(toks) and toks[i + 1].lower in ("itu", "ini", "tersebut"):
+        anaphor = _anaphor_backward(text, toks[: i + 2], v)
+        if anaphor:
+            return anaphor
         # "Vatikan yang hendak menuju Kendal itu mengaku": the subject stands before "yang"
         for j in range(i, max(-1, i - 12), -1):
             if toks[j].lower == "yang":

@@ -65,6 +65,11 @@ class Registry:
                     return p
         return best
 
+    def most_mentioned_before(self, pos: int) -> Person | None:
+        """The article's main person so far: the one whose last name recurs most."""
+        seen = [p for p in self.people if p.first_seen < pos]
+        return max(seen, key=lambda p: (self.counts[p.name.split()[-1]], p.first_seen), default=None)
+
     def find_role(self, role: str) -> Person | None:
         want = set(role.lower().split()) - {"sang", "para", "itu", "ini", "tersebut"}
         for p in reversed(self.people):
@@ -88,7 +93,7 @@ def build_registry(text: str, layout: Layout, rules: Rules) -> Registry:
         if t.lower in v.title_heads or t.lower in v.honorifics:
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
-                reg.add(_trim_place(m.name, counts), m.title, t.start)
+                reg.add(_trim_place(m.name, text), m.title, t.start)
                 covered = m.end
         elif _is_name_word(t, v) and t.lower not in lower_words and k + 1 < len(toks) and \
                 _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
@@ -97,16 +102,18 @@ def build_registry(text: str, layout: Layout, rules: Rules) -> Registry:
                 if not _is_name_word(u, v) or text[run[-1].end:u.start] != " ":
                     break
                 run.append(u)
-            reg.add(_trim_place(text[run[0].start:run[-1].end], counts), None, t.start)
+            reg.add(_trim_place(text[run[0].start:run[-1].end], text), None, t.start)
             covered = run[-1].end
     return reg
 
 
-def _trim_place(name: str, counts: Counter) -> str:
-    """Drop a leading place word the title ran into ('Lhoksukon Teuku Rahmatsyah'): a first
-    word that the article uses more often than the rest of the name is not part of it."""
+def _trim_place(name: str, text: str) -> str:
+    """Drop a leading place or club word that a title ran into ('Kepala Kejari Lhoksukon
+    Teuku Rahmatsyah'): a first word the article also uses after 'di', 'ke', 'dari',
+    'Kota' … is a place, not part of the name."""
     parts = name.split()
-    while len(parts) >= 3 and counts[parts[0]] > counts[parts[1]]:
+    while len(parts) >= 3 and regex.search(
+            rf"(?i:\b(?:di|ke|dari|asal|kota|kabupaten|provinsi|klub|warga))\s+{regex.escape(parts[0])}\b", text):
         parts = parts[1:]
     return " ".join(parts)
 
@@ -130,7 +137,7 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, rules: Rules) -> 
     out: list[Quote] = []
     last_item: tuple[Candidate, Resolved] | None = None
     for c in sorted(cands, key=lambda c: (c.mention.start if c.mention else c.start)):
-        r = _resolve_one(text, c, reg, history, last_item)
+        r = _resolve_one(text, c, reg, history, last_item, rules)
         if r is None:
             continue
         speaker_obj, res = r
@@ -160,7 +167,13 @@ def _latest(history, text: str, c: Candidate, want_person: bool = True):
     return None
 
 
-def _resolve_one(text, c: Candidate, reg: Registry, history, last_item):
+def _org_anaphor(m, rules: Rules) -> bool:
+    """'badan antariksa AS itu', 'raksasa elektronik asal Korea ini': an organisation."""
+    head = m.text.split()[0].lower()
+    return head in vocabulary(rules).org_heads or head in ("raksasa", "perusahaan", "lembaga", "badan")
+
+
+def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, rules: Rules):
     m = c.mention
     if m is None:
         if c.follows and last_item is not None and last_item[1].speaker:
@@ -171,15 +184,15 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item):
     if m.kind == "name" and m.name:
         known = reg.find_name(m.name)
         if known is None:
-            known = reg.add(_trim_place(m.name, reg.counts), m.title, m.start)
+            known = reg.add(_trim_place(m.name, text), m.title, m.start)
         elif m.title and m.title not in known.titles:
             known.titles.append(m.title)
         how = "name" if known.name == m.name else "alias"
         return known, Resolved(known.name, m.title or (known.titles[0] if known.titles else None), how)
     if m.kind in ("pronoun", "anaphor"):
-        who = _latest(history, text, c)
-        if who is None and reg.people:
-            who = reg.people[-1]
+        who = _latest(history, text, c, want_person=m.kind == "pronoun" or not _org_anaphor(m, rules))
+        if who is None:
+            who = reg.most_mentioned_before(m.start)
         if who is None:
             return None, Resolved(None, None, "none")
         return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun")
