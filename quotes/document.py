@@ -55,7 +55,7 @@ LINE = regex.compile(r"(?:[^\n\r.!?]|[.!?](?!,[\p{Lu}\"“]))+[.!?]?")
 # capital (initials: "H. Maming") or a short abbreviation (dr., No., Jl.).
 BOUNDARY = regex.compile(
     r"""(?<![\s.][\p{Lu}](?=\.))(?<!\b(?:dr|Dr|No|no|Jl|jl|Rp|St|Prof|prof|dll|dsb|tsb|Bpk|Ny|Sdr|Hj|vs|Mr|Mrs|Ms)(?=\.))"""
-    r"""[.!?]+["”’'»)\]]*(?:\s+(?=["“„«‘(]?[\p{Lu}\p{N}"“„«‘])|(?=["“„«]?\p{Lu}\p{Ll}))"""
+    r"""[.!?]+(?:["”’'»)\]]+(?=\s))?(?:\s+(?=["“„«‘(]?[\p{Lu}\p{N}"“„«‘])|(?=["“„«]?\p{Lu}\p{Ll}))"""
 )
 
 
