@@ -208,19 +208,19 @@ def _sentence_speaker(text: str, layout: Layout, q: Quoted, lo: int, rules: Rule
     pat = patterns(rules)
     sent = layout.sentence_at(q.open)
     s0 = sent[0] if sent else lo
-    best = None
-    for m in pat.any_cue.finditer(text, s0, q.open):
-        best = m
-    if best is None:
-        return None
-    kind = next(k for k in ("speech", "request", "according", "after", "passive") if best.group(k))
-    cue = Cue(best.start(), best.end(), best.group(), kind, bool(best.groupdict().get("nya")))
-    if cue.nya or (kind == "after" and best.group().lower().endswith("nya")):
-        return cue, Mention(best.end() - 3, best.end(), "nya", "pronoun")
-    if kind in ("speech", "request"):
-        ment = mention_before(text, s0, cue.start, rules)
-    elif kind == "according":
-        ment = mention_after(text, _skip_space(text, cue.end, q.open), q.open, rules)
-    else:
-        return None
-    return (cue, ment) if ment else None
+    # the sentence's main report comes first: in 'Blinken mengatakan dia berharap … "…"'
+    # the fragment is Blinken's, whose "dia" is only repeated inside his report
+    for best in pat.any_cue.finditer(text, s0, q.open):
+        kind = next(k for k in ("speech", "request", "according", "after", "passive") if best.group(k))
+        cue = Cue(best.start(), best.end(), best.group(), kind, bool(best.groupdict().get("nya")))
+        if cue.nya:
+            return cue, Mention(best.end() - 3, best.end(), "nya", "pronoun")
+        if kind in ("speech", "request"):
+            ment = mention_before(text, s0, cue.start, rules)
+        elif kind == "according":
+            ment = mention_after(text, _skip_space(text, cue.end, q.open), q.open, rules)
+        else:
+            continue
+        if ment:
+            return cue, ment
+    return None
