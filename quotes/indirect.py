@@ -75,6 +75,10 @@ def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rule
     return out
 
 
+# Subjects that start a new report in the same sentence; a pronoun ("bahwa pihaknya
+# memprediksi …") is the reporter's own words.
+NEW_SPEAKER = ("name", "organisation", "role", "anonymous")
+
 # A subject left out after a conjunction: '…," kata Blinken, seraya menambahkan bahwa …'
 SHARED_SUBJECT = regex.compile(r"(?i)(?:seraya|sambil|sembari|lalu|kemudian|dan|serta)[\s\u00a0]*$")
 
@@ -86,10 +90,11 @@ def _sentence(text, s, e, quoted, rules):
     found = []
     speech = [c for c in cues if c.kind == "speech"]
     subjects = {id(c): _subject(text, s, c, quoted, rules) for c in speech}
+    covered = s
     for k, cue in enumerate(speech):
         subj = subjects[id(cue)]
-        if subj is None:
-            continue
+        if subj is None or cue.start < covered:
+            continue  # a verb inside an earlier report belongs to that report
         p = pat.modifiers.match(text, cue.end, e).end()
         p = _skip_space(text, p, e)
         if (a := pat.addressee.match(text, p, e)):
@@ -98,7 +103,7 @@ def _sentence(text, s, e, quoted, rules):
         if p < e and text[p] in '"“„«':
             continue  # 'Budi mengatakan, "…"': a direct quote
         end = e
-        later = [subjects[id(c)] for c in speech[k + 1:] if subjects[id(c)] is not None]
+        later = [m for c in speech[k + 1:] if (m := subjects[id(c)]) is not None and m.kind in NEW_SPEAKER]
         if later:  # '… dan Lavrov mengatakan …': the next report starts a new clause
             end = _clause_start(text, p, later[0].start)
         tc = _trailing_cue(text, p, end, rules)
@@ -107,6 +112,7 @@ def _sentence(text, s, e, quoted, rules):
         span = _content(text, p, end, quoted)
         if span:
             found.append((span[0], span[1], cue, subj, 0.7 if subj.kind in ("name", "organisation") else 0.6))
+            covered = span[1]
     if found:
         return found
     for cue in cues:

@@ -78,9 +78,14 @@ class Registry:
         return best
 
     def most_mentioned_before(self, pos: int) -> Person | None:
-        """The article's main person so far: the one whose last name recurs most."""
+        """The article's main person so far: the one whose own name words (those no other
+        person shares, unlike a family name) recur most; the earliest of equals."""
         seen = [p for p in self.people if p.first_seen < pos]
-        return max(seen, key=lambda p: (self.counts[p.name.split()[-1]], p.first_seen), default=None)
+        shared = Counter(w for p in self.people for w in set(p.name.split()))
+
+        def weight(p: Person) -> int:
+            return sum(self.counts[w] for w in set(p.name.split()) if shared[w] == 1)
+        return max(seen, key=lambda p: (weight(p), -p.first_seen), default=None)
 
     def find_role(self, role: str) -> Person | None:
         want = set(role.lower().split()) - {"sang", "para", "itu", "ini", "tersebut"}
