@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from quotes.attribute import Candidate, _skip_space
-from quotes.cues import Cue, find_cues, patterns
+from quotes.cues import Cue, find_cues, patterns, pronoun_cue
 from quotes.document import Layout
 from quotes.marks import Quoted
 from quotes.mentions import Mention, mention_after, mention_before
@@ -53,7 +53,7 @@ def _trailing_cue(text: str, s: int, e: int, rules: Rules) -> tuple[int, Cue, Me
         if (w := pat.after_word.match(text, p, e)) or (w := regex.compile(r"(?i)menurut(?P<nya>nya)?\b").match(text, p, e)):
             nya = bool(w.group("nya"))
             if nya:
-                ment = Mention(w.start("nya"), w.end("nya"), "nya", "pronoun")
+                ment = pronoun_cue(Cue(w.start(), w.end(), w.group(), "after", True))
             else:
                 ment = mention_after(text, _skip_space(text, w.end(), e), e, rules)
             if ment is None:
@@ -122,7 +122,7 @@ def _sentence(text, s, e, quoted, rules):
         if cue.kind in ("after", "passive") and cue.start == _first_word(text, s):
             # 'Kata dia, CONTENT' / 'Dikatakannya, CONTENT'
             if cue.nya:
-                ment = Mention(cue.end - 3, cue.end, "nya", "pronoun")
+                ment = pronoun_cue(cue)
                 after = cue.end
             else:
                 ment = mention_after(text, _skip_space(text, cue.end, e), e, rules)
@@ -139,12 +139,10 @@ def _sentence(text, s, e, quoted, rules):
         w = pat.after_word.match(text, p, e)
         if not w or _inside(p, quoted):
             continue
-        nya = bool(w.group("nya"))
-        ment = (Mention(w.start("nya"), w.end("nya"), "nya", "pronoun") if nya
-                else mention_after(text, _skip_space(text, w.end(), e), e, rules))
+        cue = Cue(w.start(), w.end(), w.group(), "after", bool(w.group("nya")))
+        ment = pronoun_cue(cue) if cue.nya else mention_after(text, _skip_space(text, w.end(), e), e, rules)
         if ment is None:
             continue
-        cue = Cue(w.start(), w.end(), w.group(), "after", nya)
         rest = text[ment.end:e]
         if rest.lstrip().startswith(","):  # interrupting cue: the content is what follows
             span = _content(text, ment.end + rest.index(",") + 1, e, quoted)
@@ -164,7 +162,7 @@ def _subject(text, s, cue, quoted, rules):
         pat = patterns(rules)
         for w in reversed(list(pat.after_word.finditer(text, s, cue.start))):
             if w.group("nya"):
-                return Mention(w.start("nya"), w.end("nya"), "nya", "pronoun")
+                return pronoun_cue(Cue(w.start(), w.end(), w.group(), "after", True))
             m = mention_after(text, _skip_space(text, w.end(), cue.start), cue.start, rules)
             if m:
                 return m
@@ -206,7 +204,7 @@ def _according(text, s, e, cue, quoted, rules):
     """'Menurut X, CONTENT' / 'Menurut X CONTENT' / 'CONTENT, menurut X'."""
     pat = patterns(rules)
     if cue.nya:
-        ment: Mention | None = Mention(cue.end - 3, cue.end, "nya", "pronoun")
+        ment: Mention | None = pronoun_cue(cue)
     else:
         p = _skip_space(text, cue.end, e)
         if (st := pat.statement.match(text, p, e)):
