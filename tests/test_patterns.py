@@ -59,10 +59,11 @@ CUE_AFTER = {
     for verb in ("kata", "ujar", "tutur", "ucap", "ungkap", "jelas", "tegas", "lanjut", "tambah")
 }
 
+# The cue is the whole word; the mention is its pronoun, -nya.
 NYA_CUES = {
     f"{verb}": Case(BUDI + f'"Air mulai surut di dua desa," {verb} sambil menunjuk peta.',
                     "Air mulai surut di dua desa,", "direct", "Budi Santoso",
-                    resolution="pronoun", cue=verb, mention=verb)
+                    resolution="pronoun", cue=verb, mention="nya")
     for verb in ("ujarnya", "katanya", "tuturnya", "lanjutnya", "serunya", "tegasnya",
                  "ungkapnya", "jelasnya", "imbuhnya", "tambahnya", "pungkasnya")
 }
@@ -118,6 +119,17 @@ SPEC_DIRECT = {
         '"Pertemuan itu berlangsung konstruktif," kata juru bicara Departemen Luar Negeri Ned Price.',
         "Pertemuan itu berlangsung konstruktif,", "direct", "Ned Price",
         resolution="name", cue="kata", title="juru bicara Departemen Luar Negeri"),
+    # a place name inside the title: the later short name shows where the name begins
+    "title_with_place_name": Case(
+        "Bupati Lembah Hijau Sutrisno Haryadi meninjau posko pengungsian pada Jumat.\n\n"
+        '"Semua dinas sudah turun ke lapangan," kata Sutrisno.',
+        "Semua dinas sudah turun ke lapangan,", "direct", "Sutrisno Haryadi",
+        resolution="alias", title="Bupati Lembah Hijau"),
+    # honorifics and academic titles are not part of the name (dev README: they go to alt)
+    "honorific_dr": Case(
+        "Direktur Imunisasi, dr. Sari Wulandari, meninjau gudang vaksin.\n\n"
+        '"Stok kami cukup," kata Sari.',
+        "Stok kami cukup,", "direct", "Sari Wulandari", resolution="alias"),
     "full_name_without_title": Case(
         '"Kami tidak akan mundur," kata Budi Santoso.',
         "Kami tidak akan mundur,", "direct", "Budi Santoso",
