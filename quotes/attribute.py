@@ -4,7 +4,7 @@ from __future__ import annotations
 import attrs
 import regex
 
-from quotes.cues import Cue, patterns
+from quotes.cues import Cue, patterns, pronoun_cue
 from quotes.document import Layout
 from quotes.marks import Quoted
 from quotes.mentions import Mention, mention_after, mention_before
@@ -41,14 +41,14 @@ def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mentio
     if (w := pat.after_word.match(text, p, limit)) and _word_boundary(text, p):
         cue = Cue(w.start(), w.end(), w.group(), "after", bool(w.group("nya")))
         if cue.nya:
-            return cue, Mention(w.start("nya"), w.end("nya"), "nya", "pronoun")
+            return cue, pronoun_cue(cue)
         sp = _skip_space(text, w.end(), limit)
         ment = mention_after(text, sp, limit, rules)
         return (cue, ment) if ment else None
     if (w := pat.passive_word.match(text, p, limit)) and _word_boundary(text, p):
         cue = Cue(w.start(), w.end(), w.group(), "passive", bool(w.group("nya")))
         if cue.nya:
-            return cue, Mention(w.start("nya"), w.end("nya"), "nya", "pronoun")
+            return cue, pronoun_cue(cue)
         return _source_after(text, w.end(), limit, rules, cue)
     if (w := pat.outlet.match(text, p, limit)) and _word_boundary(text, p):
         # "demikian dikutip dari pernyataan juru bicara X": the statement's author speaks;
@@ -92,14 +92,16 @@ def _word_boundary(text: str, pos: int) -> bool:
 def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | None, bool] | None:
     """A cue that introduces the quotation opening at ``pos``: 'Budi mengatakan, "…'.
 
-    Returns (cue, speaker mention, whether 'bahwa' stands between: then the quotation is
-    part of the writer's sentence, a mixed quote).
+    Returns (cue, speaker mention, whether the quotation is embedded in the writer's
+    sentence: then it is a mixed quote).
     """
     pat = patterns(rules)
     head = text[lo:pos]
     tail = PRE_TAIL.search(head)
     core_end = lo + (tail.start() if tail else len(head))
-    bahwa = bool(tail and "bahwa" in tail.group().lower())
+    # 'mengatakan, "…' and 'mengatakan: "…' open a direct quote; 'mengatakan bahwa "…' and
+    # 'mengatakan "masih ada ruang" untuk …' quote a fragment of the writer's sentence
+    embedded = not (tail and regex.search(r"[,:]", tail.group()))
     toks = words(text, lo, core_end)
     if not toks:
         return None
@@ -110,17 +112,19 @@ def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | 
         a = pat.after_word.fullmatch(text, t.start, t.end)
         if not (v or a):
             continue
-        rest = text[t.end:core_end]
-        if rest.strip() and not _adjunct_only(text, t.end, core_end, rules):
-            return None
         if v:
+            if text[t.end:core_end].strip() and not _adjunct_only(text, t.end, core_end, rules):
+                return None
             cue = Cue(t.start, t.end, t.text, "speech", False)
-            return cue, mention_before(text, lo, t.start, rules), bahwa
+            return cue, mention_before(text, lo, t.start, rules), embedded
+        # 'kata Budi, "…"': the stem, then its speaker up to the mark
         cue = Cue(t.start, t.end, t.text, "after", bool(a.group("nya")))
         if cue.nya:
-            return cue, Mention(a.start("nya"), a.end("nya"), "nya", "pronoun"), bahwa
+            return (cue, pronoun_cue(cue), embedded) if not text[t.end:core_end].strip() else None
         ment = mention_after(text, _skip_space(text, t.end, core_end), core_end, rules)
-        return cue, ment, bahwa
+        if ment is None or text[ment.end:core_end].strip():
+            return None
+        return cue, ment, embedded
     return None
 
 
@@ -140,6 +144,7 @@ def _adjunct_only(text: str, start: int, end: int, rules: Rules) -> bool:
 
 def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rules) -> list[Candidate]:
     out: list[Candidate] = []
+    pairs: list[tuple[Quoted, Candidate | None]] = []
     prev: Candidate | None = None
     prev_quote: Quoted | None = None
     for q in quotes:
@@ -173,8 +178,25 @@ def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rul
         if cand is not None and not q.single or cand is not None and cand.mention is not None:
             out.append(cand)
             prev = cand
+        else:
+            cand = None
+        pairs.append((q, cand))
         prev_quote = q
-    return out
+    return _share_along_chains(text, layout, pairs, out)
+
+
+def _share_along_chains(text: str, layout: Layout, pairs, out: list[Candidate]) -> list[Candidate]:
+    """A quotation over several paragraphs is cued once, usually in its last paragraph:
+    every earlier paragraph of it (unclosed, the next one reopening) shares that cue."""
+    shared: dict[int, Candidate] = {}
+    for (q, c), (nq, nc) in reversed(list(zip(pairs, pairs[1:]))):
+        nc = shared.get(id(nc), nc)
+        continues = (q.close is None and nq.paragraph == q.paragraph + 1
+                     and nq.open == layout.paragraphs[nq.paragraph].start)
+        if continues and c is not None and c.mention is None and nc is not None and nc.mention is not None:
+            shared[id(c)] = attrs.evolve(c, kind="direct", cue=nc.cue, mention=nc.mention,
+                                         confidence=nc.confidence, follows=False)
+    return [shared.get(id(c), c) for c in out]
 
 
 def _only_connective(before: str) -> bool:
@@ -208,19 +230,19 @@ def _sentence_speaker(text: str, layout: Layout, q: Quoted, lo: int, rules: Rule
     pat = patterns(rules)
     sent = layout.sentence_at(q.open)
     s0 = sent[0] if sent else lo
-    best = None
-    for m in pat.any_cue.finditer(text, s0, q.open):
-        best = m
-    if best is None:
-        return None
-    kind = next(k for k in ("speech", "request", "according", "after", "passive") if best.group(k))
-    cue = Cue(best.start(), best.end(), best.group(), kind, bool(best.groupdict().get("nya")))
-    if cue.nya or (kind == "after" and best.group().lower().endswith("nya")):
-        return cue, Mention(best.end() - 3, best.end(), "nya", "pronoun")
-    if kind in ("speech", "request"):
-        ment = mention_before(text, s0, cue.start, rules)
-    elif kind == "according":
-        ment = mention_after(text, _skip_space(text, cue.end, q.open), q.open, rules)
-    else:
-        return None
-    return (cue, ment) if ment else None
+    # the sentence's main report comes first: in 'Blinken mengatakan dia berharap … "…"'
+    # the fragment is Blinken's, whose "dia" is only repeated inside his report
+    for best in pat.any_cue.finditer(text, s0, q.open):
+        kind = next(k for k in ("speech", "request", "according", "after", "passive") if best.group(k))
+        cue = Cue(best.start(), best.end(), best.group(), kind, bool(best.groupdict().get("nya")))
+        if cue.nya:
+            return cue, pronoun_cue(cue)
+        if kind in ("speech", "request"):
+            ment = mention_before(text, s0, cue.start, rules)
+        elif kind == "according":
+            ment = mention_after(text, _skip_space(text, cue.end, q.open), q.open, rules)
+        else:
+            continue
+        if ment:
+            return cue, ment
+    return None

@@ -60,6 +60,12 @@ def patterns(rules: Rules) -> CuePatterns:
     )
 
 
+def pronoun_cue(cue: Cue) -> "Mention":
+    """The speaker of a -nya cue is the cue word itself: 'ujarnya' = 'he/she said'."""
+    from quotes.mentions import Mention
+    return Mention(cue.start, cue.end, cue.text, "pronoun")
+
+
 def cue_at(m: regex.Match) -> Cue:
     kind = next(k for k in CUE_KINDS if m.group(k))
     return Cue(m.start(), m.end(), m.group(), kind, bool(m.groupdict().get("nya")))

@@ -46,14 +46,16 @@ class Layout:
         return lo
 
 
-LINE = regex.compile(r"[^\n\r]+")
+# A paragraph is a line; one-line exports glue paragraphs with a comma after the full
+# stop ('…kata dia.,Menurut dia, …'), which also starts a new paragraph.
+LINE = regex.compile(r"(?:[^\n\r.!?]|[.!?](?!,[\p{Lu}\"“]))+[.!?]?")
 # A sentence ends at . ! ? (possibly several, possibly followed by closing quotes or
 # brackets) before white space and an upper-case letter, a digit or an opening quote,
 # or glued to an upper-case word ("2022.Baca", "mereka.\"Tawaran"). Not after a single
 # capital (initials: "H. Maming") or a short abbreviation (dr., No., Jl.).
 BOUNDARY = regex.compile(
     r"""(?<![\s.][\p{Lu}](?=\.))(?<!\b(?:dr|Dr|No|no|Jl|jl|Rp|St|Prof|prof|dll|dsb|tsb|Bpk|Ny|Sdr|Hj|vs|Mr|Mrs|Ms)(?=\.))"""
-    r"""[.!?]+["”’'»)\]]*(?:\s+(?=["“„«‘(]?[\p{Lu}\p{N}"“„«‘])|(?=["“„«]?\p{Lu}\p{Ll}))"""
+    r"""[.!?]+(?:["”’'»)\]]+(?=\s))?(?:\s+(?=["“„«‘(]?[\p{Lu}\p{N}"“„«‘])|(?=["“„«]?\p{Lu}\p{Ll}))"""
 )
 
 
@@ -72,7 +74,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _is_headline(line: str) -> bool:
     ws = [w for w in WORDS.findall(line) if w[:1].isalpha()]
-    if len(ws) < 3 or len(ws) > 25 or line.rstrip().endswith((".", ",")):
+    if len(ws) < 4 or len(ws) > 25 or line.rstrip().endswith((".", ",")):
         return False
     return sum(w[:1].isupper() for w in ws) >= 0.7 * len(ws)
 
@@ -84,7 +86,7 @@ def layout(text: str, rules: Rules) -> Layout:
     paragraphs: list[Paragraph] = []
     sentences: list[tuple[int, int]] = []
     for m in LINE.finditer(text):
-        s, e = strip_span(text, m.start(), m.end())
+        s, e = strip_span(text, m.start(), m.end(), " \t\u00a0,")
         if s == e:
             continue
         chrome = bool(rules.chrome.fullmatch(text, s, e))

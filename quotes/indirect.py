@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from quotes.attribute import Candidate, _skip_space
-from quotes.cues import Cue, find_cues, patterns
+from quotes.cues import Cue, find_cues, patterns, pronoun_cue
 from quotes.document import Layout
 from quotes.marks import Quoted
 from quotes.mentions import Mention, mention_after, mention_before
@@ -29,11 +29,19 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _content(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
-    s, e = strip_span(text, start, end, TRIM)
+    """The reported clause in text[start:end]. It stops before a quotation that opens a
+    new statement ('… Rusia "Dia menyatakan …"'); a clause that wraps a quoted fragment
+    ('bahwa Moskow tidak akan membiarkan Washington "menutup mulut"') is left to the quote."""
+    for a, _ in quoted:
+        if start <= a < end:
+            inner = text[a + 1:a + 3].lstrip()
+            if not inner[:1].isupper():
+                return None
+            end = a
+            break
+    s, e = strip_span(text, start, end, TRIM + '"“”„«»')
     if e - s <= 0 or len(text[s:e].split()) < MIN_WORDS:
         return None
-    if any(s <= a < e for a, _ in quoted) or any(c in text[s:e] for c in '"“”„«»'):
-        return None  # a quotation inside: the quote stage reports its fragment
     return s, e
 
 
@@ -45,7 +53,7 @@ def _trailing_cue(text: str, s: int, e: int, rules: Rules) -> tuple[int, Cue, Me
         if (w := pat.after_word.match(text, p, e)) or (w := regex.compile(r"(?i)menurut(?P<nya>nya)?\b").match(text, p, e)):
             nya = bool(w.group("nya"))
             if nya:
-                ment = Mention(w.start("nya"), w.end("nya"), "nya", "pronoun")
+                ment = pronoun_cue(Cue(w.start(), w.end(), w.group(), "after", True))
             else:
                 ment = mention_after(text, _skip_space(text, w.end(), e), e, rules)
             if ment is None:
@@ -58,47 +66,63 @@ def _trailing_cue(text: str, s: int, e: int, rules: Rules) -> tuple[int, Cue, Me
 
 
 def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rules) -> list[Candidate]:
-    pat = patterns(rules)
     quoted = [(q.open, q.outer_end) for q in quotes]
     out: list[Candidate] = []
     for s, e in layout.sentences:
         para = layout.paragraph_index(s)
-        found = _sentence(text, s, e, quoted, rules, pat)
-        if found:
-            out.append(Candidate("indirect", found[0], found[1], found[2], found[3], found[4], para))
+        for start, end, cue, ment, conf in _sentence(text, s, e, quoted, rules):
+            out.append(Candidate("indirect", start, end, cue, ment, conf, para))
     return out
 
 
-def _sentence(text, s, e, quoted, rules, pat):
-    """The one reported clause of sentence text[s:e], if it has one."""
-    body_end = e
+# Subjects that start a new report in the same sentence; a pronoun ("bahwa pihaknya
+# memprediksi …") is the reporter's own words.
+NEW_SPEAKER = ("name", "organisation", "role", "anonymous")
+
+# A subject left out after a conjunction: '…," kata Blinken, seraya menambahkan bahwa …'
+SHARED_SUBJECT = regex.compile(r"(?i)(?:seraya|sambil|sembari|lalu|kemudian|dan|serta)[\s\u00a0]*$")
+
+
+def _sentence(text, s, e, quoted, rules):
+    """The reported clauses of sentence text[s:e]."""
+    pat = patterns(rules)
     cues = [c for c in find_cues(text, s, e, rules) if not _inside(c.start, quoted)]
+    found = []
+    speech = [c for c in cues if c.kind == "speech"]
+    subjects = {id(c): _subject(text, s, c, quoted, rules) for c in speech}
+    covered = s
+    for k, cue in enumerate(speech):
+        subj = subjects[id(cue)]
+        if subj is None or cue.start < covered:
+            continue  # a verb inside an earlier report belongs to that report
+        p = pat.modifiers.match(text, cue.end, e).end()
+        p = _skip_space(text, p, e)
+        if (a := pat.addressee.match(text, p, e)):
+            p = _skip_addressee(text, a.end(), e)
+        p = LEAD_BAHWA.match(text, p, e).end()
+        if p < e and text[p] in '"“„«':
+            continue  # 'Budi mengatakan, "…"': a direct quote
+        end = e
+        later = [m for c in speech[k + 1:] if (m := subjects[id(c)]) is not None and m.kind in NEW_SPEAKER]
+        if later:  # '… dan Lavrov mengatakan …': the next report starts a new clause
+            end = _clause_start(text, p, later[0].start)
+        tc = _trailing_cue(text, p, end, rules)
+        if tc:
+            end = tc[0]
+        span = _content(text, p, end, quoted)
+        if span:
+            found.append((span[0], span[1], cue, subj, 0.7 if subj.kind in ("name", "organisation") else 0.6))
+            covered = span[1]
+    if found:
+        return found
     for cue in cues:
-        if cue.kind == "speech":
-            subj = mention_before(text, s, cue.start, rules)
-            if subj is None:
-                continue
-            p = pat.modifiers.match(text, cue.end, e).end()
-            p = _skip_space(text, p, e)
-            if (a := pat.addressee.match(text, p, e)):
-                p = _skip_addressee(text, a.end(), e)
-            p = LEAD_BAHWA.match(text, p, e).end()
-            if p < e and text[p] in '"“„«':
-                return None  # 'Budi mengatakan, "…"': a direct quote
-            end = body_end
-            tc = _trailing_cue(text, p, e, rules)
-            if tc:
-                end = tc[0]
-            span = _content(text, p, end, quoted)
-            if span:
-                return span[0], span[1], cue, subj, 0.7 if subj.kind in ("name", "organisation") else 0.6
-            return None
         if cue.kind == "according":
-            return _according(text, s, e, cue, quoted, rules)
+            one = _according(text, s, e, cue, quoted, rules)
+            return [one] if one else []
         if cue.kind in ("after", "passive") and cue.start == _first_word(text, s):
             # 'Kata dia, CONTENT' / 'Dikatakannya, CONTENT'
             if cue.nya:
-                ment = Mention(cue.end - 3, cue.end, "nya", "pronoun")
+                ment = pronoun_cue(cue)
                 after = cue.end
             else:
                 ment = mention_after(text, _skip_space(text, cue.end, e), e, rules)
@@ -108,21 +132,17 @@ def _sentence(text, s, e, quoted, rules, pat):
             if text[after:after + 2].lstrip()[:1] != ",":
                 continue
             span = _content(text, after, e, quoted)
-            if span:
-                return span[0], span[1], cue, ment, 0.6
-            return None
+            return [(span[0], span[1], cue, ment, 0.6)] if span else []
     # 'CONTENT, kata Budi.' or 'X, lanjut dia, CONTENT.'
     for m in regex.finditer(r",[\s\u00a0]*", text[s:e]):
         p = s + m.end()
         w = pat.after_word.match(text, p, e)
         if not w or _inside(p, quoted):
             continue
-        nya = bool(w.group("nya"))
-        ment = (Mention(w.start("nya"), w.end("nya"), "nya", "pronoun") if nya
-                else mention_after(text, _skip_space(text, w.end(), e), e, rules))
+        cue = Cue(w.start(), w.end(), w.group(), "after", bool(w.group("nya")))
+        ment = pronoun_cue(cue) if cue.nya else mention_after(text, _skip_space(text, w.end(), e), e, rules)
         if ment is None:
             continue
-        cue = Cue(w.start(), w.end(), w.group(), "after", nya)
         rest = text[ment.end:e]
         if rest.lstrip().startswith(","):  # interrupting cue: the content is what follows
             span = _content(text, ment.end + rest.index(",") + 1, e, quoted)
@@ -130,10 +150,38 @@ def _sentence(text, s, e, quoted, rules, pat):
             span = _content(text, s, s + m.start(), quoted)
         else:
             continue
-        if span:
-            return span[0], span[1], cue, ment, 0.6
-        return None
-    return None
+        return [(span[0], span[1], cue, ment, 0.6)] if span else []
+    return []
+
+
+def _subject(text, s, cue, quoted, rules):
+    """Who reports with this speech verb: the phrase before it, or the speaker of an
+    earlier cue in the sentence when the subject is left out ('seraya menambahkan')."""
+    before = text[s:cue.start]
+    if SHARED_SUBJECT.search(before):
+        pat = patterns(rules)
+        for w in reversed(list(pat.after_word.finditer(text, s, cue.start))):
+            if w.group("nya"):
+                return pronoun_cue(Cue(w.start(), w.end(), w.group(), "after", True))
+            m = mention_after(text, _skip_space(text, w.end(), cue.start), cue.start, rules)
+            if m:
+                return m
+    lo = _after_quotes(s, cue.start, quoted)
+    return mention_before(text, lo, cue.start, rules)
+
+
+def _after_quotes(s: int, pos: int, quoted: list[tuple[int, int]]) -> int:
+    """Subjects never reach back into a quotation."""
+    for a, b in quoted:
+        if s < b <= pos:
+            s = b
+    return s
+
+
+def _clause_start(text: str, lo: int, subject_start: int) -> int:
+    """Where the clause of a later subject begins: before its 'dan'/'sementara'/comma."""
+    m = regex.search(r"(?i)(?:[,;]?\s*\b(?:dan|sementara|sedangkan|tetapi|namun)\s*|[,;]\s*)$", text[lo:subject_start])
+    return lo + m.start() if m else subject_start
 
 
 def _first_word(text: str, s: int) -> int:
@@ -156,7 +204,7 @@ def _according(text, s, e, cue, quoted, rules):
     """'Menurut X, CONTENT' / 'Menurut X CONTENT' / 'CONTENT, menurut X'."""
     pat = patterns(rules)
     if cue.nya:
-        ment: Mention | None = Mention(cue.end - 3, cue.end, "nya", "pronoun")
+        ment: Mention | None = pronoun_cue(cue)
     else:
         p = _skip_space(text, cue.end, e)
         if (st := pat.statement.match(text, p, e)):

@@ -53,6 +53,7 @@ class Vocabulary:
     joiners: frozenset[str]
     latter: frozenset[str]
     connectives: frozenset[str]
+    function_words: frozenset[str]  # never part of a name, even when capitalised
 
 
 @functools.lru_cache(maxsize=8)
@@ -77,6 +78,9 @@ def vocabulary(rules: Rules) -> Vocabulary:
         joiners=rules.words["name_joiners"],
         latter=frozenset(p.split()[-1] for p in rules.words["latter"]),
         connectives=rules.words["connectives"],
+        function_words=frozenset().union(*(split(k) for k in (
+            "stop_words", "connectives", "after_quote", "speech", "request", "passive",
+            "according", "pronouns", "plural_pronouns"))) - split("name_joiners"),
     )
 
 
@@ -96,7 +100,7 @@ def _gap_ok(text: str, a: int, b: int, allow_comma: bool) -> str | None:
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
     low = t.lower
     return (t.is_cap and not t.is_acronym and low not in v.title_words and low not in v.not_names
-            and low not in v.org_heads and low not in v.honorifics)
+            and low not in v.org_heads and low not in v.honorifics and low not in v.function_words)
 
 
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
@@ -114,7 +118,7 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         return Mention(start, end, surface, "pronoun")
     if len(toks) == 1 and first in v.plural:
         return Mention(start, end, surface, "plural")
-    if first in v.latter and len(toks) <= 2:
+    if len(toks) <= 2 and toks[-1].lower in v.latter:  # 'terakhir', 'yang terakhir'
         return Mention(start, end, surface, "latter")
     if comma_at is not None:
         # "Kapolsek Genuk, Kompol Rismanto": the title, then the name after the comma
@@ -124,6 +128,8 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         name_toks = []
         limit = 4 if not any(t.lower in v.title_words for t in toks) else 3
         for t in reversed(toks):
+            if name_toks and not PLAIN_GAP.fullmatch(text, t.end, name_toks[0].start):
+                break  # a name never spans a bracket or a comma
             if _is_name_word(t, v) or (name_toks and t.lower in v.joiners) or (
                     name_toks and len(t.text) == 1 and t.is_cap):
                 name_toks.insert(0, t)
@@ -175,10 +181,23 @@ def _lowercase_phrase(text: str, toks: list[Token], v: Vocabulary, kind: str) ->
     return Mention(toks[0].start, end, text[toks[0].start:end], kind)
 
 
+BRACKET = regex.compile(r"\([^()\n]{1,40}\)")
+
+
+def phrase_words(text: str, start: int, end: int) -> list[Token]:
+    """Words of text[start:end] without those in short brackets ('(BPBD)', '(35)'): a
+    bracket inside a phrase is skipped as a whole (see BRACKET_GAP)."""
+    toks = words(text, start, end)
+    if "(" not in text[start:end]:
+        return toks
+    spans = [(m.start(), m.end()) for m in BRACKET.finditer(text, start, end)]
+    return [t for t in toks if not any(a < t.start < b for a, b in spans)]
+
+
 def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | None:
     """The speaker phrase that starts right at ``pos`` (after a cue), within text[:limit]."""
     v = vocabulary(rules)
-    toks = words(text, pos, min(limit, pos + 300))
+    toks = phrase_words(text, pos, min(limit, pos + 300))
     if not toks or not PLAIN_GAP.fullmatch(text, pos, toks[0].start) and pos != toks[0].start:
         return None
     first = toks[0]
@@ -199,7 +218,8 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     comma_at = None
     for k in range(1, len(toks)):
         prev, t = toks[k - 1], toks[k]
-        joiner = t.lower in v.joiners and k + 1 < len(toks) and toks[k + 1].is_cap
+        next_cap = k + 1 < len(toks) and toks[k + 1].is_cap
+        joiner = next_cap and (t.lower in v.joiners or t.lower == "dan" and run[0].lower in v.org_heads)
         if len(run) >= MAX_WORDS or (t.lower in v.stop and not t.is_cap and not joiner):
             break
         gap = _gap_ok(text, prev.end, t.start, allow_comma=comma_at is None and t.is_cap)
@@ -209,7 +229,7 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
             if not any(x.lower in v.title_words or x.lower in v.org_heads for x in run):
                 break
             comma_at = prev.end
-        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or t.lower in v.joiners):
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner):
             break
         run.append(t)
     if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
@@ -228,7 +248,7 @@ tadi""".split())
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
-    toks = words(text, lo, pos)
+    toks = phrase_words(text, max(lo, pos - 400), pos)
     if not toks:
         return None
     i = len(toks) - 1
@@ -242,6 +262,14 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
         i -= 1
     if i < 0:
         return None
+    if i + 1 < len(toks) and toks[i + 1].lower in ("itu", "ini", "tersebut"):
+        anaphor = _anaphor_backward(text, toks[: i + 2], v)
+        if anaphor:
+            return anaphor
+        # "Vatikan yang hendak menuju Kendal itu mengaku": the subject stands before "yang"
+        for j in range(i, max(-1, i - 12), -1):
+            if toks[j].lower == "yang":
+                return mention_before(text, lo, toks[j].start, rules) if j else None
     last = toks[i]
     gap = text[last.end:right]
     if not regex.fullmatch(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*", gap):

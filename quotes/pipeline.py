@@ -16,4 +16,4 @@ def extract(text: str, rules: Rules | None = None) -> list[Quote]:
     lay = layout(text, rules)
     quoted = find_quotes(text, lay)
     candidates = attribute_quotes(text, lay, quoted, rules) + indirect_speech(text, lay, quoted, rules)
-    return resolve(text, candidates, lay, rules)
+    return resolve(text, candidates, lay, [(q.open, q.outer_end) for q in quoted], rules)

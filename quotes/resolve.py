@@ -8,6 +8,7 @@ the third person inside the quote), a role to the latest person with that title,
 """
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 
 import attrs
@@ -36,6 +37,17 @@ class Person:
 class Registry:
     people: list[Person] = attrs.field(factory=list)
     counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article
+    occurrences: list[tuple[int, Person]] = attrs.field(factory=list)  # in text order
+
+    def last_named(self, lo: int, hi: int) -> Person | None:
+        """The titled person named last in text[lo:hi] (outside quotations). Untitled
+        capitalised runs are too often headline words to stand in for a pronoun."""
+        k = bisect.bisect_left(self.occurrences, hi, key=lambda o: o[0]) - 1
+        while k >= 0 and self.occurrences[k][0] >= lo:
+            if self.occurrences[k][1].titles:
+                return self.occurrences[k][1]
+            k -= 1
+        return None
 
     def add(self, name: str, title: str | None, pos: int) -> Person:
         p = self.find_name(name)
@@ -65,6 +77,16 @@ class Registry:
                     return p
         return best
 
+    def most_mentioned_before(self, pos: int) -> Person | None:
+        """The article's main person so far: the one whose own name words (those no other
+        person shares, unlike a family name) recur most; the earliest of equals."""
+        seen = [p for p in self.people if p.first_seen < pos]
+        shared = Counter(w for p in self.people for w in set(p.name.split()))
+
+        def weight(p: Person) -> int:
+            return sum(self.counts[w] for w in set(p.name.split()) if shared[w] == 1)
+        return max(seen, key=lambda p: (weight(p), -p.first_seen), default=None)
+
     def find_role(self, role: str) -> Person | None:
         want = set(role.lower().split()) - {"sang", "para", "itu", "ini", "tersebut"}
         for p in reversed(self.people):
@@ -73,13 +95,15 @@ class Registry:
         return None
 
 
-def build_registry(text: str, layout: Layout, rules: Rules) -> Registry:
+def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rules: Rules) -> Registry:
     """People the article names, with a title ('Menlu AS Antony Blinken') or as two or
-    more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped."""
+    more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped.
+    Names inside quotations count for lookups, but are not occurrences in the story."""
     v = vocabulary(rules)
     toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
+    places = {m.group(1) for m in PLACE_CONTEXT.finditer(text)}
     reg = Registry(counts=counts)
     covered = -1
     for k, t in enumerate(toks):
@@ -88,7 +112,7 @@ def build_registry(text: str, layout: Layout, rules: Rules) -> Registry:
         if t.lower in v.title_heads or t.lower in v.honorifics:
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
-                reg.add(_trim_place(m.name, counts), m.title, t.start)
+                reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
                 covered = m.end
         elif _is_name_word(t, v) and t.lower not in lower_words and k + 1 < len(toks) and \
                 _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
@@ -97,16 +121,34 @@ def build_registry(text: str, layout: Layout, rules: Rules) -> Registry:
                 if not _is_name_word(u, v) or text[run[-1].end:u.start] != " ":
                     break
                 run.append(u)
-            reg.add(_trim_place(text[run[0].start:run[-1].end], counts), None, t.start)
+            reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
             covered = run[-1].end
+    # every later use of a known name word is an occurrence of that person
+    by_word = {}
+    for p in reg.people:
+        for w in p.name.split():
+            if len(w) > 2:
+                by_word.setdefault(w, p)
+    reg.occurrences = [(t.start, by_word[t.text]) for t in toks
+                       if t.text in by_word and not _inside(t.start, quoted)]
     return reg
 
 
-def _trim_place(name: str, counts: Counter) -> str:
-    """Drop a leading place word the title ran into ('Lhoksukon Teuku Rahmatsyah'): a first
-    word that the article uses more often than the rest of the name is not part of it."""
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Is pos inside one of the sorted, disjoint spans?"""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+# Words used as places: 'di Lhoksukon', 'Kota Banjarmasin', 'dari Persib'
+PLACE_CONTEXT = regex.compile(r"(?i:\b(?:di|ke|dari|asal|kota|kabupaten|provinsi|klub|warga))\s+(\p{Lu}[\w'-]*)")
+
+
+def _trim_place(name: str, places: set[str]) -> str:
+    """Drop a leading place or club word that a title ran into ('Kepala Kejari Lhoksukon
+    Teuku Rahmatsyah')."""
     parts = name.split()
-    while len(parts) >= 3 and counts[parts[0]] > counts[parts[1]]:
+    while len(parts) >= 3 and parts[0] in places:
         parts = parts[1:]
     return " ".join(parts)
 
@@ -124,13 +166,14 @@ def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
     return bool(regex.search(rf"\b{regex.escape(last)}\b", text[q_start:q_end]))
 
 
-def resolve(text: str, cands: list[Candidate], layout: Layout, rules: Rules) -> list[Quote]:
-    reg = build_registry(text, layout, rules)
+def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tuple[int, int]],
+            rules: Rules) -> list[Quote]:
+    reg = build_registry(text, layout, quoted, rules)
     history: list[tuple[int, Person | str]] = []  # (position, speaker) of earlier attributions
     out: list[Quote] = []
     last_item: tuple[Candidate, Resolved] | None = None
     for c in sorted(cands, key=lambda c: (c.mention.start if c.mention else c.start)):
-        r = _resolve_one(text, c, reg, history, last_item)
+        r = _resolve_one(text, c, reg, history, last_item, layout, rules)
         if r is None:
             continue
         speaker_obj, res = r
@@ -160,7 +203,13 @@ def _latest(history, text: str, c: Candidate, want_person: bool = True):
     return None
 
 
-def _resolve_one(text, c: Candidate, reg: Registry, history, last_item):
+def _org_anaphor(m, rules: Rules) -> bool:
+    """'badan antariksa AS itu', 'raksasa elektronik asal Korea ini': an organisation."""
+    head = m.text.split()[0].lower()
+    return head in vocabulary(rules).org_heads or head in ("raksasa", "perusahaan", "lembaga", "badan")
+
+
+def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: Layout, rules: Rules):
     m = c.mention
     if m is None:
         if c.follows and last_item is not None and last_item[1].speaker:
@@ -171,17 +220,23 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item):
     if m.kind == "name" and m.name:
         known = reg.find_name(m.name)
         if known is None:
-            known = reg.add(_trim_place(m.name, reg.counts), m.title, m.start)
+            known = reg.add(m.name, m.title, m.start)
         elif m.title and m.title not in known.titles:
             known.titles.append(m.title)
         how = "name" if known.name == m.name else "alias"
         return known, Resolved(known.name, m.title or (known.titles[0] if known.titles else None), how)
     if m.kind in ("pronoun", "anaphor"):
-        who = _latest(history, text, c)
-        if who is None and reg.people:
-            who = reg.people[-1]
+        sent = layout.sentence_at(m.start)
+        # 'komentar Presiden AS Joe Biden … di mana ia menyarankan': named in the same sentence
+        who = reg.last_named(sent[0], m.start) if sent and m.kind == "pronoun" else None
+        if who is None:
+            who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
+        if who is None:
+            who = reg.most_mentioned_before(m.start)
         if who is None:
             return None, Resolved(None, None, "none")
+        if isinstance(who, str):  # '"…," katanya' after 'kata Gedung Putih'
+            return who, Resolved(who, None, "organisation")
         return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun")
     if m.kind == "plural":
         who = _latest(history, text, c, want_person=False)
@@ -189,8 +244,7 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item):
             return who, Resolved(who, None, "organisation")
         return None, Resolved(None, None, "none")
     if m.kind == "latter":
-        named = [p for p in reg.people if p.first_seen < m.start]
-        who = max(named, key=lambda p: p.first_seen) if named else None
+        who = reg.last_named(0, m.start)
         return (who, Resolved(who.name, None, "pronoun")) if who else (None, Resolved(None, None, "none"))
     if m.kind == "role":
         who = reg.find_role(m.text)
