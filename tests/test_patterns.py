@@ -59,11 +59,11 @@ CUE_AFTER = {
     for verb in ("kata", "ujar", "tutur", "ucap", "ungkap", "jelas", "tegas", "lanjut", "tambah")
 }
 
-# The cue is the whole word; the mention is its pronoun, -nya.
+# Cue and mention are both the whole -nya word (quotes.model: mention "ujarnya").
 NYA_CUES = {
     f"{verb}": Case(BUDI + f'"Air mulai surut di dua desa," {verb} sambil menunjuk peta.',
                     "Air mulai surut di dua desa,", "direct", "Budi Santoso",
-                    resolution="pronoun", cue=verb, mention="nya")
+                    resolution="pronoun", cue=verb, mention=verb)
     for verb in ("ujarnya", "katanya", "tuturnya", "lanjutnya", "serunya", "tegasnya",
                  "ungkapnya", "jelasnya", "imbuhnya", "tambahnya", "pungkasnya")
 }
