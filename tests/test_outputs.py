@@ -13,7 +13,6 @@ from quotes.outputs import CSV_FIELDS, Writer
 SOURCE = 'Menlu AS Antony Blinken tiba.\n"Kami siap, "tentu saja"," ujarnya.\nDia menambahkan, semua\tberes.'
 
 
-
 def span(text: str) -> Span:
     start = SOURCE.index(text)
     return Span.of(SOURCE, start, start + len(text))
