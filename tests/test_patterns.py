@@ -415,7 +415,7 @@ SPEAKERS = {
     "terakhir_is_the_latter": Case(
         "Presiden Serani Marco Duarte menerima Menteri Luar Negeri Victor Almeida di istana. "
         "Yang terakhir mengatakan “masih ada ruang” untuk berunding dengan Jakarta.",
-        "masih ada ruang", "mixed", "Victor Almeida"),
+        "masih ada ruang", "mixed", "Victor Almeida", title="Menteri Luar Negeri"),
 }
 
 
