@@ -428,6 +428,11 @@ def test_speaker_resolution(case: Case) -> None:
 CONTINUATION = (
     BUDI + 'Budi mengatakan, "Air mulai surut sejak pagi."\n\n'
     '"Warga sudah bisa membersihkan rumah masing-masing."\n')
+# ... and a quote right after someone else's reported speech is theirs (dev d010).
+NEW_SPEAKER_BEFORE = (
+    BUDI + '"Air mulai surut," kata Budi.\n\n'
+    "Warga lain, Siti Aminah, mengatakan dirinya masih bertahan di atap rumah.\n\n"
+    '"Saya tidak mau meninggalkan ternak saya."\n')
 OPENING_QUOTE = (
     '"Semua warga harus mengungsi sebelum gelap."\n\n'
     "Hujan deras mengguyur Kabupaten Lembah Hijau sejak Kamis malam.\n")
@@ -435,6 +440,10 @@ OPENING_QUOTE = (
 
 def test_uncued_paragraph_continues_the_previous_quote() -> None:
     check(Case(CONTINUATION, "Warga sudah bisa membersihkan rumah masing-masing.", "direct", "Budi Santoso"))
+
+
+def test_uncued_paragraph_after_another_speaker_is_theirs() -> None:
+    check(Case(NEW_SPEAKER_BEFORE, "Saya tidak mau meninggalkan ternak saya.", "direct", "Siti Aminah"))
 
 
 def test_no_credible_speaker_is_null() -> None:
