@@ -16,6 +16,7 @@ SPACE = r"[\s\u00a0]*"
 AFTER_CLOSE = regex.compile(rf"{SPACE}[,.]?{SPACE}(?:(?:demikian|seperti|sebagaimana)\s+(?:yang\s+)?)?", regex.I)
 # What may stand between a pre-cue and the opening mark: 'mengatakan, "' / 'menambahkan: "'
 PRE_TAIL = regex.compile(rf"{SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
+WINDOW = 600  # how far before a quotation its cue may stand (keeps extraction linear)
 CONNECTIVES = frozenset("namun tetapi tapi sementara itu selain dan sedangkan adapun bahkan lalu kemudian".split())
 
 
@@ -150,7 +151,8 @@ def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rul
     for q in quotes:
         para = layout.paragraphs[q.paragraph]
         sent = layout.sentence_at(q.open) or (para.start, para.end)
-        lo = max(para.start, sent[0])
+        # a cue before the mark stands in its sentence, after any earlier quotation, nearby
+        lo = max(para.start, sent[0], q.open - WINDOW)
         if prev_quote is not None and prev_quote.paragraph == q.paragraph and prev_quote.outer_end > lo:
             lo = prev_quote.outer_end
         before = text[lo:q.open]
@@ -229,18 +231,21 @@ def _sentence_speaker(text: str, layout: Layout, q: Quoted, lo: int, rules: Rule
     in the sentence, with its subject ('Lavrov memperingatkan bahwa … "menutup mulut" …')."""
     pat = patterns(rules)
     sent = layout.sentence_at(q.open)
-    s0 = sent[0] if sent else lo
+    s0 = max(sent[0] if sent else lo, q.open - WINDOW)
     # the sentence's main report comes first: in 'Blinken mengatakan dia berharap … "…"'
     # the fragment is Blinken's, whose "dia" is only repeated inside his report
     for best in pat.any_cue.finditer(text, s0, q.open):
-        kind = next(k for k in ("speech", "request", "according", "after", "passive") if best.group(k))
-        cue = Cue(best.start(), best.end(), best.group(), kind, bool(best.groupdict().get("nya")))
-        if cue.nya:
-            return cue, pronoun_cue(cue)
-        if kind in ("speech", "request"):
+        if best.group("speech") or best.group("request"):
+            cue = Cue(best.start(), best.end(), best.group(), "speech", False)
             ment = mention_before(text, s0, cue.start, rules)
-        elif kind == "according":
+        elif best.group("according"):
+            cue = Cue(best.start(), best.end(), best.group(), "according", bool(best.group("nya")))
+            if cue.nya:
+                return cue, pronoun_cue(cue)
             ment = mention_after(text, _skip_space(text, cue.end, q.open), q.open, rules)
+        elif best.group("passive") and best.group("nya"):  # 'apa yang disebutnya "…"'
+            cue = Cue(best.start(), best.end(), best.group(), "passive", True)
+            return cue, pronoun_cue(cue)
         else:
             continue
         if ment:

@@ -248,7 +248,7 @@ tadi""".split())
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
-    toks = phrase_words(text, max(lo, pos - 400), pos)
+    toks = phrase_words(text, max(lo, pos - 250), pos)
     if not toks:
         return None
     i = len(toks) - 1

@@ -19,7 +19,7 @@ from quotes.document import Layout
 from quotes.mentions import _is_name_word, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
-from quotes.text import words
+from quotes.text import inside, words
 
 
 @attrs.define
@@ -130,14 +130,8 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
             if len(w) > 2:
                 by_word.setdefault(w, p)
     reg.occurrences = [(t.start, by_word[t.text]) for t in toks
-                       if t.text in by_word and not _inside(t.start, quoted)]
+                       if t.text in by_word and not inside(t.start, quoted)]
     return reg
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Is pos inside one of the sorted, disjoint spans?"""
-    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 # Words used as places: 'di Lhoksukon', 'Kota Banjarmasin', 'dari Persib'
