@@ -295,3 +295,19 @@ def test_closing_the_pipe_early_is_quiet(tmp_path: Path) -> None:
     stderr = process.stderr.read()
     assert process.wait(timeout=120) == 0
     assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr, stderr.decode()
+
+
+def test_unwritable_output_file_is_a_clear_error(tmp_path: Path, article: Path) -> None:
+    target = tmp_path / "tidak_ada" / "hasil.jsonl"
+    result = quotes_cli("extract", str(article), "--output", str(target))
+    assert result.returncode == 2
+    assert f"cannot write {target}" in result.stderr.decode() and b"Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_full_disk_on_stdout_is_a_clear_error(article: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "quotes.cli", "extract", str(article), "--jobs", "1"],
+                                stdout=full, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == "quotes: cannot write standard output: No space left on device"

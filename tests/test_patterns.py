@@ -59,6 +59,7 @@ CUE_AFTER = {
     for verb in ("kata", "ujar", "tutur", "ucap", "ungkap", "jelas", "tegas", "lanjut", "tambah")
 }
 
+# Cue and mention are both the whole -nya word (quotes.model: mention "ujarnya").
 NYA_CUES = {
     f"{verb}": Case(BUDI + f'"Air mulai surut di dua desa," {verb} sambil menunjuk peta.',
                     "Air mulai surut di dua desa,", "direct", "Budi Santoso",
@@ -118,6 +119,17 @@ SPEC_DIRECT = {
         '"Pertemuan itu berlangsung konstruktif," kata juru bicara Departemen Luar Negeri Ned Price.',
         "Pertemuan itu berlangsung konstruktif,", "direct", "Ned Price",
         resolution="name", cue="kata", title="juru bicara Departemen Luar Negeri"),
+    # a place name inside the title: the later short name shows where the name begins
+    "title_with_place_name": Case(
+        "Bupati Lembah Hijau Sutrisno Haryadi meninjau posko pengungsian pada Jumat.\n\n"
+        '"Semua dinas sudah turun ke lapangan," kata Sutrisno.',
+        "Semua dinas sudah turun ke lapangan,", "direct", "Sutrisno Haryadi",
+        resolution="alias", title="Bupati Lembah Hijau"),
+    # honorifics and academic titles are not part of the name (dev README: they go to alt)
+    "honorific_dr": Case(
+        "Direktur Imunisasi, dr. Sari Wulandari, meninjau gudang vaksin.\n\n"
+        '"Stok kami cukup," kata Sari.',
+        "Stok kami cukup,", "direct", "Sari Wulandari", resolution="alias"),
     "full_name_without_title": Case(
         '"Kami tidak akan mundur," kata Budi Santoso.',
         "Kami tidak akan mundur,", "direct", "Budi Santoso",
@@ -403,7 +415,7 @@ SPEAKERS = {
     "terakhir_is_the_latter": Case(
         "Presiden Serani Marco Duarte menerima Menteri Luar Negeri Victor Almeida di istana. "
         "Yang terakhir mengatakan “masih ada ruang” untuk berunding dengan Jakarta.",
-        "masih ada ruang", "mixed", "Victor Almeida"),
+        "masih ada ruang", "mixed", "Victor Almeida", title="Menteri Luar Negeri"),
 }
 
 
@@ -416,6 +428,11 @@ def test_speaker_resolution(case: Case) -> None:
 CONTINUATION = (
     BUDI + 'Budi mengatakan, "Air mulai surut sejak pagi."\n\n'
     '"Warga sudah bisa membersihkan rumah masing-masing."\n')
+# ... and a quote right after someone else's reported speech is theirs (dev d010).
+NEW_SPEAKER_BEFORE = (
+    BUDI + '"Air mulai surut," kata Budi.\n\n'
+    "Warga lain, Siti Aminah, mengatakan dirinya masih bertahan di atap rumah.\n\n"
+    '"Saya tidak mau meninggalkan ternak saya."\n')
 OPENING_QUOTE = (
     '"Semua warga harus mengungsi sebelum gelap."\n\n'
     "Hujan deras mengguyur Kabupaten Lembah Hijau sejak Kamis malam.\n")
@@ -423,6 +440,10 @@ OPENING_QUOTE = (
 
 def test_uncued_paragraph_continues_the_previous_quote() -> None:
     check(Case(CONTINUATION, "Warga sudah bisa membersihkan rumah masing-masing.", "direct", "Budi Santoso"))
+
+
+def test_uncued_paragraph_after_another_speaker_is_theirs() -> None:
+    check(Case(NEW_SPEAKER_BEFORE, "Saya tidak mau meninggalkan ternak saya.", "direct", "Siti Aminah"))
 
 
 def test_no_credible_speaker_is_null() -> None:

@@ -6,7 +6,9 @@ beyond the allowed factor.
 """
 from __future__ import annotations
 
+import collections
 import faulthandler
+import gc
 import importlib
 import pkgutil
 import re
@@ -124,22 +126,30 @@ GROWTH = 8
 ALLOWED_FACTOR = 3
 # The small input is made long enough to take this long, so that timer noise is small
 # against it; inputs that stay faster than that even at MAX_CHARS are fast enough anyway.
-MIN_SECONDS = 0.004
+MIN_SECONDS = 0.002
 START_CHARS = 2_000
 MAX_CHARS = 256_000
 # A single regex scans fast; one that is quadratic is already slow at this size, and the
 # cap keeps (patterns x chunks) runs within seconds.
-REGEX_MAX_CHARS = 16_000
+REGEX_MAX_CHARS = 8_000
 SLACK_SECONDS = 0.002
 WATCHDOG_SECONDS = 120
 
 
 def best_time(run: Callable[[], object], repeat: int) -> float:
+    """Least CPU time of ``repeat`` runs: CPU time, not wall time, so that other processes
+    on a shared machine do not count; the collector off, so that its pauses do not either."""
     best = float("inf")
-    for _ in range(repeat):
-        began = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - began)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            began = time.process_time()
+            run()
+            best = min(best, time.process_time() - began)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     return best
 
 
@@ -219,12 +229,19 @@ def compiled_patterns() -> dict[str, Pattern]:
     return found
 
 
+# For single patterns: one chunk per character class a pattern may loop on (marks, names,
+# words, space, line breaks, punctuation, markup), kept short because every pattern
+# is scanned with every chunk.
+REGEX_CHUNKS = ['"', "“a\n\n", "'a ", '"a," kata ', "Budi Santoso ", "A ", "a", " ", "\n",
+                ". ", ", ", "<p>"]
+
+
 def fuzz_chunks() -> list[str]:
-    """ADVERSARIAL plus the rules' own phrases, which are what the patterns are made of."""
+    """REGEX_CHUNKS plus the rules' own phrases, which are what the patterns are made of."""
     rules = load_rules()
     phrases = sorted({p for values in getattr(rules, "phrases", {}).values() for p in values})
     third = len(phrases) // 3 + 1
-    return ADVERSARIAL + [" ".join(phrases[i:i + third]) + " " for i in range(0, len(phrases), third)]
+    return REGEX_CHUNKS + [" ".join(phrases[i:i + third]) + " " for i in range(0, len(phrases), third)]
 
 
 def test_the_engine_has_compiled_patterns_to_fuzz() -> None:
@@ -235,10 +252,12 @@ def test_the_engine_has_compiled_patterns_to_fuzz() -> None:
 def test_no_regex_backtracks_catastrophically(name: str, watchdog: None) -> None:
     pattern = compiled_patterns()[name]
 
-    def scan(text: str) -> list:
+    def scan(text: str) -> None:
         if isinstance(pattern, regex.Pattern):
-            return list(pattern.finditer(text, timeout=10))  # raises TimeoutError when exponential
-        return list(pattern.finditer(text))
+            matches = pattern.finditer(text, timeout=10)  # raises TimeoutError when exponential
+        else:
+            matches = pattern.finditer(text)
+        collections.deque(matches, maxlen=0)  # consume without keeping every match alive
 
     for chunk in fuzz_chunks():
         assert_linear(scan, chunk, REGEX_MAX_CHARS)
