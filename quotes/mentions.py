@@ -126,17 +126,21 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         title_toks = [t for t in toks if t.start < comma_at]
     else:
         name_toks = []
-        limit = 4 if not any(t.lower in v.title_words for t in toks) else 3
         for t in reversed(toks):
             if name_toks and not PLAIN_GAP.fullmatch(text, t.end, name_toks[0].start):
                 break  # a name never spans a bracket or a comma
             if _is_name_word(t, v) or (name_toks and t.lower in v.joiners) or (
                     name_toks and len(t.text) == 1 and t.is_cap):
                 name_toks.insert(0, t)
-                if len(name_toks) >= limit:
-                    break
             else:
                 break
+        titled = len(name_toks) < len(toks)
+        if titled and len(name_toks) > 3:
+            # 'Bupati Lembah Hijau Sutrisno Haryadi': the title's place runs into the
+            # name; without a comma to tell, the name is the last two words
+            name_toks = name_toks[-2:]
+        elif len(name_toks) > 4:
+            name_toks = name_toks[-4:]
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
