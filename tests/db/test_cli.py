@@ -4,10 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
-from dbhelp import fake_extract, make_records, write_jsonl
+from dbhelp import dump, fake_extract, make_records, write_jsonl
 from quotes import parallel
 from quotes.cli import main
 
@@ -101,3 +102,14 @@ def test_database_from_environment(tmp_path, monkeypatch, capsys):
 def test_unsupported_database_url(capsys):
     assert main(["db", "stats", "--db", "mysql://x@localhost/q"]) == 1
     assert "unsupported database 'mysql'" in capsys.readouterr().err
+
+
+def test_real_extraction_gives_the_same_database_on_any_number_of_jobs(tmp_path, capsys):
+    samples = Path(__file__).parents[2] / "samples"
+    dumps = []
+    for jobs in ("1", "2"):
+        db = str(tmp_path / f"jobs{jobs}.db")
+        assert main(["db", "ingest", str(samples), "--db", db, "--jobs", jobs]) == 0
+        dumps.append(dump(db))
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]["articles"]) == len(list(samples.glob("*.txt"))) and dumps[0]["quotes"]
