@@ -249,9 +249,25 @@ pada hari senin selasa rabu kamis jumat sabtu minggu kemarin malam pagi siang so
 tadi""".split())
 
 
+TRAILING_COMMA = regex.compile(r",[\s\u00a0]*$")
+INTERJECTION = regex.compile(
+    r"(?i),[\s\u00a0]*(?=(?:sebelum|setelah|sesudah|usai|saat|ketika|dalam|pada|seperti|"
+    r"sementara|sembari|sambil|yang|di)\b)")
+
+
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
+    if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
+        # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
+        # subject stands before an interjected clause
+        aside = None
+        for aside in INTERJECTION.finditer(text, max(lo, pos - 250), pos):
+            pass
+        if aside is not None:
+            subject = mention_before(text, lo, aside.start(), rules)
+            if subject is not None:
+                return subject
     toks = phrase_words(text, max(lo, pos - 250), pos)
     if not toks:
         return None
@@ -283,6 +299,11 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
         return classify(text, [last], v)
     if last.lower in ("ini", "itu", "tersebut"):
         return _anaphor_backward(text, toks[: i + 1], v)
+    if last.lower in v.latter:
+        return Mention(last.start, last.end, last.text, "latter")
+    if not (last.is_cap or last.lower in v.title_words or last.lower in v.org_heads):
+        # 'seorang pejabat senior mengatakan': a lower-case source; 'akan mengumumkan': none
+        return _lowercase_source_before(text, toks[: i + 1], v)
     run = [last]
     comma_at = None
     for j in range(i - 1, -1, -1):
@@ -304,12 +325,36 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
                                         for x in run if x.start < comma_at):
         run = [t for t in run if t.start > comma_at]
         comma_at = None
+    # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
+    k = toks.index(run[0])
+    if comma_at is None and k:
+        source = _lowercase_source_before(text, toks[:k], v)
+        if source is not None and PLAIN_GAP.fullmatch(text, source.end, run[0].start):
+            return Mention(source.start, run[-1].end, text[source.start:run[-1].end], "anonymous")
     # a sentence-initial connective is not part of the subject ("Namun Budi mengatakan")
     while run and run[0].lower in v.connectives:
         run = run[1:]
     if not run:
         return None
     return classify(text, run, v, comma_at)
+
+
+def _lowercase_source_before(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:
+    """'seorang pejabat senior' ending at toks[-1]: an anonymous or organisation head
+    at most three plain words back."""
+    for j in range(len(toks) - 1, max(-1, len(toks) - 4), -1):
+        t = toks[j]
+        if j < len(toks) - 1 and _gap_ok(text, t.end, toks[j + 1].start, False) != "plain":
+            return None
+        if t.lower in v.anonymous_heads or t.lower in v.org_heads:
+            # take in a leading 'seorang' / 'salah satu'
+            while j and toks[j - 1].lower in v.anonymous_heads and \
+                    _gap_ok(text, toks[j - 1].end, t.start, False) == "plain":
+                j -= 1
+                t = toks[j]
+            kind = "anonymous" if toks[j].lower in v.anonymous_heads else "organisation"
+            return Mention(toks[j].start, toks[-1].end, text[toks[j].start:toks[-1].end], kind)
+    return None
 
 
 def _anaphor_backward(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:

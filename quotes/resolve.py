@@ -77,12 +77,17 @@ class Registry:
                     return p
         return best
 
-    def first_named(self, lo: int, hi: int) -> tuple[int, Person] | None:
-        """The first person named in text[lo:hi], if titled: a sentence's subject."""
+    def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
+        """The titled person who opens sentence text[lo:hi], after at most a title
+        ('Manajer Persikota, Umar Said, …'); not one named inside a fronted clause
+        ('Ditanya tentang Presiden Putin, Lavrov …')."""
         k = bisect.bisect_left(self.occurrences, lo, key=lambda o: o[0])
-        if k < len(self.occurrences) and self.occurrences[k][0] < hi and self.occurrences[k][1].titles:
-            return self.occurrences[k]
-        return None
+        if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
+            return None
+        pos, person = self.occurrences[k]
+        if not person.titles or len(text[lo:pos].split()) > 4:
+            return None
+        return pos, person
 
     def most_mentioned_before(self, pos: int) -> Person | None:
         """The article's main person so far: the one whose own name words (those no other
@@ -197,11 +202,11 @@ def _previous_paragraph(layout: Layout, k: int) -> int | None:
     return next((j for j in range(k - 1, -1, -1) if not layout.paragraphs[j].chrome), None)
 
 
-def _newer_subject(reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
-    prev = layout.sentence_at(sent_start - 1) if sent_start else None
+def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
+    prev = layout.sentence_before(sent_start)
     if prev is None:
         return None
-    first = reg.first_named(prev[0], prev[1])
+    first = reg.subject_of(text, prev[0], prev[1])
     if first is None or (history and history[-1][0] >= first[0]):
         return None
     return first[1]
@@ -250,7 +255,7 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         if who is None and sent and m.kind == "pronoun":
             # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
             # of the sentence before, when introduced after the last speaker
-            who = _newer_subject(reg, layout, sent[0], history)
+            who = _newer_subject(text, reg, layout, sent[0], history)
         if who is None:
             who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
         if who is None:
