@@ -22,7 +22,7 @@ MENTION_KINDS = ("name", "pronoun", "plural", "role", "organisation", "anonymous
 # ("Kepala Dinas Kesehatan (Dinkes) Lombok Barat", "Wawan (35)").
 PLAIN_GAP = regex.compile(r"[ \t\u00a0]+")
 BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
-COMMA_GAP = regex.compile(r"[ \t\u00a0]*,[ \t\u00a0]*")
+COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
 MAX_WORDS = 14
 
 

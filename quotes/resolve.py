@@ -121,7 +121,8 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     for k, t in enumerate(toks):
         if t.start < covered:
             continue
-        if t.lower in v.title_heads or t.lower in v.honorifics:
+        inside_name = k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "
+        if (t.lower in v.title_heads or t.lower in v.honorifics) and not inside_name:
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
@@ -130,9 +131,12 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
             run = [t]
             for u in toks[k + 1:k + 4]:
-                if not _is_name_word(u, v) or text[run[-1].end:u.start] != " ":
+                # an initial may stand inside a name: 'Mardani H Maming'
+                if not (_is_name_word(u, v) or len(u.text) == 1 and u.is_cap) or text[run[-1].end:u.start] != " ":
                     break
                 run.append(u)
+            while len(run[-1].text) == 1:
+                run.pop()
             reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
