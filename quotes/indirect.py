@@ -109,6 +109,8 @@ def _sentence(text, s, e, quoted, rules):
         p = LEAD_BAHWA.match(text, p, e).end()
         if p < e and text[p] in '"“„«':
             continue  # 'Budi mengatakan, "…"': a direct quote
+        if BACK_REFERENCE.match(text, p, e):
+            continue  # 'mengatakan demikian …', 'menyampaikan hal itu': refers back
         end = e
         if next_new[k] is not None:
             end = _clause_start(text, p, next_new[k].start) or e
@@ -157,6 +159,7 @@ def _sentence(text, s, e, quoted, rules):
     return []
 
 
+BACK_REFERENCE = regex.compile(r"(?i)(?:demikian|begitu|hal\s+(?:itu|ini|tersebut)|hal\s+senada)\b")
 LEAD_COMMA = regex.compile(r"[\s\u00a0]*,")
 END_REST = regex.compile(r"[\s\u00a0.!?\"”]*")
 

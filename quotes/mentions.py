@@ -175,13 +175,22 @@ def _anaphor_forward(text: str, toks: list[Token], v: Vocabulary) -> Mention | N
 
 
 def _lowercase_phrase(text: str, toks: list[Token], v: Vocabulary, kind: str) -> Mention:
-    """An anonymous source or organisation in lower case: 'seorang sumber diplomatik'."""
-    end = toks[0].end
-    for i in range(1, min(len(toks), 6)):
+    """An anonymous source or organisation in lower case: 'seorang sumber diplomatik'.
+    A name in apposition wins: 'seorang lansia, Colleen Hoffman (69),'."""
+    end, i = toks[0].end, 1
+    while i < min(len(toks), 6):
         t = toks[i]
         if t.lower in v.stop or _gap_ok(text, toks[i - 1].end, t.start, False) != "plain":
             break
-        end = t.end
+        end, i = t.end, i + 1
+    if i < len(toks) and _gap_ok(text, end, toks[i].start, True) == "comma" and _is_name_word(toks[i], v):
+        name = [toks[i]]
+        for t in toks[i + 1:i + 4]:
+            if not _is_name_word(t, v) or not PLAIN_GAP.fullmatch(text, name[-1].end, t.start):
+                break
+            name.append(t)
+        return Mention(toks[0].start, name[-1].end, text[toks[0].start:name[-1].end], "name",
+                       name=text[name[0].start:name[-1].end], title=text[toks[0].start:end])
     return Mention(toks[0].start, end, text[toks[0].start:end], kind)
 
 
@@ -268,6 +277,24 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
             subject = mention_before(text, lo, aside.start(), rules)
             if subject is not None:
                 return subject
+    found = _subject_before(text, lo, pos, rules, v)
+    if found is None:
+        # 'Kepala Seksi Haji H Burhan Noor saat mendampingi Kakankemenag mengatakan': the
+        # subject stands before an adverbial clause
+        adjunct = None
+        for adjunct in ADJUNCT.finditer(text, max(lo, pos - 200), pos):
+            pass
+        if adjunct is not None and adjunct.start() > lo:
+            found = _subject_before(text, lo, adjunct.start(), rules, v)
+            if found is not None and found.kind not in ("name", "pronoun", "organisation"):
+                found = None
+    return found
+
+
+ADJUNCT = regex.compile(r"(?i)[\s\u00a0]+(?=(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b)")
+
+
+def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -> Mention | None:
     toks = phrase_words(text, max(lo, pos - 250), pos)
     if not toks:
         return None
