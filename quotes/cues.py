@@ -45,9 +45,10 @@ def patterns(rules: Rules) -> CuePatterns:
     according = _words(rules.alternation("according"))
     nya = r"(?P<nya>nya)?"
     return CuePatterns(
+        # a short stem before 'bahwa' is a verb of speech too: 'Sudarto klaim bahwa …'
         any_cue=regex.compile(
-            rf"(?i)\b(?:(?P<speech>{speech})|(?P<request>{request})|(?P<passive>{passive}){nya}"
-            rf"|(?P<according>{according}){nya}|(?P<after>{after}){nya})\b"),
+            rf"(?i)\b(?:(?P<speech>{speech}|(?:{after})(?=\s+bahwa\b))|(?P<request>{request})"
+            rf"|(?P<passive>{passive}){nya}|(?P<according>{according}){nya}|(?P<after>{after}){nya})\b"),
         after_word=regex.compile(rf"(?i)(?P<w>{after}){nya}\b"),
         speech_word=regex.compile(rf"(?i)(?P<w>{speech}|{request})\b"),
         passive_word=regex.compile(rf"(?i)(?P<w>{passive}){nya}\b(?:\s+oleh)?"),

@@ -38,13 +38,14 @@ class Registry:
     people: list[Person] = attrs.field(factory=list)
     counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article
     occurrences: list[tuple[int, Person]] = attrs.field(factory=list)  # in text order
+    nicknames: dict[str, Person] = attrs.field(factory=dict)  # 'dani' -> Muhammad Buldansyah
 
-    def last_named(self, lo: int, hi: int) -> Person | None:
+    def last_named(self, lo: int, hi: int, titled: bool = True) -> Person | None:
         """The titled person named last in text[lo:hi] (outside quotations). Untitled
         capitalised runs are too often headline words to stand in for a pronoun."""
         k = bisect.bisect_left(self.occurrences, hi, key=lambda o: o[0]) - 1
         while k >= 0 and self.occurrences[k][0] >= lo:
-            if self.occurrences[k][1].titles:
+            if self.occurrences[k][1].titles or not titled:
                 return self.occurrences[k][1]
             k -= 1
         return None
@@ -67,6 +68,8 @@ class Registry:
         want = [t.lower() for t in name.split()]
         if not want:
             return None
+        if len(want) == 1 and want[0] in self.nicknames:
+            return self.nicknames[want[0]]
         best = None
         for p in self.people:
             if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
@@ -147,7 +150,15 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 by_word.setdefault(w, p)
     reg.occurrences = [(t.start, by_word[t.text]) for t in toks
                        if t.text in by_word and not inside(t.start, quoted)]
+    for m in NICKNAME.finditer(text):
+        # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
+        before = reg.last_named(0, m.start(), titled=False)
+        if before is not None and m.group(1) not in by_word:
+            reg.nicknames[m.group(1).lower()] = before
     return reg
+
+
+NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 
 # Words used as places: 'di Lhoksukon', 'Kota Banjarmasin', 'dari Persib'
