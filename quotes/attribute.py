@@ -101,7 +101,7 @@ def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | 
     core_end = lo + (tail.start() if tail else len(head))
     # 'mengatakan, "…' and 'mengatakan: "…' open a direct quote; 'mengatakan bahwa "…' and
     # 'mengatakan "masih ada ruang" untuk …' quote a fragment of the writer's sentence
-    embedded = not (tail and regex.search(r"[,:]", tail.group()))
+    embedded = not (tail and ("," in tail.group() or ":" in tail.group()))
     toks = words(text, lo, core_end)
     if not toks:
         return None
@@ -138,7 +138,7 @@ def _adjunct_only(text: str, start: int, end: int, rules: Rules) -> bool:
     if (a := pat.addressee.match(text, p, end)):
         rest = text[a.end():end]
         # the named addressee: capitalised words (and their titles) up to the end
-        return all(w[:1].isupper() or w.lower() in ("dan", "para") for w in regex.findall(r"\w[\w'-]*", rest))
+        return all(t.is_cap or t.lower in ("dan", "para") for t in words(text, a.end(), end))
     return False
 
 
@@ -200,7 +200,7 @@ def _share_along_chains(text: str, layout: Layout, pairs, out: list[Candidate]) 
 
 
 def _only_connective(before: str) -> bool:
-    ws = regex.findall(r"\w+", before.lower())
+    ws = before.lower().replace(",", " ").split()
     return bool(ws) and len(ws) <= 2 and all(w in CONNECTIVES for w in ws)
 
 

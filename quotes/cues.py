@@ -68,8 +68,11 @@ def pronoun_cue(cue: Cue) -> "Mention":
 
 
 def cue_at(m: regex.Match) -> Cue:
-    kind = next(k for k in CUE_KINDS if m.group(k))
-    return Cue(m.start(), m.end(), m.group(), kind, bool(m.groupdict().get("nya")))
+    kind = m.lastgroup
+    if kind == "nya":  # the -nya suffix closed the match: its stem's group tells the kind
+        kind = next(k for k in ("passive", "according", "after") if m.group(k))
+        return Cue(m.start(), m.end(), m.group(), kind, True)
+    return Cue(m.start(), m.end(), m.group(), kind, False)
 
 
 def find_cues(text: str, start: int, end: int, rules: Rules) -> list[Cue]:

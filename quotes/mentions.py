@@ -98,9 +98,11 @@ def _gap_ok(text: str, a: int, b: int, allow_comma: bool) -> str | None:
 
 
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
+    if not t.is_cap:
+        return False
     low = t.lower
-    return (t.is_cap and not t.is_acronym and low not in v.title_words and low not in v.not_names
-            and low not in v.org_heads and low not in v.honorifics and low not in v.function_words)
+    return (low not in v.title_words and low not in v.not_names and low not in v.org_heads
+            and low not in v.honorifics and low not in v.function_words and not t.is_acronym)
 
 
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
@@ -210,7 +212,7 @@ def phrase_words(text: str, start: int, end: int) -> list[Token]:
 def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | None:
     """The speaker phrase that starts right at ``pos`` (after a cue), within text[:limit]."""
     v = vocabulary(rules)
-    toks = phrase_words(text, pos, min(limit, pos + 300))
+    toks = phrase_words(text, pos, min(limit, pos + 200))
     if not toks or not PLAIN_GAP.fullmatch(text, pos, toks[0].start) and pos != toks[0].start:
         return None
     first = toks[0]
@@ -291,6 +293,8 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     return found
 
 
+DATE_GAP = regex.compile(r"[\s\d/()]*")  # 'Senin (14/2)'
+SUBJECT_GAP = regex.compile(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*")
 ADJUNCT = regex.compile(r"(?i)[\s\u00a0]+(?=(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b)")
 
 
@@ -303,7 +307,7 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
     right = pos
     while i >= 0 and (toks[i].lower in BETWEEN or toks[i].text.isdigit()) and not (
             toks[i].lower in v.pronouns):
-        if _gap_ok(text, toks[i].end, right, True) is None and not regex.fullmatch(r"[\s\d/()]*", text[toks[i].end:right]):
+        if _gap_ok(text, toks[i].end, right, True) is None and not DATE_GAP.fullmatch(text, toks[i].end, right):
             break
         right = toks[i].start
         i -= 1
@@ -319,7 +323,7 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
                 return mention_before(text, lo, toks[j].start, rules) if j else None
     last = toks[i]
     gap = text[last.end:right]
-    if not regex.fullmatch(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*", gap):
+    if not SUBJECT_GAP.fullmatch(gap):
         return None
     if last.lower in v.pronouns or last.lower in v.plural:
         # "Ia menambahkan", but not "… kepada dia mengatakan"

@@ -124,8 +124,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     for k, t in enumerate(toks):
         if t.start < covered:
             continue
-        inside_name = k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "
-        if (t.lower in v.title_heads or t.lower in v.honorifics) and not inside_name:
+        if (t.lower in v.title_heads or t.lower in v.honorifics) and not (
+                k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
+            # (an honorific inside a name, 'Mardani H Maming', opens nothing)
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
@@ -184,7 +185,7 @@ class Resolved:
 def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
     """Is this person named in the third person inside the quote?"""
     last = person.name.split()[-1]
-    return bool(regex.search(rf"\b{regex.escape(last)}\b", text[q_start:q_end]))
+    return any(t.text == last for t in words(text, q_start, q_end))
 
 
 def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tuple[int, int]],
