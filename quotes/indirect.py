@@ -199,14 +199,13 @@ def _first_word(text: str, s: int) -> int:
     return toks[0].start if toks else -1
 
 
+# A named addressee: capitalised words, outlets with a domain ('kepada Kompas.com')
+ADDRESSEE_NAME = regex.compile(r"(?:\p{Lu}[\w'’&-]*(?:\.(?:com|co|id|net|org)\b)*(?:[ \t\u00a0]+(?:dan|para)\b)?[ \t\u00a0]*)*")
+
+
 def _skip_addressee(text: str, p: int, e: int) -> int:
-    """Past a named addressee's capitalised words ('kepada Presiden Rusia Vladimir Putin')."""
-    end = p
-    for t in words(text, p, min(e, p + 200)):
-        if not (t.is_cap or t.lower in ("dan", "para")) or text[end:t.start].strip():
-            break
-        end = t.end
-    return end
+    """Past a named addressee ('kepada Presiden Rusia Vladimir Putin')."""
+    return ADDRESSEE_NAME.match(text, p, min(e, p + 200)).end()
 
 
 def _according(text, s, e, cue, quoted, rules):

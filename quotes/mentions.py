@@ -97,6 +97,10 @@ def _gap_ok(text: str, a: int, b: int, allow_comma: bool) -> str | None:
     return None
 
 
+def _appositive_word(t: Token, v: Vocabulary) -> bool:
+    return t.is_cap and t.lower not in v.function_words and t.lower not in v.org_heads and not t.is_acronym
+
+
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
     if not t.is_cap:
         return False
@@ -149,7 +153,10 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
     head_is_org = first in v.org_heads and not first in v.title_heads
     if head_is_org and comma_at is None:
         return Mention(start, end, surface, "organisation")
-    if name_toks and all(_is_name_word(t, v) or t.lower in v.joiners or len(t.text) == 1 for t in name_toks):
+    # after a comma the phrase is a name by position ('…, Aditya Perdana'), so words that
+    # can also be titles ('Perdana') count as name words there
+    is_name = _appositive_word if comma_at is not None else _is_name_word
+    if name_toks and all(is_name(t, v) or t.lower in v.joiners or len(t.text) == 1 for t in name_toks):
         name = text[name_toks[0].start:name_toks[-1].end]
         title = text[title_toks[0].start:title_toks[-1].end].strip(" ,") if title_toks else None
         return Mention(start, end, surface, "name", name=name, title=title or None)
