@@ -20,7 +20,7 @@ from quotes.rules import Rules
 from quotes.text import first_start, has_words, inside, last_end, strip_span, words
 
 TRIM = " \t\u00a0,.;:-–—"
-MIN_WORDS = 3
+MIN_WORDS = 2
 LEAD_BAHWA = regex.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?(?::[\s\u00a0]*)?(?:bahwa\b[\s\u00a0]*)?", regex.I)
 
 
