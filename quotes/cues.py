@@ -6,7 +6,9 @@ import functools
 import attrs
 import regex
 
+from quotes.mentions import Mention
 from quotes.rules import Rules
+from quotes.text import skip_space
 
 CUE_KINDS = ("after", "speech", "request", "passive", "according")
 
@@ -61,10 +63,24 @@ def patterns(rules: Rules) -> CuePatterns:
     )
 
 
-def pronoun_cue(cue: Cue) -> "Mention":
+def pronoun_cue(cue: Cue) -> Mention:
     """The speaker of a -nya cue is the cue word itself: 'ujarnya' = 'he/she said'."""
-    from quotes.mentions import Mention
     return Mention(cue.start, cue.end, cue.text, "pronoun")
+
+
+# A named addressee: capitalised words, outlets with a domain ('kepada Kompas.com')
+ADDRESSEE_NAME = regex.compile(
+    r"(?:\p{Lu}[\w'’&-]*(?:\.(?:com|co|id|net|org)\b)*(?:[ \t\u00a0]+(?:dan|para)\b)?[ \t\u00a0]*)*")
+
+
+def skip_adjuncts(text: str, pos: int, end: int, rules: Rules) -> int:
+    """Past what may stand between a speech verb and its content or quotation: modifiers
+    and an addressee ('menegaskan kembali kepada wartawan', 'kepada Presiden Putin')."""
+    pat = patterns(rules)
+    p = skip_space(text, pat.modifiers.match(text, pos, end).end(), end)
+    if (a := pat.addressee.match(text, p, end)):
+        p = ADDRESSEE_NAME.match(text, a.end(), min(end, a.end() + 200)).end()
+    return p
 
 
 def cue_at(m: regex.Match) -> Cue:

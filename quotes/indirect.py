@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import regex
 
-from quotes.attribute import Candidate, _skip_space
-from quotes.cues import Cue, find_cues, patterns, pronoun_cue
+from quotes.attribute import Candidate
+from quotes.cues import Cue, find_cues, patterns, pronoun_cue, skip_adjuncts
 from quotes.document import Layout
 from quotes.marks import Quoted
 from quotes.mentions import Mention, mention_after, mention_before
 from quotes.rules import Rules
-from quotes.text import first_start, has_words, inside, last_end, strip_span, words
+from quotes.text import first_start, has_words, inside, last_end, skip_space, strip_span, words
 
 TRIM = " \t\u00a0,.;:-–—"
 MIN_WORDS = 2
@@ -48,7 +48,7 @@ SHORT_TAIL = regex.compile(r"[\s\u00a0]*(?:[\w'’-]+[\s\u00a0]*){0,4}[.!?\"”]
 
 def _cue_with_speaker(text: str, w: regex.Match, kind: str, end: int, rules: Rules) -> tuple[Cue, Mention] | None:
     cue = Cue(w.start(), w.end(), w.group(), kind, bool(w.group("nya")))
-    ment = pronoun_cue(cue) if cue.nya else mention_after(text, _skip_space(text, w.end(), end), end, rules)
+    ment = pronoun_cue(cue) if cue.nya else mention_after(text, skip_space(text, w.end(), end), end, rules)
     return (cue, ment) if ment else None
 
 
@@ -102,10 +102,7 @@ def _sentence(text, s, e, quoted, rules):
         subj = subjects[k]
         if subj is None or cue.start < covered:
             continue  # a verb inside an earlier report belongs to that report
-        p = pat.modifiers.match(text, cue.end, e).end()
-        p = _skip_space(text, p, e)
-        if (a := pat.addressee.match(text, p, e)):
-            p = _skip_addressee(text, a.end(), e)
+        p = skip_adjuncts(text, cue.end, e, rules)
         p = LEAD_BAHWA.match(text, p, e).end()
         if p < e and text[p] in '"“„«':
             continue  # 'Budi mengatakan, "…"': a direct quote
@@ -132,7 +129,7 @@ def _sentence(text, s, e, quoted, rules):
             if cue.nya:
                 ment, after = pronoun_cue(cue), cue.end
             else:
-                ment = mention_after(text, _skip_space(text, cue.end, e), e, rules)
+                ment = mention_after(text, skip_space(text, cue.end, e), e, rules)
                 if ment is None:
                     continue
                 after = ment.end
@@ -172,7 +169,7 @@ def _subject(text, s, cue, quoted, rules):
         for w in reversed(list(pat.after_word.finditer(text, s, cue.start))):
             if w.group("nya"):
                 return pronoun_cue(Cue(w.start(), w.end(), w.group(), "after", True))
-            m = mention_after(text, _skip_space(text, w.end(), cue.start), cue.start, rules)
+            m = mention_after(text, skip_space(text, w.end(), cue.start), cue.start, rules)
             if m:
                 return m
     lo = _after_quotes(s, cue.start, quoted)
@@ -199,22 +196,13 @@ def _first_word(text: str, s: int) -> int:
     return toks[0].start if toks else -1
 
 
-# A named addressee: capitalised words, outlets with a domain ('kepada Kompas.com')
-ADDRESSEE_NAME = regex.compile(r"(?:\p{Lu}[\w'’&-]*(?:\.(?:com|co|id|net|org)\b)*(?:[ \t\u00a0]+(?:dan|para)\b)?[ \t\u00a0]*)*")
-
-
-def _skip_addressee(text: str, p: int, e: int) -> int:
-    """Past a named addressee ('kepada Presiden Rusia Vladimir Putin')."""
-    return ADDRESSEE_NAME.match(text, p, min(e, p + 200)).end()
-
-
 def _according(text, s, e, cue, quoted, rules):
     """'Menurut X, CONTENT' / 'Menurut X CONTENT' / 'CONTENT, menurut X'."""
     pat = patterns(rules)
     if cue.nya:
         ment: Mention | None = pronoun_cue(cue)
     else:
-        p = _skip_space(text, cue.end, e)
+        p = skip_space(text, cue.end, e)
         if (st := pat.statement.match(text, p, e)):
             p = st.end()
         ment = mention_after(text, p, e, rules)

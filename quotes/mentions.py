@@ -14,7 +14,7 @@ import attrs
 import regex
 
 from quotes.rules import Rules
-from quotes.text import Token, words
+from quotes.text import Token, last_match, words
 
 MENTION_KINDS = ("name", "pronoun", "plural", "role", "organisation", "anonymous", "anaphor", "latter")
 
@@ -279,9 +279,7 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
         # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
         # subject stands before an interjected clause
-        aside = None
-        for aside in INTERJECTION.finditer(text, max(lo, pos - 250), pos):
-            pass
+        aside = last_match(INTERJECTION, text, max(lo, pos - 250), pos)
         if aside is not None:
             subject = mention_before(text, lo, aside.start(), rules)
             if subject is not None:
@@ -290,9 +288,7 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     if found is None:
         # 'Kepala Seksi Haji H Burhan Noor saat mendampingi Kakankemenag mengatakan': the
         # subject stands before an adverbial clause
-        adjunct = None
-        for adjunct in ADJUNCT.finditer(text, max(lo, pos - 200), pos):
-            pass
+        adjunct = last_match(ADJUNCT, text, max(lo, pos - 200), pos)
         if adjunct is not None and adjunct.start() > lo:
             found = _subject_before(text, lo, adjunct.start(), rules, v)
             if found is not None and found.kind not in ("name", "pronoun", "organisation"):

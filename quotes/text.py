@@ -80,3 +80,18 @@ def has_words(text: str, start: int, end: int, n: int) -> bool:
         if count >= n:
             return True
     return False
+
+
+def skip_space(text: str, pos: int, limit: int) -> int:
+    """The first position at or after ``pos`` (before ``limit``) that is not a space."""
+    while pos < limit and text[pos] in " \t\u00a0":
+        pos += 1
+    return pos
+
+
+def last_match(pattern, text: str, lo: int, hi: int):
+    """The last match of a compiled pattern in text[lo:hi], or None."""
+    found = None
+    for found in pattern.finditer(text, lo, hi):
+        pass
+    return found
