@@ -6,7 +6,9 @@ import functools
 import attrs
 import regex
 
+from quotes.mentions import Mention
 from quotes.rules import Rules
+from quotes.text import skip_space
 
 CUE_KINDS = ("after", "speech", "request", "passive", "according")
 
@@ -45,9 +47,10 @@ def patterns(rules: Rules) -> CuePatterns:
     according = _words(rules.alternation("according"))
     nya = r"(?P<nya>nya)?"
     return CuePatterns(
+        # a short stem before 'bahwa' is a verb of speech too: 'Sudarto klaim bahwa …'
         any_cue=regex.compile(
-            rf"(?i)\b(?:(?P<speech>{speech})|(?P<request>{request})|(?P<passive>{passive}){nya}"
-            rf"|(?P<according>{according}){nya}|(?P<after>{after}){nya})\b"),
+            rf"(?i)\b(?:(?P<speech>{speech}|(?:{after})(?=\s+bahwa\b))|(?P<request>{request})"
+            rf"|(?P<passive>{passive}){nya}|(?P<according>{according}){nya}|(?P<after>{after}){nya})\b"),
         after_word=regex.compile(rf"(?i)(?P<w>{after}){nya}\b"),
         speech_word=regex.compile(rf"(?i)(?P<w>{speech}|{request})\b"),
         passive_word=regex.compile(rf"(?i)(?P<w>{passive}){nya}\b(?:\s+oleh)?"),
@@ -60,15 +63,32 @@ def patterns(rules: Rules) -> CuePatterns:
     )
 
 
-def pronoun_cue(cue: Cue) -> "Mention":
+def pronoun_cue(cue: Cue) -> Mention:
     """The speaker of a -nya cue is the cue word itself: 'ujarnya' = 'he/she said'."""
-    from quotes.mentions import Mention
     return Mention(cue.start, cue.end, cue.text, "pronoun")
 
 
+# A named addressee: capitalised words, outlets with a domain ('kepada Kompas.com')
+ADDRESSEE_NAME = regex.compile(
+    r"(?:\p{Lu}[\w'’&-]*(?:\.(?:com|co|id|net|org)\b)*(?:[ \t\u00a0]+(?:dan|para)\b)?[ \t\u00a0]*)*")
+
+
+def skip_adjuncts(text: str, pos: int, end: int, rules: Rules) -> int:
+    """Past what may stand between a speech verb and its content or quotation: modifiers
+    and an addressee ('menegaskan kembali kepada wartawan', 'kepada Presiden Putin')."""
+    pat = patterns(rules)
+    p = skip_space(text, pat.modifiers.match(text, pos, end).end(), end)
+    if (a := pat.addressee.match(text, p, end)):
+        p = ADDRESSEE_NAME.match(text, a.end(), min(end, a.end() + 200)).end()
+    return p
+
+
 def cue_at(m: regex.Match) -> Cue:
-    kind = next(k for k in CUE_KINDS if m.group(k))
-    return Cue(m.start(), m.end(), m.group(), kind, bool(m.groupdict().get("nya")))
+    kind = m.lastgroup
+    if kind == "nya":  # the -nya suffix closed the match: its stem's group tells the kind
+        kind = next(k for k in ("passive", "according", "after") if m.group(k))
+        return Cue(m.start(), m.end(), m.group(), kind, True)
+    return Cue(m.start(), m.end(), m.group(), kind, False)
 
 
 def find_cues(text: str, start: int, end: int, rules: Rules) -> list[Cue]:

@@ -38,13 +38,14 @@ class Registry:
     people: list[Person] = attrs.field(factory=list)
     counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article
     occurrences: list[tuple[int, Person]] = attrs.field(factory=list)  # in text order
+    nicknames: dict[str, Person] = attrs.field(factory=dict)  # 'dani' -> Muhammad Buldansyah
 
-    def last_named(self, lo: int, hi: int) -> Person | None:
+    def last_named(self, lo: int, hi: int, titled: bool = True) -> Person | None:
         """The titled person named last in text[lo:hi] (outside quotations). Untitled
         capitalised runs are too often headline words to stand in for a pronoun."""
         k = bisect.bisect_left(self.occurrences, hi, key=lambda o: o[0]) - 1
         while k >= 0 and self.occurrences[k][0] >= lo:
-            if self.occurrences[k][1].titles:
+            if self.occurrences[k][1].titles or not titled:
                 return self.occurrences[k][1]
             k -= 1
         return None
@@ -67,6 +68,8 @@ class Registry:
         want = [t.lower() for t in name.split()]
         if not want:
             return None
+        if len(want) == 1 and want[0] in self.nicknames:
+            return self.nicknames[want[0]]
         best = None
         for p in self.people:
             if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
@@ -77,12 +80,17 @@ class Registry:
                     return p
         return best
 
-    def first_named(self, lo: int, hi: int) -> tuple[int, Person] | None:
-        """The first person named in text[lo:hi], if titled: a sentence's subject."""
+    def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
+        """The titled person who opens sentence text[lo:hi], after at most a title
+        ('Manajer Persikota, Umar Said, …'); not one named inside a fronted clause
+        ('Ditanya tentang Presiden Putin, Lavrov …')."""
         k = bisect.bisect_left(self.occurrences, lo, key=lambda o: o[0])
-        if k < len(self.occurrences) and self.occurrences[k][0] < hi and self.occurrences[k][1].titles:
-            return self.occurrences[k]
-        return None
+        if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
+            return None
+        pos, person = self.occurrences[k]
+        if not person.titles or len(text[lo:pos].split()) > 4:
+            return None
+        return pos, person
 
     def most_mentioned_before(self, pos: int) -> Person | None:
         """The article's main person so far: the one whose own name words (those no other
@@ -116,7 +124,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     for k, t in enumerate(toks):
         if t.start < covered:
             continue
-        if t.lower in v.title_heads or t.lower in v.honorifics:
+        if (t.lower in v.title_heads or t.lower in v.honorifics) and not (
+                k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
+            # (an honorific inside a name, 'Mardani H Maming', opens nothing)
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
@@ -125,9 +135,12 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
             run = [t]
             for u in toks[k + 1:k + 4]:
-                if not _is_name_word(u, v) or text[run[-1].end:u.start] != " ":
+                # an initial may stand inside a name: 'Mardani H Maming'
+                if not (_is_name_word(u, v) or len(u.text) == 1 and u.is_cap) or text[run[-1].end:u.start] != " ":
                     break
                 run.append(u)
+            while len(run[-1].text) == 1:
+                run.pop()
             reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
@@ -138,7 +151,15 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 by_word.setdefault(w, p)
     reg.occurrences = [(t.start, by_word[t.text]) for t in toks
                        if t.text in by_word and not inside(t.start, quoted)]
+    for m in NICKNAME.finditer(text):
+        # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
+        before = reg.last_named(0, m.start(), titled=False)
+        if before is not None and m.group(1) not in by_word:
+            reg.nicknames[m.group(1).lower()] = before
     return reg
+
+
+NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 
 # Words used as places: 'di Lhoksukon', 'Kota Banjarmasin', 'dari Persib'
@@ -164,7 +185,7 @@ class Resolved:
 def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
     """Is this person named in the third person inside the quote?"""
     last = person.name.split()[-1]
-    return bool(regex.search(rf"\b{regex.escape(last)}\b", text[q_start:q_end]))
+    return any(t.text == last for t in words(text, q_start, q_end))
 
 
 def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tuple[int, int]],
@@ -197,11 +218,11 @@ def _previous_paragraph(layout: Layout, k: int) -> int | None:
     return next((j for j in range(k - 1, -1, -1) if not layout.paragraphs[j].chrome), None)
 
 
-def _newer_subject(reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
-    prev = layout.sentence_at(sent_start - 1) if sent_start else None
+def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
+    prev = layout.sentence_before(sent_start)
     if prev is None:
         return None
-    first = reg.first_named(prev[0], prev[1])
+    first = reg.subject_of(text, prev[0], prev[1])
     if first is None or (history and history[-1][0] >= first[0]):
         return None
     return first[1]
@@ -250,7 +271,7 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         if who is None and sent and m.kind == "pronoun":
             # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
             # of the sentence before, when introduced after the last speaker
-            who = _newer_subject(reg, layout, sent[0], history)
+            who = _newer_subject(text, reg, layout, sent[0], history)
         if who is None:
             who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
         if who is None:
