@@ -123,7 +123,7 @@ def with_db(action: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
 
 
 QUOTE_TABLE = ("published", "outlet", "speaker", "kind", "text")
-QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "text": 80}
+QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "mention": 24, "text": 80}
 
 
 @with_db
