@@ -131,7 +131,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from quotes import parallel
     from quotes.db.ingest import ingest
     from quotes.db.sources import read_articles
-    from quotes.db.store import db_location, open_db
+    from quotes.db.store import db_location, open_db, shown
     from quotes.rules import RulesError, load_rules
     try:
         load_rules(args.rules)  # fail early, once, with a clear message
@@ -146,7 +146,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     finally:
         progress.close()
         engine.dispose()
-    print(f"quotes: {db_location(db_arg(args))}: {counts.added:,} articles added, {counts.replaced:,} replaced, "
+    print(f"quotes: {shown(db_location(db_arg(args)))}: {counts.added:,} articles added, {counts.replaced:,} replaced, "
           f"{counts.unchanged:,} unchanged, {counts.quotes:,} quotes stored"
           + (f"; {counts.problems:,} records skipped" if counts.problems else ""), file=sys.stderr)
     return 1 if counts.articles == 0 else 0
@@ -159,7 +159,7 @@ class Progress:
         self.out, self.live = out, out.isatty()
         self.started = time.monotonic()
         self.problems = 0
-        self.shown = False
+        self.drawn = False
 
     def problem(self, problem) -> None:
         self.problems += 1
@@ -173,12 +173,12 @@ class Progress:
         self.out.write(f"\r{counts.articles:,} articles  {rate:,.0f}/s  {counts.quotes:,} quotes  "
                        f"{self.problems:,} errors\033[K")
         self.out.flush()
-        self.shown = True
+        self.drawn = True
 
     def _clear(self) -> None:
-        if self.shown:
+        if self.drawn:
             self.out.write("\r\033[K")
-            self.shown = False
+            self.drawn = False
 
     def close(self) -> None:
         self._clear()

@@ -24,6 +24,16 @@ def is_url(location: str) -> bool:
     return "://" in location
 
 
+def shown(location: str) -> str:
+    """The location for messages: a URL's password masked."""
+    if not is_url(location):
+        return location
+    try:
+        return sa.engine.make_url(location).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return location
+
+
 def engine_for(location: str) -> sa.Engine:
     """An engine for a SQLite path, a sqlite:/// URL or a postgresql:// URL."""
     if not is_url(location):
@@ -31,7 +41,7 @@ def engine_for(location: str) -> sa.Engine:
     try:
         url = sa.engine.make_url(location)
     except sa.exc.ArgumentError:
-        raise DbError(f"not a database URL: {location!r}") from None
+        raise DbError(f"not a database URL: {shown(location)!r}") from None
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     if url.get_backend_name() != "postgresql":
@@ -83,10 +93,10 @@ def open_db(given: str | None = None, create: bool = False) -> sa.Engine:
         ensure_schema(engine, create=create)
     except SchemaError as exc:
         engine.dispose()
-        raise DbError(f"{location}: {exc}") from None
+        raise DbError(f"{shown(location)}: {exc}") from None
     except sa.exc.OperationalError as exc:
         engine.dispose()
-        raise DbError(f"cannot open {location}: {first_line(exc)}") from None
+        raise DbError(f"cannot open {shown(location)}: {first_line(exc)}") from None
     return engine
 
 

@@ -99,6 +99,13 @@ def test_database_from_environment(tmp_path, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["articles"] == 2
 
 
+def test_unreachable_server_is_a_message_without_the_password(capsys):
+    assert main(["db", "stats", "--db", "postgresql://quotes:s3cret@127.0.0.1:1/none"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("quotes: cannot open postgresql://quotes:***@127.0.0.1:1/none: ")
+    assert "s3cret" not in err and "Traceback" not in err
+
+
 def test_unsupported_database_url(capsys):
     assert main(["db", "stats", "--db", "mysql://x@localhost/q"]) == 1
     assert "unsupported database 'mysql'" in capsys.readouterr().err
