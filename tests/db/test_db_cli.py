@@ -120,3 +120,17 @@ def test_real_extraction_gives_the_same_database_on_any_number_of_jobs(tmp_path,
         dumps.append(dump(db))
     assert dumps[0] == dumps[1]
     assert len(dumps[0]["articles"]) == len(list(samples.glob("*.txt"))) and dumps[0]["quotes"]
+
+
+@pytest.mark.parametrize("data, key", [
+    (b'{"id": "dari-stdin", "text": "\\"Siap,\\" kata Hadi Santoso."}\n', "dari-stdin"),
+    ('Judul\n\n"Siap," kata Hadi Santoso.\n'.encode(), "stdin:"),
+])
+def test_stdin_is_jsonl_or_one_text_article(data, key, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(parallel, "extract", fake_extract)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    db = str(tmp_path / "stdin.db")
+    assert main(["db", "ingest", "-", "--db", db, "-j", "1"]) == 0
+    assert main(["db", "export", "--db", db]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["article"].startswith(key) and (row["text"], row["speaker"]) == ("Siap", "Hadi Santoso")
