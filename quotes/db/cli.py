@@ -9,10 +9,14 @@ import argparse
 import datetime as dt
 import sys
 import time
-from typing import IO, Callable
+from typing import IO, TYPE_CHECKING, Callable
 
 from quotes.cli import add_extraction_options, parse_kinds
 from quotes.db.render import LISTING_FORMATS
+
+if TYPE_CHECKING:
+    from quotes.db.ingest import IngestCounts
+    from quotes.inputs import Problem
 
 
 def iso_date(value: str) -> dt.date:
@@ -161,12 +165,12 @@ class Progress:
         self.problems = 0
         self.drawn = False
 
-    def problem(self, problem) -> None:
+    def problem(self, problem: Problem) -> None:
         self.problems += 1
         self._clear()
         print(f"quotes: skipped {problem}", file=self.out)
 
-    def update(self, counts) -> None:
+    def update(self, counts: IngestCounts) -> None:
         if not self.live:
             return
         rate = counts.articles / max(time.monotonic() - self.started, 1e-6)

@@ -13,8 +13,8 @@ from typing import Any, Iterator, Sequence
 import attrs
 import sqlalchemy as sa
 
-from quotes.db.schema import articles, pg_text_vector, PG_TS_CONFIG, quotes, quotes_fts, speaker_aliases, \
-    speaker_titles, speakers
+from quotes.db.schema import (PG_TS_CONFIG, articles, pg_text_vector, quotes, quotes_fts, speaker_aliases,
+                               speaker_titles, speakers)
 from quotes.db.speakers import name_key
 
 
