@@ -141,7 +141,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         load_rules(args.rules)  # fail early, once, with a clear message
     except RulesError as exc:
         return fail(str(exc), 2)
-    engine = open_db(db_arg(args), create=True)
+    engine = open_db(db_arg(args), create=True, write=True)
     progress = Progress(sys.stderr)
     try:
         counts = ingest(engine, read_articles(args.paths),
@@ -218,7 +218,7 @@ def run_speakers(args: argparse.Namespace) -> int:
 
 def _edit(args: argparse.Namespace, change: Callable) -> int:
     from quotes.db.store import open_db
-    engine = open_db(db_arg(args))
+    engine = open_db(db_arg(args), write=True)
     try:
         with engine.begin() as conn:
             message = change(conn)
