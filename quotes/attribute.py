@@ -4,7 +4,7 @@ from __future__ import annotations
 import attrs
 import regex
 
-from quotes.cues import Cue, patterns, pronoun_cue, skip_adjuncts
+from quotes.cues import Cue, find_cues, patterns, pronoun_cue, skip_adjuncts
 from quotes.document import Layout
 from quotes.marks import Quoted
 from quotes.mentions import Mention, mention_after, mention_before
@@ -207,22 +207,18 @@ def _looks_quoted_speech(text: str, q: Quoted) -> bool:
 def _sentence_speaker(text: str, layout: Layout, q: Quoted, lo: int, rules: Rules) -> tuple[Cue, Mention] | None:
     """For a quoted fragment inside the writer's sentence: the nearest speech cue before it
     in the sentence, with its subject ('Lavrov memperingatkan bahwa … "menutup mulut" …')."""
-    pat = patterns(rules)
     sent = layout.sentence_at(q.open)
     s0 = max(sent[0] if sent else lo, q.open - WINDOW)
     # the sentence's main report comes first: in 'Blinken mengatakan dia berharap … "…"'
     # the fragment is Blinken's, whose "dia" is only repeated inside his report
-    for best in pat.any_cue.finditer(text, s0, q.open):
-        if best.group("speech") or best.group("request"):
-            cue = Cue(best.start(), best.end(), best.group(), "speech", False)
+    for cue in find_cues(text, s0, q.open, rules):
+        if cue.kind in ("speech", "request"):
             ment = mention_before(text, s0, cue.start, rules)
-        elif best.group("according"):
-            cue = Cue(best.start(), best.end(), best.group(), "according", bool(best.group("nya")))
+        elif cue.kind == "according":
             if cue.nya:
                 return cue, pronoun_cue(cue)
             ment = mention_after(text, skip_space(text, cue.end, q.open), q.open, rules)
-        elif best.group("passive") and best.group("nya"):  # 'apa yang disebutnya "…"'
-            cue = Cue(best.start(), best.end(), best.group(), "passive", True)
+        elif cue.kind == "passive" and cue.nya:  # 'apa yang disebutnya "…"'
             return cue, pronoun_cue(cue)
         else:
             continue
