@@ -7,7 +7,7 @@ import regex
 from quotes.cues import Cue, find_cues, patterns, pronoun_cue, skip_adjuncts
 from quotes.document import Layout
 from quotes.marks import Quoted
-from quotes.mentions import Mention, mention_after, mention_before
+from quotes.mentions import Mention, mention_after, mention_before, vocabulary
 from quotes.rules import Rules
 from quotes.text import skip_space, words
 
@@ -57,17 +57,34 @@ def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mentio
         if pat.statement.match(text, sp, limit):
             return _source_after(text, sp, limit, rules, Cue(w.start(), w.end(), w.group(), "passive", False))
         return None
-    # inverted order: '"…," Budi menambahkan.'
+    # inverted order: '"…," Budi menambahkan.' / '"…," ia menambahkan.'
     ment = mention_after(text, p, limit, rules)
-    if ment and ment.kind != "pronoun":
+    if ment:
         sp = skip_space(text, ment.end, limit)
         if (v := pat.speech_word.match(text, sp, limit)):
             return Cue(v.start(), v.end(), v.group(), "speech", False), ment
-    if ment and ment.kind == "pronoun":  # '"…," ia menambahkan.'
-        sp = skip_space(text, ment.end, limit)
-        if (v := pat.speech_word.match(text, sp, limit)):
-            return Cue(v.start(), v.end(), v.group(), "speech", False), ment
-    return None
+        return None
+    return _unlisted_cue(text, pos, p, limit, rules)
+
+
+LOWER_WORD = regex.compile(r"\p{Ll}[\p{L}-]+\b")
+
+
+def _unlisted_cue(text: str, pos: int, p: int, limit: int, rules: Rules) -> tuple[Cue, Mention] | None:
+    """A reporting verb the rules do not list ('"…," sergah Budi.', '"…," kelakarnya.'),
+    trusted only where a cue is due: after a quotation that ends in a comma, ? or !."""
+    if pos < 2 or text[pos - 2] not in ",?!":
+        return None
+    w = LOWER_WORD.match(text, p, limit)
+    if w is None or w.group() in vocabulary(rules).function_words:
+        return None
+    if w.group().endswith("nya") and len(w.group()) > 5:
+        cue = Cue(w.start(), w.end(), w.group(), "after", True)
+        return cue, pronoun_cue(cue)
+    ment = mention_after(text, skip_space(text, w.end(), limit), limit, rules)
+    if ment is None or ment.kind not in ("name", "pronoun", "role", "organisation"):
+        return None
+    return Cue(w.start(), w.end(), w.group(), "after", False), ment
 
 
 def _source_after(text: str, pos: int, limit: int, rules: Rules, cue: Cue) -> tuple[Cue, Mention] | None:
