@@ -15,7 +15,7 @@ SPACE = r"[\s\u00a0]*"
 # What may stand between a closing mark and a cue after it: '," kata' / '", ujar' / '." kata'
 AFTER_CLOSE = regex.compile(rf"{SPACE}[,.]?{SPACE}(?:(?:demikian|seperti|sebagaimana)\s+(?:yang\s+)?)?", regex.I)
 # What may stand between a pre-cue and the opening mark: 'mengatakan, "' / 'menambahkan: "'
-PRE_TAIL = regex.compile(rf"{SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
+PRE_TAIL = regex.compile(rf"(?<![\s\u00a0]){SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
 WINDOW = 600  # how far before a quotation its cue may stand (keeps extraction linear)
 CONNECTIVES = frozenset("namun tetapi tapi sementara itu selain dan sedangkan adapun bahkan lalu kemudian".split())
 

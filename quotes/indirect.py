@@ -157,7 +157,7 @@ def _sentence(text, s, e, quoted, rules):
 
 
 BACK_REFERENCE = regex.compile(r"(?i)(?:demikian|begitu|hal\s+(?:itu|ini|tersebut)|hal\s+senada)\b")
-LEAD_COMMA = regex.compile(r"[\s\u00a0]*,")
+LEAD_COMMA = regex.compile(r"(?<![\s\u00a0])[\s\u00a0]*,")
 END_REST = regex.compile(r"[\s\u00a0.!?\"”]*")
 
 
@@ -181,7 +181,9 @@ def _after_quotes(s: int, pos: int, quoted: list[tuple[int, int]]) -> int:
     return last_end(quoted, s, pos)
 
 
-CLAUSE_JOINT = regex.compile(r"(?i)(?:[,;]?\s*\b(?:dan|sementara|sedangkan|tetapi|namun)\s*|[,;]\s*)$")
+# (each alternative starts at a mark or a word, so a search never rescans white space)
+CLAUSE_JOINT = regex.compile(
+    r"(?i)(?:[,;][ \t\u00a0]*+)?\b(?:dan|sementara|sedangkan|tetapi|namun)[ \t\u00a0]*+$|[,;][ \t\u00a0]*+$")
 
 
 def _clause_start(text: str, lo: int, subject_start: int) -> int | None:

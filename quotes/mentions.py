@@ -298,7 +298,7 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
 
 DATE_GAP = regex.compile(r"[\s\d/()]*")  # 'Senin (14/2)'
 SUBJECT_GAP = regex.compile(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*")
-ADJUNCT = regex.compile(r"(?i)[\s\u00a0]+(?=(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b)")
+ADJUNCT = regex.compile(r"(?i)\b(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b")
 
 
 def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -> Mention | None:

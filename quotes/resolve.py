@@ -139,8 +139,10 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 if not (_is_name_word(u, v) or len(u.text) == 1 and u.is_cap) or text[run[-1].end:u.start] != " ":
                     break
                 run.append(u)
-            while len(run[-1].text) == 1:
+            while run and len(run[-1].text) == 1:
                 run.pop()
+            if len(run) < 2:
+                continue
             reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
