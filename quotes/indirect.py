@@ -69,7 +69,7 @@ def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rule
     quoted = [(q.open, q.outer_end) for q in quotes]
     out: list[Candidate] = []
     for s, e in layout.sentences:
-        if rules.chrome.match(text, s, e):
+        if rules.chrome.fullmatch(text, s, e):
             continue  # page furniture glued into the text ('…2022.Baca: Putin Tarik Pasukan')
         para = layout.paragraph_index(s)
         for start, end, cue, ment, conf in _sentence(text, s, e, quoted, rules):
