@@ -68,13 +68,39 @@ def _trailing_cue(text: str, s: int, e: int, rules: Rules) -> tuple[int, Cue, Me
 def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rules) -> list[Candidate]:
     quoted = [(q.open, q.outer_end) for q in quotes]
     out: list[Candidate] = []
+    previous: tuple[int, int, bool] | None = None  # the last sentence, and whether it reported
     for s, e in layout.sentences:
-        if rules.chrome.match(text, s, e):
+        if rules.chrome.fullmatch(text, s, e):
             continue  # page furniture glued into the text ('…2022.Baca: Putin Tarik Pasukan')
         para = layout.paragraph_index(s)
-        for start, end, cue, ment, conf in _sentence(text, s, e, quoted, rules):
-            out.append(Candidate("indirect", start, end, cue, ment, conf, para))
+        found = _sentence(text, s, e, quoted, rules)
+        if not found and previous is not None and not previous[2]:
+            found = _retro(text, s, e, previous[0], previous[1], quoted, rules)
+        for start, end, cue, ment, conf in found:
+            out.append(Candidate("indirect", start, end, cue, ment, conf, layout.paragraph_index(start)))
+        previous = (s, e, bool(found) or first_start(quoted, s, e) is not None)
     return out
+
+
+# 'Hal itu disampaikan Abdul Mu'ti …': the sentence before was the speaker's report
+RETRO = regex.compile(r"(?i)(?:hal|pernyataan|keterangan|penjelasan)\s+(?:itu|ini|tersebut)\s+")
+LEAD_CONNECTIVE = regex.compile(r"(?i)(?:[\w-]+\s+){0,1}[\w-]+\s*,\s*")
+
+
+def _retro(text, s, e, ps, pe, quoted, rules):
+    """'CONTENT. Hal itu disampaikan X.': the previous sentence, attributed to X."""
+    pat = patterns(rules)
+    r = RETRO.match(text, s, e)
+    w = r and pat.passive_word.match(text, r.end(), e)
+    ment = w and mention_after(text, skip_space(text, w.end(), e), e, rules)
+    if not ment:
+        return []
+    start = ps
+    if (c := LEAD_CONNECTIVE.match(text, ps, pe)) and text[ps].isupper():
+        start = c.end()  # 'Sebelumnya, CONTENT': the connective is the writer's
+    span = _content(text, start, pe, quoted)
+    cue = Cue(w.start(), w.end(), w.group(), "passive", False)
+    return [(span[0], span[1], cue, ment, 0.5)] if span else []
 
 
 # Subjects that start a new report in the same sentence; a pronoun ("bahwa pihaknya
@@ -157,7 +183,7 @@ def _sentence(text, s, e, quoted, rules):
 
 
 BACK_REFERENCE = regex.compile(r"(?i)(?:demikian|begitu|hal\s+(?:itu|ini|tersebut)|hal\s+senada)\b")
-LEAD_COMMA = regex.compile(r"[\s\u00a0]*,")
+LEAD_COMMA = regex.compile(r"(?<![\s\u00a0])[\s\u00a0]*,")
 END_REST = regex.compile(r"[\s\u00a0.!?\"”]*")
 
 
@@ -181,7 +207,9 @@ def _after_quotes(s: int, pos: int, quoted: list[tuple[int, int]]) -> int:
     return last_end(quoted, s, pos)
 
 
-CLAUSE_JOINT = regex.compile(r"(?i)(?:[,;]?\s*\b(?:dan|sementara|sedangkan|tetapi|namun)\s*|[,;]\s*)$")
+# (each alternative starts at a mark or a word, so a search never rescans white space)
+CLAUSE_JOINT = regex.compile(
+    r"(?i)(?:[,;][ \t\u00a0]*+)?\b(?:dan|sementara|sedangkan|tetapi|namun)[ \t\u00a0]*+$|[,;][ \t\u00a0]*+$")
 
 
 def _clause_start(text: str, lo: int, subject_start: int) -> int | None:

@@ -285,20 +285,20 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
             if subject is not None:
                 return subject
     found = _subject_before(text, lo, pos, rules, v)
-    if found is None:
-        # 'Kepala Seksi Haji H Burhan Noor saat mendampingi Kakankemenag mengatakan': the
+    if found is None or found.kind not in ("name", "pronoun"):
+        # 'Kepala Seksi Haji H Burhan Noor saat mendampingi kepala dinas mengatakan': the
         # subject stands before an adverbial clause
-        adjunct = last_match(ADJUNCT, text, max(lo, pos - 200), pos)
+        adjunct = last_match(ADJUNCT, text, max(lo, pos - 200), found.start if found else pos)
         if adjunct is not None and adjunct.start() > lo:
-            found = _subject_before(text, lo, adjunct.start(), rules, v)
-            if found is not None and found.kind not in ("name", "pronoun", "organisation"):
-                found = None
+            before = _subject_before(text, lo, adjunct.start(), rules, v)
+            if before is not None and before.kind in ("name", "pronoun", "organisation"):
+                found = before
     return found
 
 
 DATE_GAP = regex.compile(r"[\s\d/()]*")  # 'Senin (14/2)'
 SUBJECT_GAP = regex.compile(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*")
-ADJUNCT = regex.compile(r"(?i)[\s\u00a0]+(?=(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b)")
+ADJUNCT = regex.compile(r"(?i)\b(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b")
 
 
 def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -> Mention | None:
@@ -336,6 +336,10 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
     if last.lower in v.latter:
         return Mention(last.start, last.end, last.text, "latter")
     if not (last.is_cap or last.lower in v.title_words or last.lower in v.org_heads):
+        # 'seorang petugas polisi yang berjaga memperkirakan': a short relative clause
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if toks[j].lower == "yang":
+                return mention_before(text, lo, toks[j].start, rules) if j else None
         # 'seorang pejabat senior mengatakan': a lower-case source; 'akan mengumumkan': none
         return _lowercase_source_before(text, toks[: i + 1], v)
     run = [last]

@@ -116,9 +116,19 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     Names inside quotations count for lookups, but are not occurrences in the story."""
     v = vocabulary(rules)
     toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
+    # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
+    glued = [(a, b) for a, b in layout.sentences if rules.chrome.fullmatch(text, a, b)]
+    if glued:
+        toks = [t for t in toks if not inside(t.start, glued)]
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
     places = {m.group(1) for m in PLACE_CONTEXT.finditer(text)}
+    # a capitalised word right after another that is no title ('Kejari Lhoksukon',
+    # 'Kejaksaan Negeri Lhoksukon') names a place or body when it leads a person's name
+    places |= {b.text for a, b in zip(toks, toks[1:])
+               if a.is_cap and b.is_cap and text[a.end:b.start] == " " and a.lower not in v.title_words
+               and a.lower not in v.honorifics and a.lower not in v.function_words
+               and a.lower not in v.not_names}
     reg = Registry(counts=counts)
     covered = -1
     for k, t in enumerate(toks):
@@ -139,8 +149,10 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 if not (_is_name_word(u, v) or len(u.text) == 1 and u.is_cap) or text[run[-1].end:u.start] != " ":
                     break
                 run.append(u)
-            while len(run[-1].text) == 1:
+            while run and len(run[-1].text) == 1:
                 run.pop()
+            if len(run) < 2:
+                continue
             reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
