@@ -79,19 +79,22 @@ CHROME_LINES = ["Advertisement", "Baca juga: Harga Cabai Naik di Pasar Induk", "
                 "Editor: Rina Kartika", "Bagikan: Facebook Twitter WhatsApp"]
 
 
-@pytest.mark.skipif(not SAMPLES, reason="samples/ is empty")
-@given(st.sampled_from(SAMPLES or [Path()]), st.data())
-def test_a_chrome_line_between_paragraphs_changes_nothing(sample: Path, data: st.DataObject) -> None:
-    """Web chrome is skipped: inserting a line of it moves later offsets and nothing else."""
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_a_chrome_line_between_paragraphs_changes_nothing(sample: Path) -> None:
+    """Web chrome is skipped: inserting a line of it moves later offsets and nothing else.
+
+    Every paragraph start after the headline is tried (few enough to be exhaustive, where
+    random draws missed the one that broke)."""
     source = sample.read_text(encoding="utf-8")
-    # paragraph starts after the headline, where a chrome line can appear in real pages
+    before = extract(source)
     starts = [m.end() for m in re.finditer(r"\n\n", source)][1:]
-    at = data.draw(st.sampled_from(starts))
-    inserted = data.draw(st.sampled_from(CHROME_LINES)) + "\n\n"
-    edited = source[:at] + inserted + source[at:]
-    shift = len(inserted)
-    assert [comparable(q) for q in extract(edited)] == [
-        comparable(shifted(q, at, shift)) for q in extract(source)]
+    broken = []
+    for i, at in enumerate(starts):
+        inserted = CHROME_LINES[i % len(CHROME_LINES)] + "\n\n"
+        after = [comparable(q) for q in extract(source[:at] + inserted + source[at:])]
+        if after != [comparable(shifted(q, at, len(inserted))) for q in before]:
+            broken.append(f"{inserted.strip()!r} at {at} (before {source[at:at + 30]!r})")
+    assert not broken, "quotes changed when a chrome line was inserted:\n" + "\n".join(broken)
 
 
 def comparable(quote: Quote) -> Quote:
