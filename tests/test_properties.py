@@ -56,6 +56,7 @@ def check_invariants(source: str, found: list[Quote]) -> None:
         assert_quote_exact(source, quote)
         # a speaker and "how it resolved" come together: none means no speaker
         assert (quote.speaker is None) == (quote.resolution == "none"), quote
+        assert quote.text.strip() == quote.text, f"untrimmed quote {quote.text!r}"
     starts = [q.start for q in found]
     assert starts == sorted(starts), "quotes are not in text order"
 
