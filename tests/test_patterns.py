@@ -61,7 +61,7 @@ CUE_AFTER = {
 
 # Cue and mention are both the whole -nya word (quotes.model: mention "ujarnya").
 NYA_CUES = {
-    f"{verb}": Case(BUDI + f'"Air mulai surut di dua desa," {verb} sambil menunjuk peta.',
+    verb: Case(BUDI + f'"Air mulai surut di dua desa," {verb} sambil menunjuk peta.',
                     "Air mulai surut di dua desa,", "direct", "Budi Santoso",
                     resolution="pronoun", cue=verb, mention=verb)
     for verb in ("ujarnya", "katanya", "tuturnya", "lanjutnya", "serunya", "tegasnya",
@@ -73,6 +73,12 @@ PRONOUN_AFTER_VERB = {
                               "Air mulai surut di dua desa,", "direct", "Budi Santoso",
                               resolution="pronoun", cue=verb, mention=pronoun)
     for verb, pronoun in (("kata", "dia"), ("ujar", "dia"), ("lanjut", "dia"), ("kata", "beliau"))
+} | {
+    # `kata dia lagi`, `ujarnya lagi` (dev README): "lagi" is neither speaker nor content
+    f"{cue}_lagi": Case(BUDI + f'"Air mulai surut di dua desa," {cue} lagi.',
+                        "Air mulai surut di dua desa,", "direct", "Budi Santoso",
+                        resolution="pronoun", mention=mention)
+    for cue, mention in (("kata dia", "dia"), ("ujarnya", "ujarnya"))
 }
 
 CUE_BEFORE = {
@@ -217,6 +223,10 @@ INDIRECT = {
         BUDI + "Sebagian besar pengungsi sudah kembali ke rumah, kata Budi.",
         "Sebagian besar pengungsi sudah kembali ke rumah", "indirect", "Budi Santoso",
         cue="kata", mention="Budi"),
+    "trailing_menurut_name": Case(
+        BUDI + "Sebagian besar pengungsi sudah kembali ke rumah, menurut Budi.",
+        "Sebagian besar pengungsi sudah kembali ke rumah", "indirect", "Budi Santoso",
+        mention="Budi"),
     "ia_menambahkan": Case(
         BUDI + "Ia menambahkan, bantuan dari provinsi akan tiba besok pagi.",
         "bantuan dari provinsi akan tiba besok pagi", "indirect", "Budi Santoso",
