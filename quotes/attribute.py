@@ -31,7 +31,6 @@ class Candidate:
     mention: Mention | None   # None: no cue at all (a continuation, or unattributed)
     confidence: float
     paragraph: int
-    follows: bool = False     # a cue-less quote right after an attributed one
 
 
 def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mention] | None:
@@ -172,11 +171,10 @@ def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rul
             found = _sentence_speaker(text, layout, q, lo, rules)
             if found and _looks_quoted_speech(text, q):
                 cand = Candidate("mixed", q.start, q.end, found[0], found[1], 0.6, q.paragraph)
-        else:
-            follows = prev is not None and prev.mention is not None and _adjacent(layout, prev, q)
-            if follows or _looks_statement(text, q):
-                cand = Candidate("direct", q.start, q.end, None, None, 0.6 if follows else 0.3,
-                                 q.paragraph, follows=follows)
+        elif prev is not None and prev.mention is not None and _adjacent(layout, prev, q) or \
+                _looks_statement(text, q):
+            # no cue: the resolver decides whether it continues the statement before it
+            cand = Candidate("direct", q.start, q.end, None, None, 0.6, q.paragraph)
         if cand is not None and not q.single or cand is not None and cand.mention is not None:
             out.append(cand)
             prev = cand
@@ -197,7 +195,7 @@ def _share_along_chains(text: str, layout: Layout, pairs, out: list[Candidate]) 
                      and nq.open == layout.paragraphs[nq.paragraph].start)
         if continues and c is not None and c.mention is None and nc is not None and nc.mention is not None:
             shared[id(c)] = attrs.evolve(c, kind="direct", cue=nc.cue, mention=nc.mention,
-                                         confidence=nc.confidence, follows=False)
+                                         confidence=nc.confidence)
     return [shared.get(id(c), c) for c in out]
 
 

@@ -69,6 +69,8 @@ def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rule
     quoted = [(q.open, q.outer_end) for q in quotes]
     out: list[Candidate] = []
     for s, e in layout.sentences:
+        if rules.chrome.match(text, s, e):
+            continue  # page furniture glued into the text ('…2022.Baca: Putin Tarik Pasukan')
         para = layout.paragraph_index(s)
         for start, end, cue, ment, conf in _sentence(text, s, e, quoted, rules):
             out.append(Candidate("indirect", start, end, cue, ment, conf, para))
@@ -107,7 +109,9 @@ def _sentence(text, s, e, quoted, rules):
         p = LEAD_BAHWA.match(text, p, e).end()
         if p < e and text[p] in '"“„«':
             continue  # 'Budi mengatakan, "…"': a direct quote
-        end = _clause_start(text, p, next_new[k].start) if next_new[k] is not None else e
+        end = e
+        if next_new[k] is not None:
+            end = _clause_start(text, p, next_new[k].start) or e
         tc = _trailing_cue(text, p, end, rules)
         if tc:
             end = tc[0]
@@ -177,10 +181,14 @@ def _after_quotes(s: int, pos: int, quoted: list[tuple[int, int]]) -> int:
     return last_end(quoted, s, pos)
 
 
-def _clause_start(text: str, lo: int, subject_start: int) -> int:
-    """Where the clause of a later subject begins: before its 'dan'/'sementara'/comma."""
-    m = regex.search(r"(?i)(?:[,;]?\s*\b(?:dan|sementara|sedangkan|tetapi|namun)\s*|[,;]\s*)$", text[lo:subject_start])
-    return lo + m.start() if m else subject_start
+CLAUSE_JOINT = regex.compile(r"(?i)(?:[,;]?\s*\b(?:dan|sementara|sedangkan|tetapi|namun)\s*|[,;]\s*)$")
+
+
+def _clause_start(text: str, lo: int, subject_start: int) -> int | None:
+    """Where the clause of a later subject begins: before its 'dan'/'sementara'/comma;
+    None when nothing joins it ('bahwa kementerian akan mengumumkan' is reported)."""
+    m = CLAUSE_JOINT.search(text, max(lo, subject_start - 20), subject_start)
+    return m.start() if m else None
 
 
 def _first_word(text: str, s: int) -> int:

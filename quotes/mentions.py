@@ -126,17 +126,21 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         title_toks = [t for t in toks if t.start < comma_at]
     else:
         name_toks = []
-        limit = 4 if not any(t.lower in v.title_words for t in toks) else 3
         for t in reversed(toks):
             if name_toks and not PLAIN_GAP.fullmatch(text, t.end, name_toks[0].start):
                 break  # a name never spans a bracket or a comma
             if _is_name_word(t, v) or (name_toks and t.lower in v.joiners) or (
                     name_toks and len(t.text) == 1 and t.is_cap):
                 name_toks.insert(0, t)
-                if len(name_toks) >= limit:
-                    break
             else:
                 break
+        titled = len(name_toks) < len(toks)
+        if titled and len(name_toks) > 3:
+            # 'Bupati Lembah Hijau Sutrisno Haryadi': the title's place runs into the
+            # name; without a comma to tell, the name is the last two words
+            name_toks = name_toks[-2:]
+        elif len(name_toks) > 4:
+            name_toks = name_toks[-4:]
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
@@ -245,9 +249,25 @@ pada hari senin selasa rabu kamis jumat sabtu minggu kemarin malam pagi siang so
 tadi""".split())
 
 
+TRAILING_COMMA = regex.compile(r",[\s\u00a0]*$")
+INTERJECTION = regex.compile(
+    r"(?i),[\s\u00a0]*(?=(?:sebelum|setelah|sesudah|usai|saat|ketika|dalam|pada|seperti|"
+    r"sementara|sembari|sambil|yang|di)\b)")
+
+
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
+    if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
+        # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
+        # subject stands before an interjected clause
+        aside = None
+        for aside in INTERJECTION.finditer(text, max(lo, pos - 250), pos):
+            pass
+        if aside is not None:
+            subject = mention_before(text, lo, aside.start(), rules)
+            if subject is not None:
+                return subject
     toks = phrase_words(text, max(lo, pos - 250), pos)
     if not toks:
         return None
@@ -279,6 +299,11 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
         return classify(text, [last], v)
     if last.lower in ("ini", "itu", "tersebut"):
         return _anaphor_backward(text, toks[: i + 1], v)
+    if last.lower in v.latter:
+        return Mention(last.start, last.end, last.text, "latter")
+    if not (last.is_cap or last.lower in v.title_words or last.lower in v.org_heads):
+        # 'seorang pejabat senior mengatakan': a lower-case source; 'akan mengumumkan': none
+        return _lowercase_source_before(text, toks[: i + 1], v)
     run = [last]
     comma_at = None
     for j in range(i - 1, -1, -1):
@@ -300,12 +325,36 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
                                         for x in run if x.start < comma_at):
         run = [t for t in run if t.start > comma_at]
         comma_at = None
+    # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
+    k = toks.index(run[0])
+    if comma_at is None and k:
+        source = _lowercase_source_before(text, toks[:k], v)
+        if source is not None and PLAIN_GAP.fullmatch(text, source.end, run[0].start):
+            return Mention(source.start, run[-1].end, text[source.start:run[-1].end], "anonymous")
     # a sentence-initial connective is not part of the subject ("Namun Budi mengatakan")
     while run and run[0].lower in v.connectives:
         run = run[1:]
     if not run:
         return None
     return classify(text, run, v, comma_at)
+
+
+def _lowercase_source_before(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:
+    """'seorang pejabat senior' ending at toks[-1]: an anonymous or organisation head
+    at most three plain words back."""
+    for j in range(len(toks) - 1, max(-1, len(toks) - 4), -1):
+        t = toks[j]
+        if j < len(toks) - 1 and _gap_ok(text, t.end, toks[j + 1].start, False) != "plain":
+            return None
+        if t.lower in v.anonymous_heads or t.lower in v.org_heads:
+            # take in a leading 'seorang' / 'salah satu'
+            while j and toks[j - 1].lower in v.anonymous_heads and \
+                    _gap_ok(text, toks[j - 1].end, t.start, False) == "plain":
+                j -= 1
+                t = toks[j]
+            kind = "anonymous" if toks[j].lower in v.anonymous_heads else "organisation"
+            return Mention(toks[j].start, toks[-1].end, text[toks[j].start:toks[-1].end], kind)
+    return None
 
 
 def _anaphor_backward(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:

@@ -77,6 +77,18 @@ class Registry:
                     return p
         return best
 
+    def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
+        """The titled person who opens sentence text[lo:hi], after at most a title
+        ('Manajer Persikota, Umar Said, …'); not one named inside a fronted clause
+        ('Ditanya tentang Presiden Putin, Lavrov …')."""
+        k = bisect.bisect_left(self.occurrences, lo, key=lambda o: o[0])
+        if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
+            return None
+        pos, person = self.occurrences[k]
+        if not person.titles or len(text[lo:pos].split()) > 4:
+            return None
+        return pos, person
+
     def most_mentioned_before(self, pos: int) -> Person | None:
         """The article's main person so far: the one whose own name words (those no other
         person shares, unlike a family name) recur most; the earliest of equals."""
@@ -186,6 +198,20 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
     return out
 
 
+def _previous_paragraph(layout: Layout, k: int) -> int | None:
+    return next((j for j in range(k - 1, -1, -1) if not layout.paragraphs[j].chrome), None)
+
+
+def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
+    prev = layout.sentence_before(sent_start)
+    if prev is None:
+        return None
+    first = reg.subject_of(text, prev[0], prev[1])
+    if first is None or (history and history[-1][0] >= first[0]):
+        return None
+    return first[1]
+
+
 def _latest(history, text: str, c: Candidate, want_person: bool = True):
     for _, who in reversed(history):
         if isinstance(who, Person):
@@ -206,7 +232,10 @@ def _org_anaphor(m, rules: Rules) -> bool:
 def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: Layout, rules: Rules):
     m = c.mention
     if m is None:
-        if c.follows and last_item is not None and last_item[1].speaker:
+        # a quotation with no cue continues the statement just before it, in its own
+        # paragraph or the one before: 'X mengatakan …' then '"…"' is X's
+        if last_item is not None and last_item[1].speaker and \
+                last_item[0].paragraph in (c.paragraph, _previous_paragraph(layout, c.paragraph)):
             prev = last_item[1]
             who = next((w for _, w in reversed(history)), None)
             return who, Resolved(prev.speaker, prev.title, prev.resolution if prev.resolution != "none" else "name")
@@ -223,6 +252,10 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         sent = layout.sentence_at(m.start)
         # 'komentar Presiden AS Joe Biden … di mana ia menyarankan': named in the same sentence
         who = reg.last_named(sent[0], m.start) if sent and m.kind == "pronoun" else None
+        if who is None and sent and m.kind == "pronoun":
+            # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
+            # of the sentence before, when introduced after the last speaker
+            who = _newer_subject(text, reg, layout, sent[0], history)
         if who is None:
             who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
         if who is None:
@@ -239,7 +272,9 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         return None, Resolved(None, None, "none")
     if m.kind == "latter":
         who = reg.last_named(0, m.start)
-        return (who, Resolved(who.name, None, "pronoun")) if who else (None, Resolved(None, None, "none"))
+        if who is None:
+            return None, Resolved(None, None, "none")
+        return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun")
     if m.kind == "role":
         who = reg.find_role(m.text)
         if who is not None:
