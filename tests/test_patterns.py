@@ -234,6 +234,13 @@ INDIRECT = {
     "juga_mengatakan_kepada_wartawan": Case(
         BUDI + "Budi juga mengatakan kepada wartawan bahwa posko kesehatan dibuka 24 jam.",
         "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
+    "kepada_wartawan_comma": Case(
+        BUDI + "Budi mengatakan kepada wartawan, posko kesehatan dibuka 24 jam.",
+        "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
+    "menurut_title_name": Case(
+        "Menurut Menteri Luar Negeri AS Antony Blinken, Washington tetap mendukung Ukraina.",
+        "Washington tetap mendukung Ukraina", "indirect", "Antony Blinken",
+        resolution="name", title="Menteri Luar Negeri AS"),
     "title_name_menegaskan": Case(
         "Menteri Luar Negeri AS Antony Blinken menegaskan Washington tetap mendukung Ukraina.",
         "Washington tetap mendukung Ukraina", "indirect", "Antony Blinken",
@@ -420,6 +427,9 @@ SPEAKERS = {
     "organisation_pemerintah": Case(
         DIPLOMACY, "masih ada peluang bagi diplomasi", "indirect", "Pemerintah Inggris",
         resolution="organisation"),
+    "organisation_lowercase_mid_sentence": Case(
+        BUDI + "Sementara itu, pemerintah Inggris mengatakan masih ada peluang bagi diplomasi.",
+        "masih ada peluang bagi diplomasi", "indirect", "pemerintah Inggris", resolution="organisation"),
     "anonymous_source": Case(
         DIPLOMACY, "sanksi baru sedang disiapkan", "indirect", "Seorang pejabat senior"),
     "terakhir_is_the_latter": Case(
