@@ -1,8 +1,8 @@
 """Properties that hold for any input: no crash, exact offsets, ordered spans, linear time.
 
-Timing tests compare the same input at two sizes (n and 8n) instead of wall-clock limits,
-so a slow shared machine slows both sides alike; a quadratic stage shows as ~64x, far
-beyond the allowed factor.
+Timing tests compare the CPU time of the same input at two sizes (n and 8n) instead of
+checking wall-clock limits, so that a slow or busy machine cannot fail them; a quadratic
+stage shows as ~64x, far beyond the allowed factor.
 """
 from __future__ import annotations
 
