@@ -332,6 +332,16 @@ def test_apostrophes_in_words_open_nothing() -> None:
     assert not [q for q in quotes if q.kind != "indirect"], describe(quotes)
 
 
+def test_single_quoted_headline_pairs_around_apostrophes() -> None:
+    """Headline quotes are optional in the gold, but if one is found it is the right span."""
+    headline = "Bupati Tinjau Banjir Jum'at: 'Kami Tidak Akan Tinggal Diam'\n\n"
+    source = headline + BUDI + '"Kami tidak akan tinggal diam," kata Budi.'
+    quotes = exact_quotes(source)
+    in_headline = [q.text for q in quotes if q.start < len(headline)]
+    assert in_headline in ([], ["Kami Tidak Akan Tinggal Diam"]), describe(quotes)
+    check(Case(source, "Kami tidak akan tinggal diam,", "direct", "Budi Santoso"))
+
+
 UNCLOSED_STRAIGHT = (
     BUDI + 'Warga menyebut banjir itu "kiriman dari hulu.\n\n'
     'Budi mengatakan, "Kami sudah menyiapkan perahu karet."\n\n'
