@@ -76,6 +76,36 @@ def test_extraction_is_deterministic(source: str) -> None:
     assert extract(source) == extract(source)
 
 
+# Plain content and full names around a cue: whatever the words, the quote is the content
+# and the speaker is the name. The words hold no cue, pronoun, title or chrome word.
+CONTENT_WORDS = ["air", "mulai", "surut", "warga", "desa", "posko", "dibuka", "sejak", "pagi",
+                 "bantuan", "tiba", "besok", "jalan", "rusak", "sekolah", "libur", "harga", "beras",
+                 "naik", "kami", "siap", "membantu", "semua", "tim", "bekerja", "keras", "malam",
+                 "dua", "tiga", "ribu", "orang", "lebih", "cepat", "baik", "untuk", "di", "ke"]
+FULL_NAMES = ["Budi Santoso", "Dewi Anggraini", "Rizky Pratama", "Sari Wulandari", "Hendra Wijaya",
+              "Lestari Handayani", "Maya Kusuma", "Yohanes Sinaga", "I Made Sudarsana", "Andi Mallarangeng"]
+content = st.lists(st.sampled_from(CONTENT_WORDS), min_size=3, max_size=12).map(" ".join)
+# (template, expected kind, expected text): {c} is the content, {C} the same capitalised
+TEMPLATES = [
+    ('"{C}," kata {N}.', "direct", "{C},"),
+    ('{N} mengatakan, "{C}."', "direct", "{C}."),
+    ("{N} mengatakan bahwa {c}.", "indirect", "{c}"),
+    ("Menurut {N}, {c}.", "indirect", "{c}"),
+    ("{C}, kata {N}.", "indirect", "{C}"),
+]
+
+
+@given(st.sampled_from(TEMPLATES), content, st.sampled_from(FULL_NAMES))
+def test_any_content_around_a_cue_is_the_quote(template: tuple[str, str, str], words: str,
+                                               name: str) -> None:
+    pattern, kind, expected = template
+    fill = {"c": words, "C": words[0].upper() + words[1:], "N": name}
+    source = "Hujan turun sejak Kamis malam.\n\n" + pattern.format(**fill) + "\n"
+    found = extract(source)
+    check_invariants(source, found)
+    assert [(q.kind, q.text, q.speaker) for q in found] == [(kind, expected.format(**fill), name)]
+
+
 CHROME_LINES = ["Advertisement", "Baca juga: Harga Cabai Naik di Pasar Induk", "Scroll to see content",
                 "Editor: Rina Kartika", "Bagikan: Facebook Twitter WhatsApp"]
 
