@@ -24,11 +24,11 @@ ARTICLE = ("Kepala Desa Sukamaju, Budi Santoso, meninjau lokasi banjir pada Seni
            "Ia menambahkan, bantuan dari provinsi akan tiba besok pagi.\n")
 
 
-def quotes_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def quotes_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     """`quotes …` on one process (--jobs 1 unless given): worker start-up would dominate."""
     jobs = [] if "--jobs" in args else ["--jobs", "1"]
     return subprocess.run([sys.executable, "-m", "quotes.cli", *args, *jobs], input=stdin,
-                          capture_output=True, cwd=cwd, timeout=120)
+                          capture_output=True, cwd=ROOT, timeout=120)
 
 
 def jsonl_rows(result: subprocess.CompletedProcess) -> list[dict]:
@@ -60,7 +60,8 @@ def sample_rows() -> list[dict]:
 
 
 def test_jsonl_has_every_field_and_exact_offsets(sample_rows: list[dict]) -> None:
-    docs = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in SAMPLE_FILES}
+    # bytes decoded as the CLI does: read_text() would translate line endings
+    docs = {str(p.relative_to(ROOT)): p.read_bytes().decode("utf-8") for p in SAMPLE_FILES}
     assert {row["doc"] for row in sample_rows} == set(docs), "every sample has quotes"
     for row in sample_rows:
         assert list(row) == JSONL_FIELDS
