@@ -274,6 +274,15 @@ def test_non_utf8_stdin() -> None:
     assert result.returncode == 1 and b"-: not UTF-8" in result.stderr
 
 
+def test_offsets_count_crlf_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "windows.txt"
+    path.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
+    rows = jsonl_rows(quotes_cli("extract", str(path), "--format", "jsonl"))
+    assert len(rows) == 2
+    for row in rows:
+        assert_row_exact(row, ARTICLE.replace("\n", "\r\n"))
+
+
 def test_bom_is_dropped_and_offsets_refer_to_the_text(tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes(b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"))
