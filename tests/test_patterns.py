@@ -391,6 +391,24 @@ def test_chrome_lines_are_skipped(case: Case) -> None:
     check(case)
 
 
+CHROME_KINDS = {
+    "baca_juga": "Baca juga: Camat Suparno Tinjau Tanggul Jebol",
+    "advertisement": "Advertisement",
+    "scroll": "Scroll to see content",
+    "editor": "Editor: Bambang Setiawan",
+    "byline": "Oleh: Rina Kartikasari",
+    "share_buttons": "Bagikan: Facebook Twitter WhatsApp",
+    "share_english": "Share this article",
+}
+
+
+@pytest.mark.parametrize("line", CHROME_KINDS.values(), ids=CHROME_KINDS)
+def test_chrome_line_does_not_break_a_continuation(line: str) -> None:
+    """Chrome between a quote and its uncued continuation is as if it were not there."""
+    source = BUDI + f'"Air mulai surut," kata Budi.\n\n{line}\n\n"Kami tetap berjaga malam ini."\n'
+    check(Case(source, "Kami tetap berjaga malam ini.", "direct", "Budi Santoso"))
+
+
 def test_chrome_lines_give_no_quotes_or_speakers() -> None:
     quotes = exact_quotes(CHROME)
     assert not [q for q in quotes if "Mundur" in q.text or "Suparno" in q.text], describe(quotes)
