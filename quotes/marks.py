@@ -132,8 +132,8 @@ def _unclosed_end(text: str, layout: Layout, k: int, o: int) -> int:
     the rest of the sentence the mark opened in, or the paragraph if that is short.
     """
     p = layout.paragraphs[k]
-    nxt = next((q for q in layout.paragraphs[k + 1:] if not q.chrome), None)
-    if nxt is not None and text[nxt.start] in DOUBLE:
+    nxt = layout.next_paragraph(k)
+    if nxt is not None and text[layout.paragraphs[nxt].start] in DOUBLE:
         return p.end
     sent = layout.sentence_at(o + 1)
     if sent is None or p.end - o < 400:
