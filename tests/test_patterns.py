@@ -136,6 +136,9 @@ SPEC_DIRECT = {
         "Direktur Imunisasi, dr. Sari Wulandari, meninjau gudang vaksin.\n\n"
         '"Stok kami cukup," kata Sari.',
         "Stok kami cukup,", "direct", "Sari Wulandari", resolution="alias"),
+    "title_after_name": Case(
+        '"Air mulai surut," kata Budi Santoso, Kepala Desa Sukamaju.',
+        "Air mulai surut,", "direct", "Budi Santoso", resolution="name", title="Kepala Desa Sukamaju"),
     "full_name_without_title": Case(
         '"Kami tidak akan mundur," kata Budi Santoso.',
         "Kami tidak akan mundur,", "direct", "Budi Santoso",
@@ -233,6 +236,11 @@ INDIRECT = {
         resolution="pronoun", cue="menambahkan", mention="Ia"),
     "juga_mengatakan_kepada_wartawan": Case(
         BUDI + "Budi juga mengatakan kepada wartawan bahwa posko kesehatan dibuka 24 jam.",
+        "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
+    # place and date between the addressee and "bahwa" are not part of the report
+    "kepada_wartawan_place_date_bahwa": Case(
+        BUDI + "Budi mengatakan kepada wartawan di Balai Desa Sukamaju, Selasa (4/3), bahwa "
+               "posko kesehatan dibuka 24 jam.",
         "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
     "kepada_wartawan_comma": Case(
         BUDI + "Budi mengatakan kepada wartawan, posko kesehatan dibuka 24 jam.",
