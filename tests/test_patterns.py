@@ -136,11 +136,6 @@ SPEC_DIRECT = {
         "Direktur Imunisasi, dr. Sari Wulandari, meninjau gudang vaksin.\n\n"
         '"Stok kami cukup," kata Sari.',
         "Stok kami cukup,", "direct", "Sari Wulandari", resolution="alias"),
-    # an organisation inside the title is part of the title, not of the name
-    "organisation_in_title": Case(
-        "Juru bicara Gedung Putih Karen Miller mengatakan bahwa Presiden akan berkunjung pekan depan.",
-        "Presiden akan berkunjung pekan depan", "indirect", "Karen Miller",
-        resolution="name", title="Juru bicara Gedung Putih"),
     "title_after_name": Case(
         '"Air mulai surut," kata Budi Santoso, Kepala Desa Sukamaju.',
         "Air mulai surut,", "direct", "Budi Santoso", resolution="name", title="Kepala Desa Sukamaju"),
@@ -258,6 +253,11 @@ INDIRECT = {
         "Menteri Luar Negeri AS Antony Blinken menegaskan Washington tetap mendukung Ukraina.",
         "Washington tetap mendukung Ukraina", "indirect", "Antony Blinken",
         resolution="name", cue="menegaskan", title="Menteri Luar Negeri AS"),
+    # an organisation inside the title is part of the title, not of the name
+    "organisation_in_title": Case(
+        "Juru bicara Gedung Putih Karen Miller mengatakan bahwa Presiden akan berkunjung pekan depan.",
+        "Presiden akan berkunjung pekan depan", "indirect", "Karen Miller",
+        resolution="name", title="Juru bicara Gedung Putih"),
     "comma_title_name": Case(
         "Kepala Badan Penanggulangan Bencana Daerah (BPBD) Lembah Hijau, Dewi Anggraini, "
         "menegaskan pihaknya masih menyisir permukiman di bantaran sungai.",
