@@ -115,8 +115,8 @@ SPLIT = {
         "posko dibuka 24 jam", "indirect", "Budi Santoso"),
 }
 
-# The spec's own examples, with the titles written without commas.
-SPEC_DIRECT = {
+# Names with titles before or after them (the spec's examples without commas), honorifics.
+NAMED_SPEAKERS = {
     "title_name_cue_before": Case(
         'Menteri Luar Negeri AS Antony Blinken mengatakan, "Kami tetap membuka pintu dialog."',
         "Kami tetap membuka pintu dialog.", "direct", "Antony Blinken",
@@ -161,8 +161,8 @@ def test_direct_quote_split_around_cue(case: Case) -> None:
     check(case)
 
 
-@pytest.mark.parametrize("case", **ids(SPEC_DIRECT))
-def test_direct_quote_spec_examples(case: Case) -> None:
+@pytest.mark.parametrize("case", **ids(NAMED_SPEAKERS))
+def test_direct_quote_named_speaker(case: Case) -> None:
     check(case)
 
 
