@@ -324,12 +324,24 @@ MULTI_PARAGRAPH = (
     "“Tim masih bekerja di Desa Karangsari dan Desa Sukamaju.\n\n"
     "“Debit sungai belum turun, jadi warga tetap di pengungsian,” tutur Dewi.\n")
 
+MULTI_PARAGRAPH_TEXTS = ("Kami sudah mengevakuasi 300 orang sejak subuh.",
+                         "Tim masih bekerja di Desa Karangsari dan Desa Sukamaju.",
+                         "Debit sungai belum turun, jadi warga tetap di pengungsian,")
 MARKS |= {
-    f"multi_paragraph_{i}": Case(MULTI_PARAGRAPH, text, "direct", "Dewi Anggraini")
-    for i, text in enumerate((
-        "Kami sudah mengevakuasi 300 orang sejak subuh.",
-        "Tim masih bekerja di Desa Karangsari dan Desa Sukamaju.",
-        "Debit sungai belum turun, jadi warga tetap di pengungsian,"))
+    f"multi_paragraph_{style}_{i}": Case(source, text, "direct", "Dewi Anggraini")
+    for style, source in (("curly", MULTI_PARAGRAPH),
+                          ("straight", MULTI_PARAGRAPH.replace("“", '"').replace("”", '"')))
+    for i, text in enumerate(MULTI_PARAGRAPH_TEXTS)
+}
+# the cue before the quotation: it ends its own paragraph and opens the next one
+MARKS |= {
+    f"cue_before_colon_paragraph_{i}": Case(
+        "Kepala BPBD Lembah Hijau, Dewi Anggraini, meninjau posko pada Jumat.\n\n"
+        "Dewi menjelaskan:\n\n"
+        "“Kami sudah mengevakuasi 300 orang sejak subuh.\n\n"
+        "“Tim masih bekerja di Desa Karangsari dan Desa Sukamaju.”\n",
+        text, "direct", "Dewi Anggraini")
+    for i, text in enumerate(MULTI_PARAGRAPH_TEXTS[:2])
 }
 
 
