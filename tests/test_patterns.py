@@ -492,6 +492,23 @@ SPEAKERS = {
 }
 
 
+# People named inside a quotation or a report are what was said, not who speaks next.
+TRAPS = {
+    "name_inside_direct_quote": Case(
+        BUDI + '"Saya sudah bicara dengan Camat Suparno Hadi," kata Budi. "Bantuan datang besok," ujarnya.',
+        "Bantuan datang besok,", "direct", "Budi Santoso", resolution="pronoun"),
+    "name_inside_indirect_speech": Case(
+        BUDI + "Budi mengatakan Camat Suparno Hadi akan datang besok.\n\n"
+               "Ia menambahkan, bantuan beras sudah disiapkan.",
+        "bantuan beras sudah disiapkan", "indirect", "Budi Santoso", resolution="pronoun"),
+    "pihaknya_is_the_organisation": Case(
+        "Kementerian Kesehatan menyatakan stok vaksin cukup.\n\n"
+        "Pihaknya juga menegaskan bahwa vaksin itu gratis.",
+        "vaksin itu gratis", "indirect", "Kementerian Kesehatan"),
+}
+SPEAKERS |= TRAPS
+
+
 @pytest.mark.parametrize("case", **ids(SPEAKERS))
 def test_speaker_resolution(case: Case) -> None:
     check(case)
