@@ -310,6 +310,12 @@ MARKS = {
     "no_comma_before_cue": Case(
         BUDI + "\"Di sini airnya masuk\" ujar Budi.",
         "Di sini airnya masuk", "direct", "Budi Santoso"),
+    "no_space_after_closing_mark": Case(
+        BUDI + "\"Di sini airnya masuk,\"kata Budi.",
+        "Di sini airnya masuk,", "direct", "Budi Santoso"),
+    "comma_outside_marks": Case(
+        BUDI + "\"Di sini airnya masuk\", kata Budi.",
+        "Di sini airnya masuk", "direct", "Budi Santoso"),
     "question_mark": Case(
         BUDI + "\"Siapa yang mau tinggal di sini kalau tiap tahun banjir?\" tanya Budi.",
         "Siapa yang mau tinggal di sini kalau tiap tahun banjir?", "direct", "Budi Santoso"),
