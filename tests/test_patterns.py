@@ -222,6 +222,18 @@ INDIRECT = {
         BUDI + "Menurutnya, sebagian besar pengungsi sudah kembali ke rumah.",
         "sebagian besar pengungsi sudah kembali ke rumah", "indirect", "Budi Santoso",
         resolution="pronoun"),
+    "lowercase_ia_after_adverbial": Case(
+        BUDI + "Dalam kesempatan itu, ia mengatakan bahwa air mulai surut.",
+        "air mulai surut", "indirect", "Budi Santoso", resolution="pronoun", mention="ia"),
+    "ia_pun_menambahkan": Case(
+        BUDI + "Ia pun menambahkan, bantuan akan tiba besok.",
+        "bantuan akan tiba besok", "indirect", "Budi Santoso", resolution="pronoun"),
+    "dikatakannya": Case(
+        BUDI + "Dikatakannya, bantuan akan tiba besok.",
+        "bantuan akan tiba besok", "indirect", "Budi Santoso", resolution="pronoun"),
+    "kata_dia_opening": Case(
+        BUDI + "Kata dia, bantuan akan tiba besok.",
+        "bantuan akan tiba besok", "indirect", "Budi Santoso", resolution="pronoun"),
     "trailing_kata_name": Case(
         BUDI + "Sebagian besar pengungsi sudah kembali ke rumah, kata Budi.",
         "Sebagian besar pengungsi sudah kembali ke rumah", "indirect", "Budi Santoso",
@@ -269,6 +281,13 @@ INDIRECT = {
 @pytest.mark.parametrize("case", **ids(INDIRECT))
 def test_indirect_speech(case: Case) -> None:
     check(case)
+
+
+@pytest.mark.parametrize("negated", ["tidak mengatakan", "belum menjelaskan", "enggan menyebutkan"])
+def test_negated_speech_reports_nothing(negated: str) -> None:
+    source = BUDI + f"Budi {negated} kapan bantuan akan tiba."
+    quotes = exact_quotes(source)
+    assert not [q for q in quotes if "bantuan" in q.text], describe(quotes)
 
 
 def test_menurut_a_document_is_not_a_speaker() -> None:
