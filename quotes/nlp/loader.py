@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -31,8 +32,18 @@ def model_dir(explicit: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+def is_official(folder: Path) -> bool:
+    """A folder made by `quotes models download` (stanza's own layout, resources.json for id)."""
+    try:
+        return "id" in json.loads((folder / "resources.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+
+
 def check_model_dir(folder: Path) -> None:
     """Raise NlpUnavailable with what to do when ``folder`` cannot be a model folder."""
+    if is_official(folder):
+        return
     if not folder.is_dir():
         raise NlpUnavailable(
             f"stanza model folder {folder} does not exist; pass --stanza-dir with a folder made by "
@@ -45,7 +56,9 @@ def check_model_dir(folder: Path) -> None:
 
 
 def pipeline_options(folder: Path) -> dict:
-    """Keyword arguments for stanza.Pipeline that load every model from ``folder``, offline."""
+    """Keyword arguments for stanza.Pipeline that load every model from ``folder``, offline.
+
+    stanza publishes no Indonesian NER, so with official models the shipped NER is used."""
     options: dict = {
         "lang": "id",
         "dir": str(folder),
@@ -55,9 +68,13 @@ def pipeline_options(folder: Path) -> dict:
         "use_gpu": False,
         "logging_level": "WARN",
     }
+    # Without its pretrain file NER silently loses the first word of names.
+    options["ner_model_path"] = str(SHIPPED_DIR / MODEL_FILES["ner"])
+    options["ner_pretrain_path"] = str(SHIPPED_DIR / PRETRAIN_FILE)
+    if is_official(folder):  # stanza finds its own files through resources.json
+        return options
     for processor, name in MODEL_FILES.items():
         options[f"{processor}_model_path"] = str(folder / name)
-    # Without the pretrain file NER silently loses the first word of names (see the notes).
     for processor in ("pos", "depparse", "ner"):
         options[f"{processor}_pretrain_path"] = str(folder / PRETRAIN_FILE)
     return options
@@ -73,15 +90,21 @@ def ensure_resources_json(folder: Path) -> None:
             raise NlpUnavailable(f"cannot write {path} ({exc}); make the folder writable once") from exc
 
 
+def check_installed() -> None:
+    """Raise NlpUnavailable unless stanza can be imported (without importing it)."""
+    if importlib.util.find_spec("stanza") is None:
+        raise NlpUnavailable(
+            "stanza is not installed; run `pip install torch==2.13.0 'quotes[stanza]'` "
+            "(the pinned torch first keeps pip from fetching a multi-GB CUDA build)")
+
+
 @functools.lru_cache(maxsize=4)
 def load_pipeline(folder: Path):
     """The stanza pipeline for ``folder``, built once per process."""
-    try:
-        import stanza
-    except ImportError as exc:
-        raise NlpUnavailable(
-            "stanza is not installed; run `pip install torch==2.13.0 'quotes[stanza]'`") from exc
+    check_installed()
     check_model_dir(folder)
+    import stanza
+
     ensure_resources_json(folder)
     try:
         return stanza.Pipeline(**pipeline_options(folder))
