@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable
@@ -218,18 +219,61 @@ def evaluate_ner(models: Path, work: Path, log: Path) -> dict:
     return ner_f1(gold, pred)
 
 
+CARD = """# Indonesian stanza models shipped with quotes
+
+Trained by `python -m quotes.models.train` (stanza {stanza}, torch {torch}, one CPU thread,
+seed {seed}); `scores.json` holds the splits, hyperparameters, training times and held-out scores.
+
+| model | held-out score |
+|---|---|
+| tokenizer (sentences) | sentence F1 CSUI test {csui[sentences]}, GSD test {gsd[sentences]}; token F1 {csui[tokens]} / {gsd[tokens]} |
+| mwt | word F1 {csui[words]} / {gsd[words]} |
+| pos | UPOS {csui[upos]} / {gsd[upos]} |
+| lemma | {csui[lemmas]} / {gsd[lemmas]} |
+| depparse | LAS {csui[las]} / {gsd[las]} (UAS {csui[uas]} / {gsd[uas]}) |
+| ner (NERGRIT test) | F1 {ner[all]}: PER {ner[PER]}, ORG {ner[ORG]}, LOC {ner[LOC]} |
+
+UD scores are of the whole pipeline from raw text (CoNLL 2018 evaluation script).
+
+## Data and licences
+
+- UD_Indonesian-CSUI (train, test) and UD_Indonesian-GSD (dev, test), Universal Dependencies,
+  CC BY-SA 4.0. GSD's train file was not available, so GSD dev is part of the training pool.
+- NERGRIT from IndoNLU (IndoNLP/indonlu, Apache 2.0 repository; Wilie et al., 2020,
+  "IndoNLU: Benchmark and Resources for Evaluating Indonesian Natural Language Understanding").
+  NERP (IndoNLU, lower-cased) feeds only the word vectors.
+- Word vectors: word2vec (gensim) on the training text above, lower-cased.
+
+As works derived from CC BY-SA 4.0 treebanks, these model files are shared under CC BY-SA 4.0.
+"""
+
+
+def write_card(out: Path, report: dict) -> None:
+    import stanza
+    import torch
+
+    ud = report["scores"]["ud"]
+    if any("error" in scores for scores in ud.values()):
+        print("no model card: the UD evaluation failed (see scores.json)", file=sys.stderr)
+        return
+    (out / "README.md").write_text(CARD.format(
+        stanza=stanza.__version__, torch=torch.__version__, seed=SEED,
+        csui=ud["csui"], gsd=ud["gsd"], ner=report["scores"]["ner_nergrit_test"]), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     default_data = Path(__file__).resolve().parents[2].parent / "shared" / "data"
     p = argparse.ArgumentParser(prog="python -m quotes.models.train", description=__doc__.split("\n")[0])
     p.add_argument("--out", required=True, type=Path, help="folder for the trained models and scores")
     p.add_argument("--data", type=Path, default=default_data, help=f"open data (default {default_data})")
-    p.add_argument("--work", type=Path, help="scratch folder for splits and logs (default OUT/../train-work)")
+    p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "quotes-train",
+                   help="scratch folder for splits, logs and checkpoints (default %(default)s)")
     p.add_argument("--only", nargs="*", choices=["vectors", *MODEL_FILES],
                    help="retrain only these (the others must already be in the work folder); "
                         "with no names, only evaluate")
     p.add_argument("--quick", action="store_true", help="a few steps per model: checks the setup only")
     args = p.parse_args(argv)
-    work = (args.work or args.out.parent / "train-work").resolve()
+    work = args.work.resolve()
     models = work / "models"
     models.mkdir(parents=True, exist_ok=True)
     # --only with no names re-runs the evaluation alone.
@@ -259,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in [*MODEL_FILES.values(), PRETRAIN_FILE, "resources.json"]:
         shutil.copy(models / name, args.out / name)
     (args.out / "scores.json").write_text(json.dumps(report, indent=2) + "\n")
+    write_card(args.out, report)
     print(json.dumps(report["scores"], indent=2))
     return 0
 

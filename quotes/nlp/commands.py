@@ -31,9 +31,9 @@ def describe(folder: Path) -> list[str]:
                                                  else "flat (trained by quotes.models.train)")]
     if is_official(folder):
         return lines
-    for name in [*MODEL_FILES.values(), PRETRAIN_FILE]:
-        path = folder / name
-        lines.append(f"  {name:14} {path.stat().st_size / 1e6:6.1f} MB")
+    sizes = {name: (folder / name).stat().st_size for name in [*MODEL_FILES.values(), PRETRAIN_FILE]}
+    lines += [f"  {name:14} {size / 1e6:6.1f} MB" for name, size in sizes.items()]
+    lines.append(f"  {'total':14} {sum(sizes.values()) / 1e6:6.1f} MB")
     scores = folder / "scores.json"
     if scores.is_file():
         lines.append("held-out scores: " + json.dumps(json.loads(scores.read_text())["scores"]))
