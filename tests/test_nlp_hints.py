@@ -78,3 +78,13 @@ def test_words_of_a_multiword_token_get_their_own_offsets_when_they_spell_it():
     assert word_offsets(0, 7, text, ["kata", "nya"]) == [(0, 4), (4, 7)]
     # pieces that do not spell the token (a normalised form) share the token's span
     assert word_offsets(0, 7, text, ["kata", "dia"]) == [(0, 7), (0, 7)]
+
+
+def test_a_place_glued_before_a_name_leaves_the_name():
+    text = '"Berkas perkara sudah kami terima," kata Kajari Lhoksukon Teuku Rahmatsyah.'
+    ents = (Entity(48, 57, "Lhoksukon", "LOC"), Entity(58, 74, "Teuku Rahmatsyah", "PER"))
+    analysis = Analysis((Span.of(text, 0, len(text)),), (), ents)
+    [rules_quote] = extract(text)
+    [nlp_quote] = extract(text, nlp=NlpHints(analysis, "both"))
+    assert rules_quote.speaker == "Lhoksukon Teuku Rahmatsyah"
+    assert (nlp_quote.speaker, nlp_quote.resolution) == ("Teuku Rahmatsyah", "alias")

@@ -6,7 +6,8 @@ Two modes:
 In both modes:
   - a speaker mention read as a name that stanza tags as a place (LOC) and not a person
     ("kata Washington") becomes an organisation-like source: it keeps its text as speaker but
-    never enters the person registry that pronouns resolve against;
+    never enters the person registry that pronouns resolve against; a place word glued
+    before a person's name leaves the name ("Kajari Lhoksukon Teuku Rahmatsyah");
   - in a sentence where the rules found no reported speech, a speech verb whose dependency
     subject is a speaker and whose clausal complement (ccomp/xcomp) is the content gives an
     indirect quote; a subject the rules cannot read as a mention but that holds a PER entity
@@ -51,21 +52,29 @@ def stanza_layout(lay: Layout, analysis: Analysis) -> Layout:
     return attrs.evolve(lay, sentences=tuple(sentences))
 
 
-def _place_only(analysis: Analysis, m: Mention) -> bool:
-    start = m.end - len(m.name) if m.name and m.text.endswith(m.name) else m.start
+def _name_start(m: Mention) -> int:
+    """Where the name part of a name mention starts (the title, if any, comes before it)."""
+    return m.end - len(m.name) if m.name and m.text.endswith(m.name) else m.start
+
+
+def refine_name(m: Mention, analysis: Analysis) -> Mention:
+    """A name mention that stanza reads as a place alone ("kata Washington") becomes a source
+    that is not a person."""
+    start = _name_start(m)
     ents = [e for e in analysis.entities if e.start < m.end and start < e.end]
-    return bool(ents) and all(e.type == "LOC" for e in ents) and any(
-        e.start <= start and m.end <= e.end for e in ents)
+    if ents and all(e.type == "LOC" for e in ents) and any(e.start <= start and m.end <= e.end for e in ents):
+        return Mention(m.start, m.end, m.text, "organisation")
+    return m
 
 
-def reclassify_places(cands: list[Candidate], analysis: Analysis) -> list[Candidate]:
-    out = []
-    for c in cands:
-        m = c.mention
-        if m is not None and m.kind == "name" and _place_only(analysis, m):
-            c = attrs.evolve(c, mention=Mention(m.start, m.end, m.text, "organisation"))
-        out.append(c)
-    return out
+def place_words(analysis: Analysis) -> frozenset[str]:
+    """First words of places, for the resolver to drop from the front of a person's name."""
+    return frozenset(e.text.split()[0] for e in analysis.entities if e.type == "LOC")
+
+
+def refine_names(cands: list[Candidate], analysis: Analysis) -> list[Candidate]:
+    return [attrs.evolve(c, mention=refine_name(c.mention, analysis))
+            if c.mention is not None and c.mention.kind == "name" else c for c in cands]
 
 
 def _subtree(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
@@ -133,4 +142,4 @@ def apply(text: str, lay: Layout, quoted: list[tuple[int, int]], cands: list[Can
     """The rules' candidates with places reclassified and syntax-found reports added."""
     taken = [(c.start, c.end) for c in cands] + quoted
     extra = depparse_reports(text, lay, hints.analysis, rules, taken)
-    return reclassify_places(cands + extra, hints.analysis)
+    return refine_names(cands + extra, hints.analysis)
