@@ -302,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for name in [*MODEL_FILES.values(), PRETRAIN_FILE, "resources.json"]:
         shutil.copy(models / name, args.out / name)
+    shutil.copy(work / "splits.json", args.out / "splits.json")
     (args.out / "scores.json").write_text(json.dumps(report, indent=2) + "\n")
     write_card(args.out, report)
     print(json.dumps(report["scores"], indent=2))
