@@ -47,6 +47,10 @@ class Analysis:
     def sentence_tokens(self, index: int) -> tuple[Token, ...]:
         return tuple(t for t in self.tokens if t.sent_index == index)
 
+    def token_at(self, start: int) -> int | None:
+        """Index of the first word that starts at character ``start``."""
+        return next((i for i, t in enumerate(self.tokens) if t.start == start), None)
+
     def entities_in(self, start: int, end: int) -> tuple[Entity, ...]:
         return tuple(e for e in self.entities if start <= e.start and e.end <= end)
 

@@ -57,24 +57,35 @@ def _name_start(m: Mention) -> int:
     return m.end - len(m.name) if m.name and m.text.endswith(m.name) else m.start
 
 
-def refine_name(m: Mention, analysis: Analysis) -> Mention:
-    """A name mention that stanza reads as a place alone ("kata Washington") becomes a source
-    that is not a person."""
+def _is_place(m: Mention, analysis: Analysis) -> bool:
+    """Is this name mention exactly one place entity ("kata Washington")? A place entity that
+    runs over title words ("Luar Negeri Antony Blinken") is the tagger's mistake."""
     start = _name_start(m)
-    ents = [e for e in analysis.entities if e.start < m.end and start < e.end]
-    if ents and all(e.type == "LOC" for e in ents) and any(e.start <= start and m.end <= e.end for e in ents):
-        return Mention(m.start, m.end, m.text, "organisation")
-    return m
+    return any(e.type == "LOC" and e.start == start and e.end == m.end for e in analysis.entities)
 
 
 def place_words(analysis: Analysis) -> frozenset[str]:
-    """First words of places, for the resolver to drop from the front of a person's name."""
-    return frozenset(e.text.split()[0] for e in analysis.entities if e.type == "LOC")
+    """Words of places ("Kabupaten Lembah Hijau"), for the resolver to drop from the front of
+    a person's name ("Bupati Lembah Hijau Sutrisno Haryadi"); never a word stanza also tags
+    as part of a person's name."""
+    def words_of(kind: str) -> set[str]:
+        return {w for e in analysis.entities if e.type == kind for w in e.text.split()}
+    return frozenset(words_of("LOC") - words_of("PER"))
 
 
-def refine_names(cands: list[Candidate], analysis: Analysis) -> list[Candidate]:
-    return [attrs.evolve(c, mention=refine_name(c.mention, analysis))
-            if c.mention is not None and c.mention.kind == "name" else c for c in cands]
+def refine_names(text: str, cands: list[Candidate], analysis: Analysis) -> list[Candidate]:
+    """A speaker read as a name that is a place: the person the parse makes the subject of the
+    speech verb ("Joko Widodo, yang baru pulang dari Tokyo, mengatakan …"), else the place as
+    a source that is not a person, so that later pronouns never point to it."""
+    out = []
+    for c in cands:
+        m = c.mention
+        if m is not None and m.kind == "name" and _is_place(m, analysis):
+            verb = analysis.token_at(c.cue.start) if c.cue is not None and c.cue.kind == "speech" else None
+            person = _subject_person(analysis, verb) if verb is not None else None
+            c = attrs.evolve(c, mention=person or Mention(m.start, m.end, m.text, "organisation"))
+        out.append(c)
+    return out
 
 
 def _subtree(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
@@ -90,14 +101,17 @@ def _subtree(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
     return min(tokens[i].start for i in inside), max(tokens[i].end for i in inside)
 
 
-def _speaker(text: str, analysis: Analysis, span: tuple[int, int], verb_start: int, rules: Rules) -> Mention | None:
-    """The person the subject names (the first, before any relative clause), else the rules'
-    reading of the subject phrase."""
-    people = [e for e in analysis.entities_in(*span) if e.type == "PER"]
-    if people:
-        e = people[0]
-        return Mention(e.start, e.end, e.text, "name", name=e.text)
-    return mention_before(text, span[0], verb_start, rules)
+def _dependent(tokens: tuple[Token, ...], head: int, deprels: tuple[str, ...]) -> int | None:
+    return next((i for i, t in enumerate(tokens) if t.head == head and t.deprel in deprels), None)
+
+
+def _subject_person(analysis: Analysis, verb: int) -> Mention | None:
+    """The first person named in the subject of tokens[verb] (before any relative clause)."""
+    subj = _dependent(analysis.tokens, verb, SUBJECTS)
+    if subj is None or analysis.tokens[subj].start > analysis.tokens[verb].start:
+        return None
+    people = [e for e in analysis.entities_in(*_subtree(analysis.tokens, subj)) if e.type == "PER"]
+    return Mention(people[0].start, people[0].end, people[0].text, "name", name=people[0].text) if people else None
 
 
 def _content(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -122,12 +136,11 @@ def depparse_reports(text: str, lay: Layout, analysis: Analysis, rules: Rules,
             cue = cue_at.get(verb.start)
             if verb.sent_index != index or cue is None:
                 continue
-            deps = [i for i, t in enumerate(tokens) if t.head == v]
-            subj = next((i for i in deps if tokens[i].deprel in SUBJECTS and tokens[i].end <= verb.start), None)
-            comp = next((i for i in deps if tokens[i].deprel in COMPLEMENTS and tokens[i].start >= verb.end), None)
-            if subj is None or comp is None:
+            subj = _dependent(tokens, v, SUBJECTS)
+            comp = _dependent(tokens, v, COMPLEMENTS)
+            if subj is None or comp is None or tokens[subj].end > verb.start or tokens[comp].start < verb.end:
                 continue
-            ment = _speaker(text, analysis, _subtree(tokens, subj), verb.start, rules)
+            ment = _subject_person(analysis, v) or mention_before(text, _subtree(tokens, subj)[0], verb.start, rules)
             span = _content(text, verb.end, _subtree(tokens, comp)[1])
             if ment is None or span is None:
                 continue
@@ -142,4 +155,4 @@ def apply(text: str, lay: Layout, quoted: list[tuple[int, int]], cands: list[Can
     """The rules' candidates with places reclassified and syntax-found reports added."""
     taken = [(c.start, c.end) for c in cands] + quoted
     extra = depparse_reports(text, lay, hints.analysis, rules, taken)
-    return refine_names(cands + extra, hints.analysis)
+    return refine_names(text, cands + extra, hints.analysis)
