@@ -52,6 +52,43 @@ def test_stanza_modes_keep_quotes_exact(path: Path, mode: str):
         assert_quote_exact(text, q)
 
 
+MINISTER = ("Menteri Keuangan Sri Mulyani mengatakan bahwa ekonomi Indonesia tumbuh lima persen "
+            "tahun ini. Ia tiba di Surabaya pada Senin pagi.")
+
+
+def test_sentences_entities_and_syntax_of_a_hand_written_text():
+    a = analyse(MINISTER)
+    assert [s.text for s in a.sentences] == [
+        "Menteri Keuangan Sri Mulyani mengatakan bahwa ekonomi Indonesia tumbuh lima persen tahun ini.",
+        "Ia tiba di Surabaya pada Senin pagi."]
+    assert [(e.text, e.type) for e in a.entities] == [("Sri Mulyani", "PER"), ("Indonesia", "LOC"), ("Surabaya", "LOC")]
+    words = [t.text for t in a.tokens]
+    verb, content, tiba = words.index("mengatakan"), words.index("tumbuh"), words.index("tiba")
+    assert (a.tokens[verb].head, a.tokens[verb].deprel) == (-1, "root")
+    assert (a.tokens[content].head, a.tokens[content].deprel) == (verb, "ccomp")
+    assert (a.tokens[words.index("Ia")].head, a.tokens[words.index("Ia")].deprel) == (tiba, "nsubj")
+
+
+def test_a_clitic_is_its_own_word_with_its_own_offsets():
+    a = analyse("Menurutnya, harga beras naik karena panen gagal.")
+    assert [(t.start, t.end, t.text) for t in a.tokens[:3]] == [(0, 7, "Menurut"), (7, 10, "nya"), (10, 11, ",")]
+
+
+@pytest.mark.parametrize("text, place, person", [
+    ("Joko Widodo, yang baru pulang dari Tokyo, mengatakan pemerintah akan menaikkan harga bensin.",
+     "Tokyo", "Joko Widodo"),
+    ("Budi Santoso, pedagang di Pasar Senen, mengaku ia berjualan karena ia khawatir harga cabai "
+     "akan terus naik.", "Pasar Senen", "Budi Santoso"),
+])
+def test_the_subject_of_the_speech_verb_speaks_not_the_place_before_it(text: str, place: str, person: str):
+    [rules_quote] = extract_nlp(text, None, "rules")
+    assert rules_quote.speaker == place  # what the rules alone read
+    for mode in ("stanza", "both"):
+        [quote] = extract_nlp(text, None, mode)
+        assert (quote.kind, quote.speaker, quote.resolution) == ("indirect", person, "name")
+        assert quote.text == rules_quote.text and text[quote.start:quote.end] == quote.text
+
+
 def readme_example() -> list[str]:
     line = next(ln for ln in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
                 if "quotes extract --nlp stanza" in ln)
