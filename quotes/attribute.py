@@ -4,18 +4,19 @@ from __future__ import annotations
 import attrs
 import regex
 
-from quotes.cues import Cue, patterns
+from quotes.cues import Cue, find_cues, patterns, pronoun_cue, skip_adjuncts
 from quotes.document import Layout
 from quotes.marks import Quoted
-from quotes.mentions import Mention, mention_after, mention_before
+from quotes.mentions import Mention, mention_after, mention_before, vocabulary
 from quotes.rules import Rules
-from quotes.text import words
+from quotes.text import skip_space, words
 
 SPACE = r"[\s\u00a0]*"
 # What may stand between a closing mark and a cue after it: '," kata' / '", ujar' / '." kata'
 AFTER_CLOSE = regex.compile(rf"{SPACE}[,.]?{SPACE}(?:(?:demikian|seperti|sebagaimana)\s+(?:yang\s+)?)?", regex.I)
 # What may stand between a pre-cue and the opening mark: 'mengatakan, "' / 'menambahkan: "'
-PRE_TAIL = regex.compile(rf"{SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
+PRE_TAIL = regex.compile(rf"(?<![\s\u00a0]){SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
+WINDOW = 600  # how far before a quotation its cue may stand (keeps extraction linear)
 CONNECTIVES = frozenset("namun tetapi tapi sementara itu selain dan sedangkan adapun bahkan lalu kemudian".split())
 
 
@@ -30,7 +31,6 @@ class Candidate:
     mention: Mention | None   # None: no cue at all (a continuation, or unattributed)
     confidence: float
     paragraph: int
-    follows: bool = False     # a cue-less quote right after an attributed one
 
 
 def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mention] | None:
@@ -41,48 +41,59 @@ def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mentio
     if (w := pat.after_word.match(text, p, limit)) and _word_boundary(text, p):
         cue = Cue(w.start(), w.end(), w.group(), "after", bool(w.group("nya")))
         if cue.nya:
-            return cue, Mention(w.start("nya"), w.end("nya"), "nya", "pronoun")
-        sp = _skip_space(text, w.end(), limit)
+            return cue, pronoun_cue(cue)
+        sp = skip_space(text, w.end(), limit)
         ment = mention_after(text, sp, limit, rules)
         return (cue, ment) if ment else None
     if (w := pat.passive_word.match(text, p, limit)) and _word_boundary(text, p):
         cue = Cue(w.start(), w.end(), w.group(), "passive", bool(w.group("nya")))
         if cue.nya:
-            return cue, Mention(w.start("nya"), w.end("nya"), "nya", "pronoun")
+            return cue, pronoun_cue(cue)
         return _source_after(text, w.end(), limit, rules, cue)
     if (w := pat.outlet.match(text, p, limit)) and _word_boundary(text, p):
         # "demikian dikutip dari pernyataan juru bicara X": the statement's author speaks;
         # "dikutip dari Sputnik": an outlet, never the speaker
-        sp = _skip_space(text, w.end(), limit)
+        sp = skip_space(text, w.end(), limit)
         if pat.statement.match(text, sp, limit):
             return _source_after(text, sp, limit, rules, Cue(w.start(), w.end(), w.group(), "passive", False))
         return None
-    # inverted order: '"…," Budi menambahkan.'
+    # inverted order: '"…," Budi menambahkan.' / '"…," ia menambahkan.'
     ment = mention_after(text, p, limit, rules)
-    if ment and ment.kind != "pronoun":
-        sp = _skip_space(text, ment.end, limit)
+    if ment:
+        sp = skip_space(text, ment.end, limit)
         if (v := pat.speech_word.match(text, sp, limit)):
             return Cue(v.start(), v.end(), v.group(), "speech", False), ment
-    if ment and ment.kind == "pronoun":  # '"…," ia menambahkan.'
-        sp = _skip_space(text, ment.end, limit)
-        if (v := pat.speech_word.match(text, sp, limit)):
-            return Cue(v.start(), v.end(), v.group(), "speech", False), ment
-    return None
+        return None
+    return _unlisted_cue(text, pos, p, limit, rules)
+
+
+LOWER_WORD = regex.compile(r"\p{Ll}[\p{L}-]+\b")
+
+
+def _unlisted_cue(text: str, pos: int, p: int, limit: int, rules: Rules) -> tuple[Cue, Mention] | None:
+    """A reporting verb the rules do not list ('"…," sergah Budi.', '"…," kelakarnya.'),
+    trusted only where a cue is due: after a quotation that ends in a comma, ? or !."""
+    if pos < 2 or text[pos - 2] not in ",?!":
+        return None
+    w = LOWER_WORD.match(text, p, limit)
+    if w is None or w.group() in vocabulary(rules).function_words:
+        return None
+    if w.group().endswith("nya") and len(w.group()) > 5:
+        cue = Cue(w.start(), w.end(), w.group(), "after", True)
+        return cue, pronoun_cue(cue)
+    ment = mention_after(text, skip_space(text, w.end(), limit), limit, rules)
+    if ment is None or ment.kind not in ("name", "pronoun", "role", "organisation"):
+        return None
+    return Cue(w.start(), w.end(), w.group(), "after", False), ment
 
 
 def _source_after(text: str, pos: int, limit: int, rules: Rules, cue: Cue) -> tuple[Cue, Mention] | None:
     pat = patterns(rules)
-    sp = _skip_space(text, pos, limit)
+    sp = skip_space(text, pos, limit)
     if (s := pat.statement.match(text, sp, limit)):
         sp = s.end()
     ment = mention_after(text, sp, limit, rules)
     return (cue, ment) if ment else None
-
-
-def _skip_space(text: str, pos: int, limit: int) -> int:
-    while pos < limit and text[pos] in " \t\u00a0":
-        pos += 1
-    return pos
 
 
 def _word_boundary(text: str, pos: int) -> bool:
@@ -92,14 +103,16 @@ def _word_boundary(text: str, pos: int) -> bool:
 def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | None, bool] | None:
     """A cue that introduces the quotation opening at ``pos``: 'Budi mengatakan, "…'.
 
-    Returns (cue, speaker mention, whether 'bahwa' stands between: then the quotation is
-    part of the writer's sentence, a mixed quote).
+    Returns (cue, speaker mention, whether the quotation is embedded in the writer's
+    sentence: then it is a mixed quote).
     """
     pat = patterns(rules)
     head = text[lo:pos]
     tail = PRE_TAIL.search(head)
     core_end = lo + (tail.start() if tail else len(head))
-    bahwa = bool(tail and "bahwa" in tail.group().lower())
+    # 'mengatakan, "…' and 'mengatakan: "…' open a direct quote; 'mengatakan bahwa "…' and
+    # 'mengatakan "masih ada ruang" untuk …' quote a fragment of the writer's sentence
+    embedded = not (tail and ("," in tail.group() or ":" in tail.group()))
     toks = words(text, lo, core_end)
     if not toks:
         return None
@@ -110,42 +123,32 @@ def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | 
         a = pat.after_word.fullmatch(text, t.start, t.end)
         if not (v or a):
             continue
-        rest = text[t.end:core_end]
-        if rest.strip() and not _adjunct_only(text, t.end, core_end, rules):
-            return None
         if v:
+            if skip_adjuncts(text, t.end, core_end, rules) < core_end:
+                return None
             cue = Cue(t.start, t.end, t.text, "speech", False)
-            return cue, mention_before(text, lo, t.start, rules), bahwa
+            return cue, mention_before(text, lo, t.start, rules), embedded
+        # 'kata Budi, "…"': the stem, then its speaker up to the mark
         cue = Cue(t.start, t.end, t.text, "after", bool(a.group("nya")))
         if cue.nya:
-            return cue, Mention(a.start("nya"), a.end("nya"), "nya", "pronoun"), bahwa
-        ment = mention_after(text, _skip_space(text, t.end, core_end), core_end, rules)
-        return cue, ment, bahwa
+            return (cue, pronoun_cue(cue), embedded) if not text[t.end:core_end].strip() else None
+        ment = mention_after(text, skip_space(text, t.end, core_end), core_end, rules)
+        if ment is None or text[ment.end:core_end].strip():
+            return None
+        return cue, ment, embedded
     return None
-
-
-def _adjunct_only(text: str, start: int, end: int, rules: Rules) -> bool:
-    """Is text[start:end] only modifiers and an addressee ('kembali kepada wartawan')?"""
-    pat = patterns(rules)
-    p = pat.modifiers.match(text, start, end).end()
-    p = _skip_space(text, p, end)
-    if p >= end:
-        return True
-    if (a := pat.addressee.match(text, p, end)):
-        rest = text[a.end():end]
-        # the named addressee: capitalised words (and their titles) up to the end
-        return all(w[:1].isupper() or w.lower() in ("dan", "para") for w in regex.findall(r"\w[\w'-]*", rest))
-    return False
 
 
 def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rules) -> list[Candidate]:
     out: list[Candidate] = []
+    pairs: list[tuple[Quoted, Candidate | None]] = []
     prev: Candidate | None = None
     prev_quote: Quoted | None = None
     for q in quotes:
         para = layout.paragraphs[q.paragraph]
         sent = layout.sentence_at(q.open) or (para.start, para.end)
-        lo = max(para.start, sent[0])
+        # a cue before the mark stands in its sentence, after any earlier quotation, nearby
+        lo = max(para.start, sent[0], q.open - WINDOW)
         if prev_quote is not None and prev_quote.paragraph == q.paragraph and prev_quote.outer_end > lo:
             lo = prev_quote.outer_end
         before = text[lo:q.open]
@@ -165,20 +168,36 @@ def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rul
             found = _sentence_speaker(text, layout, q, lo, rules)
             if found and _looks_quoted_speech(text, q):
                 cand = Candidate("mixed", q.start, q.end, found[0], found[1], 0.6, q.paragraph)
-        else:
-            follows = prev is not None and prev.mention is not None and _adjacent(layout, prev, q)
-            if follows or _looks_statement(text, q):
-                cand = Candidate("direct", q.start, q.end, None, None, 0.6 if follows else 0.3,
-                                 q.paragraph, follows=follows)
+        elif prev is not None and prev.mention is not None and _adjacent(layout, prev, q) or \
+                _looks_statement(text, q):
+            # no cue: the resolver decides whether it continues the statement before it
+            cand = Candidate("direct", q.start, q.end, None, None, 0.6, q.paragraph)
         if cand is not None and not q.single or cand is not None and cand.mention is not None:
             out.append(cand)
             prev = cand
+        else:
+            cand = None
+        pairs.append((q, cand))
         prev_quote = q
-    return out
+    return _share_along_chains(text, layout, pairs, out)
+
+
+def _share_along_chains(text: str, layout: Layout, pairs, out: list[Candidate]) -> list[Candidate]:
+    """A quotation over several paragraphs is cued once, usually in its last paragraph:
+    every earlier paragraph of it (unclosed, the next one reopening) shares that cue."""
+    shared: dict[int, Candidate] = {}
+    for (q, c), (nq, nc) in reversed(list(zip(pairs, pairs[1:]))):
+        nc = shared.get(id(nc), nc)
+        continues = (q.close is None and nq.paragraph == layout.next_paragraph(q.paragraph)
+                     and nq.open == layout.paragraphs[nq.paragraph].start)
+        if continues and c is not None and c.mention is None and nc is not None and nc.mention is not None:
+            shared[id(c)] = attrs.evolve(c, kind="direct", cue=nc.cue, mention=nc.mention,
+                                         confidence=nc.confidence)
+    return [shared.get(id(c), c) for c in out]
 
 
 def _only_connective(before: str) -> bool:
-    ws = regex.findall(r"\w+", before.lower())
+    ws = before.lower().replace(",", " ").split()
     return bool(ws) and len(ws) <= 2 and all(w in CONNECTIVES for w in ws)
 
 
@@ -205,20 +224,19 @@ def _looks_quoted_speech(text: str, q: Quoted) -> bool:
 def _sentence_speaker(text: str, layout: Layout, q: Quoted, lo: int, rules: Rules) -> tuple[Cue, Mention] | None:
     """For a quoted fragment inside the writer's sentence: the nearest speech cue before it
     in the sentence, with its subject ('Lavrov memperingatkan bahwa … "menutup mulut" …')."""
-    pat = patterns(rules)
     sent = layout.sentence_at(q.open)
-    s0 = sent[0] if sent else lo
+    s0 = max(sent[0] if sent else lo, q.open - WINDOW)
     # the sentence's main report comes first: in 'Blinken mengatakan dia berharap … "…"'
     # the fragment is Blinken's, whose "dia" is only repeated inside his report
-    for best in pat.any_cue.finditer(text, s0, q.open):
-        kind = next(k for k in ("speech", "request", "according", "after", "passive") if best.group(k))
-        cue = Cue(best.start(), best.end(), best.group(), kind, bool(best.groupdict().get("nya")))
-        if cue.nya:
-            return cue, Mention(best.end() - 3, best.end(), "nya", "pronoun")
-        if kind in ("speech", "request"):
+    for cue in find_cues(text, s0, q.open, rules):
+        if cue.kind in ("speech", "request"):
             ment = mention_before(text, s0, cue.start, rules)
-        elif kind == "according":
-            ment = mention_after(text, _skip_space(text, cue.end, q.open), q.open, rules)
+        elif cue.kind == "according":
+            if cue.nya:
+                return cue, pronoun_cue(cue)
+            ment = mention_after(text, skip_space(text, cue.end, q.open), q.open, rules)
+        elif cue.kind == "passive" and cue.nya:  # 'apa yang disebutnya "…"'
+            return cue, pronoun_cue(cue)
         else:
             continue
         if ment:

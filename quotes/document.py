@@ -1,6 +1,8 @@
 """Paragraphs, page chrome and sentences, as offsets into the untouched text."""
 from __future__ import annotations
 
+import bisect
+
 import attrs
 import regex
 
@@ -34,6 +36,21 @@ class Layout:
             else:
                 return s, e
         return None
+
+    def sentence_before(self, pos: int) -> tuple[int, int] | None:
+        """The last sentence that ends at or before ``pos``."""
+        k = bisect.bisect_right(self.sentences, (pos, pos)) - 1
+        while k >= 0 and self.sentences[k][1] > pos:
+            k -= 1
+        return self.sentences[k] if k >= 0 else None
+
+    def previous_paragraph(self, k: int) -> int | None:
+        """The article paragraph before paragraph k, skipping page chrome."""
+        return next((j for j in range(k - 1, -1, -1) if not self.paragraphs[j].chrome), None)
+
+    def next_paragraph(self, k: int) -> int | None:
+        """The article paragraph after paragraph k, skipping page chrome."""
+        return next((j for j in range(k + 1, len(self.paragraphs)) if not self.paragraphs[j].chrome), None)
 
     def paragraph_index(self, pos: int) -> int:
         lo, hi = 0, len(self.paragraphs)

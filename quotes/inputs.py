@@ -5,6 +5,8 @@ unreadable file never stops the others.
 """
 from __future__ import annotations
 
+import codecs
+import os
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -32,10 +34,12 @@ class Problem:
 
 def decode(name: str, data: bytes) -> Document | Problem:
     """UTF-8 text (a BOM is dropped) or a Problem saying why not."""
-    if len(data) > MAX_BYTES:
-        return Problem(name, f"too large ({len(data):,} bytes; limit {MAX_BYTES:,})")
+    if len(data) > MAX_BYTES:  # only MAX_BYTES + 1 were read: the true size is unknown
+        return Problem(name, f"too large (over {MAX_BYTES:,} bytes)")
     if not data.strip():
         return Problem(name, "empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # its NULs are not binary
+        return Problem(name, "UTF-16 text, not UTF-8; convert it with iconv first")
     if b"\x00" in data[:8192]:
         return Problem(name, "binary file (NUL bytes), not text")
     try:
@@ -73,10 +77,12 @@ def read_one(name: str) -> Document | Problem:
 
 
 def read_documents(paths: Iterable[str]) -> Iterator[Document | Problem]:
-    names = list(expand(paths))
     seen: set[str] = set()
-    for name in names:
-        if name in seen:  # the same file named twice is read once: no duplicated quotes
+    for name in expand(paths):
+        # the same file named twice (`a.txt ./a.txt`, or inside a folder also given) is read
+        # once: no duplicated quotes
+        key = name if name == "-" else os.path.realpath(name)
+        if key in seen:
             continue
-        seen.add(name)
+        seen.add(key)
         yield read_one(name)

@@ -14,7 +14,7 @@ import attrs
 import regex
 
 from quotes.rules import Rules
-from quotes.text import Token, words
+from quotes.text import Token, last_match, words
 
 MENTION_KINDS = ("name", "pronoun", "plural", "role", "organisation", "anonymous", "anaphor", "latter")
 
@@ -22,7 +22,7 @@ MENTION_KINDS = ("name", "pronoun", "plural", "role", "organisation", "anonymous
 # ("Kepala Dinas Kesehatan (Dinkes) Lombok Barat", "Wawan (35)").
 PLAIN_GAP = regex.compile(r"[ \t\u00a0]+")
 BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
-COMMA_GAP = regex.compile(r"[ \t\u00a0]*,[ \t\u00a0]*")
+COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
 MAX_WORDS = 14
 
 
@@ -44,6 +44,7 @@ class Vocabulary:
     plural: frozenset[str]
     title_words: frozenset[str]
     title_heads: frozenset[str]
+    org_words: frozenset[str]  # every word of a multi-word organisation ('gedung putih')
     org_heads: frozenset[str]
     anonymous_heads: frozenset[str]
     anaphor_heads: frozenset[str]
@@ -69,6 +70,7 @@ def vocabulary(rules: Rules) -> Vocabulary:
         plural=rules.words["plural_pronouns"],
         title_words=split("titles") | {"sang", "para"},
         title_heads=heads("titles"),
+        org_words=split("organisations"),
         org_heads=heads("organisations"),
         anonymous_heads=heads("anonymous"),
         anaphor_heads=rules.words["anaphor_heads"],
@@ -97,10 +99,16 @@ def _gap_ok(text: str, a: int, b: int, allow_comma: bool) -> str | None:
     return None
 
 
+def _appositive_word(t: Token, v: Vocabulary) -> bool:
+    return t.is_cap and t.lower not in v.function_words and t.lower not in v.org_heads and not t.is_acronym
+
+
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
+    if not t.is_cap:
+        return False
     low = t.lower
-    return (t.is_cap and not t.is_acronym and low not in v.title_words and low not in v.not_names
-            and low not in v.org_heads and low not in v.honorifics and low not in v.function_words)
+    return (low not in v.title_words and low not in v.not_names and low not in v.org_words
+            and low not in v.honorifics and low not in v.function_words and not t.is_acronym)
 
 
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
@@ -118,7 +126,7 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         return Mention(start, end, surface, "pronoun")
     if len(toks) == 1 and first in v.plural:
         return Mention(start, end, surface, "plural")
-    if first in v.latter and len(toks) <= 2:
+    if len(toks) <= 2 and toks[-1].lower in v.latter:  # 'terakhir', 'yang terakhir'
         return Mention(start, end, surface, "latter")
     if comma_at is not None:
         # "Kapolsek Genuk, Kompol Rismanto": the title, then the name after the comma
@@ -126,22 +134,31 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         title_toks = [t for t in toks if t.start < comma_at]
     else:
         name_toks = []
-        limit = 4 if not any(t.lower in v.title_words for t in toks) else 3
         for t in reversed(toks):
+            if name_toks and not PLAIN_GAP.fullmatch(text, t.end, name_toks[0].start):
+                break  # a name never spans a bracket or a comma
             if _is_name_word(t, v) or (name_toks and t.lower in v.joiners) or (
                     name_toks and len(t.text) == 1 and t.is_cap):
                 name_toks.insert(0, t)
-                if len(name_toks) >= limit:
-                    break
             else:
                 break
+        titled = len(name_toks) < len(toks)
+        if titled and len(name_toks) > 3:
+            # 'Bupati Lembah Hijau Sutrisno Haryadi': the title's place runs into the
+            # name; without a comma to tell, the name is the last two words
+            name_toks = name_toks[-2:]
+        elif len(name_toks) > 4:
+            name_toks = name_toks[-4:]
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
     head_is_org = first in v.org_heads and not first in v.title_heads
     if head_is_org and comma_at is None:
         return Mention(start, end, surface, "organisation")
-    if name_toks and all(_is_name_word(t, v) or t.lower in v.joiners or len(t.text) == 1 for t in name_toks):
+    # after a comma the phrase is a name by position ('…, Aditya Perdana'), so words that
+    # can also be titles ('Perdana') count as name words there
+    is_name = _appositive_word if comma_at is not None else _is_name_word
+    if name_toks and all(is_name(t, v) or t.lower in v.joiners or len(t.text) == 1 for t in name_toks):
         name = text[name_toks[0].start:name_toks[-1].end]
         title = text[title_toks[0].start:title_toks[-1].end].strip(" ,") if title_toks else None
         return Mention(start, end, surface, "name", name=name, title=title or None)
@@ -169,20 +186,42 @@ def _anaphor_forward(text: str, toks: list[Token], v: Vocabulary) -> Mention | N
 
 
 def _lowercase_phrase(text: str, toks: list[Token], v: Vocabulary, kind: str) -> Mention:
-    """An anonymous source or organisation in lower case: 'seorang sumber diplomatik'."""
-    end = toks[0].end
-    for i in range(1, min(len(toks), 6)):
+    """An anonymous source or organisation in lower case: 'seorang sumber diplomatik'.
+    A name in apposition wins: 'seorang lansia, Colleen Hoffman (69),'."""
+    end, i = toks[0].end, 1
+    while i < min(len(toks), 6):
         t = toks[i]
         if t.lower in v.stop or _gap_ok(text, toks[i - 1].end, t.start, False) != "plain":
             break
-        end = t.end
+        end, i = t.end, i + 1
+    if i < len(toks) and _gap_ok(text, end, toks[i].start, True) == "comma" and _is_name_word(toks[i], v):
+        name = [toks[i]]
+        for t in toks[i + 1:i + 4]:
+            if not _is_name_word(t, v) or not PLAIN_GAP.fullmatch(text, name[-1].end, t.start):
+                break
+            name.append(t)
+        return Mention(toks[0].start, name[-1].end, text[toks[0].start:name[-1].end], "name",
+                       name=text[name[0].start:name[-1].end], title=text[toks[0].start:end])
     return Mention(toks[0].start, end, text[toks[0].start:end], kind)
+
+
+BRACKET = regex.compile(r"\([^()\n]{1,40}\)")
+
+
+def phrase_words(text: str, start: int, end: int) -> list[Token]:
+    """Words of text[start:end] without those in short brackets ('(BPBD)', '(35)'): a
+    bracket inside a phrase is skipped as a whole (see BRACKET_GAP)."""
+    toks = words(text, start, end)
+    if "(" not in text[start:end]:
+        return toks
+    spans = [(m.start(), m.end()) for m in BRACKET.finditer(text, start, end)]
+    return [t for t in toks if not any(a < t.start < b for a, b in spans)]
 
 
 def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | None:
     """The speaker phrase that starts right at ``pos`` (after a cue), within text[:limit]."""
     v = vocabulary(rules)
-    toks = words(text, pos, min(limit, pos + 300))
+    toks = phrase_words(text, pos, min(limit, pos + 200))
     if not toks or not PLAIN_GAP.fullmatch(text, pos, toks[0].start) and pos != toks[0].start:
         return None
     first = toks[0]
@@ -203,7 +242,8 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     comma_at = None
     for k in range(1, len(toks)):
         prev, t = toks[k - 1], toks[k]
-        joiner = t.lower in v.joiners and k + 1 < len(toks) and toks[k + 1].is_cap
+        next_cap = k + 1 < len(toks) and toks[k + 1].is_cap
+        joiner = next_cap and (t.lower in v.joiners or t.lower == "dan" and run[0].lower in v.org_heads)
         if len(run) >= MAX_WORDS or (t.lower in v.stop and not t.is_cap and not joiner):
             break
         gap = _gap_ok(text, prev.end, t.start, allow_comma=comma_at is None and t.is_cap)
@@ -213,12 +253,43 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
             if not any(x.lower in v.title_words or x.lower in v.org_heads for x in run):
                 break
             comma_at = prev.end
-        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or t.lower in v.joiners):
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner):
             break
         run.append(t)
     if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
         return _lowercase_phrase(text, toks, v, "organisation")
-    return classify(text, run, v, comma_at)
+    if comma_at is not None and not _phrase_ends(text, run[-1], toks, v):
+        # 'Menurut Menteri X, Washington tetap mendukung …': after the comma the report
+        # begins; an appositive name ends its phrase ('…, Kompol Rismanto, mengatakan')
+        run = [t for t in run if t.end <= comma_at]
+        comma_at = None
+    found = classify(text, run, v, comma_at)
+    if found is not None and found.kind == "name" and found.title is None:
+        found = attrs.evolve(found, title=_title_after(text, found.end, toks, v))
+    return found
+
+
+def _title_after(text: str, end: int, toks: list[Token], v: Vocabulary) -> str | None:
+    """'kata Budi Santoso, Kepala Desa Sukamaju.': a title in apposition after the name."""
+    rest = [t for t in toks if t.start >= end][:MAX_WORDS]
+    if not rest or _gap_ok(text, end, rest[0].start, True) != "comma" or rest[0].lower not in v.title_heads:
+        return None
+    last = rest[0]
+    for t in rest[1:]:
+        if _gap_ok(text, last.end, t.start, False) is None or not (
+                t.is_cap or t.lower in v.title_words or t.lower in v.org_heads):
+            break
+        last = t
+    return text[rest[0].start:last.end]
+
+
+def _phrase_ends(text: str, last: Token, toks: list[Token], v: Vocabulary) -> bool:
+    """Does a speaker phrase end after ``last``: at punctuation, the end, or a function word?"""
+    k = toks.index(last)
+    if k + 1 >= len(toks) or not PLAIN_GAP.fullmatch(text, last.end, toks[k + 1].start):
+        return True
+    nxt = toks[k + 1]
+    return not nxt.is_cap and (nxt.lower in v.stop or nxt.lower in v.function_words)
 
 
 # Words that may stand between a subject and its speech verb without being either:
@@ -229,10 +300,42 @@ pada hari senin selasa rabu kamis jumat sabtu minggu kemarin malam pagi siang so
 tadi""".split())
 
 
+TRAILING_COMMA = regex.compile(r",[\s\u00a0]*$")
+INTERJECTION = regex.compile(
+    r"(?i),[\s\u00a0]*(?=(?:sebelum|setelah|sesudah|usai|saat|ketika|dalam|pada|seperti|"
+    r"sementara|sembari|sambil|yang|di)\b)")
+
+
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
-    toks = words(text, lo, pos)
+    if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
+        # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
+        # subject stands before an interjected clause
+        aside = last_match(INTERJECTION, text, max(lo, pos - 250), pos)
+        if aside is not None:
+            subject = mention_before(text, lo, aside.start(), rules)
+            if subject is not None:
+                return subject
+    found = _subject_before(text, lo, pos, rules, v)
+    if found is None or found.kind not in ("name", "pronoun"):
+        # 'Kepala Seksi Haji H Burhan Noor saat mendampingi kepala dinas mengatakan': the
+        # subject stands before an adverbial clause
+        adjunct = last_match(ADJUNCT, text, max(lo, pos - 200), found.start if found else pos)
+        if adjunct is not None and adjunct.start() > lo:
+            before = _subject_before(text, lo, adjunct.start(), rules, v)
+            if before is not None and before.kind in ("name", "pronoun", "organisation"):
+                found = before
+    return found
+
+
+DATE_GAP = regex.compile(r"[\s\d/()]*")  # 'Senin (14/2)'
+SUBJECT_GAP = regex.compile(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*")
+ADJUNCT = regex.compile(r"(?i)\b(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b")
+
+
+def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -> Mention | None:
+    toks = phrase_words(text, max(lo, pos - 250), pos)
     if not toks:
         return None
     i = len(toks) - 1
@@ -240,7 +343,7 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     right = pos
     while i >= 0 and (toks[i].lower in BETWEEN or toks[i].text.isdigit()) and not (
             toks[i].lower in v.pronouns):
-        if _gap_ok(text, toks[i].end, right, True) is None and not regex.fullmatch(r"[\s\d/()]*", text[toks[i].end:right]):
+        if _gap_ok(text, toks[i].end, right, True) is None and not DATE_GAP.fullmatch(text, toks[i].end, right):
             break
         right = toks[i].start
         i -= 1
@@ -256,13 +359,22 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
                 return mention_before(text, lo, toks[j].start, rules) if j else None
     last = toks[i]
     gap = text[last.end:right]
-    if not regex.fullmatch(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*", gap):
+    if not SUBJECT_GAP.fullmatch(gap):
         return None
     if last.lower in v.pronouns or last.lower in v.plural:
         # "Ia menambahkan", but not "… kepada dia mengatakan"
         return classify(text, [last], v)
     if last.lower in ("ini", "itu", "tersebut"):
         return _anaphor_backward(text, toks[: i + 1], v)
+    if last.lower in v.latter:
+        return Mention(last.start, last.end, last.text, "latter")
+    if not (last.is_cap or last.lower in v.title_words or last.lower in v.org_heads):
+        # 'seorang petugas polisi yang berjaga memperkirakan': a short relative clause
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if toks[j].lower == "yang":
+                return mention_before(text, lo, toks[j].start, rules) if j else None
+        # 'seorang pejabat senior mengatakan': a lower-case source; 'akan mengumumkan': none
+        return _lowercase_source_before(text, toks[: i + 1], v)
     run = [last]
     comma_at = None
     for j in range(i - 1, -1, -1):
@@ -284,12 +396,36 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
                                         for x in run if x.start < comma_at):
         run = [t for t in run if t.start > comma_at]
         comma_at = None
+    # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
+    k = toks.index(run[0])
+    if comma_at is None and k:
+        source = _lowercase_source_before(text, toks[:k], v)
+        if source is not None and PLAIN_GAP.fullmatch(text, source.end, run[0].start):
+            return Mention(source.start, run[-1].end, text[source.start:run[-1].end], "anonymous")
     # a sentence-initial connective is not part of the subject ("Namun Budi mengatakan")
     while run and run[0].lower in v.connectives:
         run = run[1:]
     if not run:
         return None
     return classify(text, run, v, comma_at)
+
+
+def _lowercase_source_before(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:
+    """'seorang pejabat senior' ending at toks[-1]: an anonymous or organisation head
+    at most three plain words back."""
+    for j in range(len(toks) - 1, max(-1, len(toks) - 4), -1):
+        t = toks[j]
+        if j < len(toks) - 1 and _gap_ok(text, t.end, toks[j + 1].start, False) != "plain":
+            return None
+        if t.lower in v.anonymous_heads or t.lower in v.org_heads:
+            # take in a leading 'seorang' / 'salah satu'
+            while j and toks[j - 1].lower in v.anonymous_heads and \
+                    _gap_ok(text, toks[j - 1].end, t.start, False) == "plain":
+                j -= 1
+                t = toks[j]
+            kind = "anonymous" if toks[j].lower in v.anonymous_heads else "organisation"
+            return Mention(toks[j].start, toks[-1].end, text[toks[j].start:toks[-1].end], kind)
+    return None
 
 
 def _anaphor_backward(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:

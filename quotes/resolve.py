@@ -19,7 +19,7 @@ from quotes.document import Layout
 from quotes.mentions import _is_name_word, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
-from quotes.text import words
+from quotes.text import inside, words
 
 
 @attrs.define
@@ -38,13 +38,14 @@ class Registry:
     people: list[Person] = attrs.field(factory=list)
     counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article
     occurrences: list[tuple[int, Person]] = attrs.field(factory=list)  # in text order
+    nicknames: dict[str, Person] = attrs.field(factory=dict)  # 'dani' -> Muhammad Buldansyah
 
-    def last_named(self, lo: int, hi: int) -> Person | None:
+    def last_named(self, lo: int, hi: int, titled: bool = True) -> Person | None:
         """The titled person named last in text[lo:hi] (outside quotations). Untitled
         capitalised runs are too often headline words to stand in for a pronoun."""
         k = bisect.bisect_left(self.occurrences, hi, key=lambda o: o[0]) - 1
         while k >= 0 and self.occurrences[k][0] >= lo:
-            if self.occurrences[k][1].titles:
+            if self.occurrences[k][1].titles or not titled:
                 return self.occurrences[k][1]
             k -= 1
         return None
@@ -67,6 +68,8 @@ class Registry:
         want = [t.lower() for t in name.split()]
         if not want:
             return None
+        if len(want) == 1 and want[0] in self.nicknames:
+            return self.nicknames[want[0]]
         best = None
         for p in self.people:
             if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
@@ -76,6 +79,18 @@ class Registry:
                 if all(t in want for t in p.tokens):
                     return p
         return best
+
+    def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
+        """The titled person who opens sentence text[lo:hi], after at most a title
+        ('Manajer Persikota, Umar Said, …'); not one named inside a fronted clause
+        ('Ditanya tentang Presiden Putin, Lavrov …')."""
+        k = bisect.bisect_left(self.occurrences, lo, key=lambda o: o[0])
+        if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
+            return None
+        pos, person = self.occurrences[k]
+        if not person.titles or len(text[lo:pos].split()) > 4:
+            return None
+        return pos, person
 
     def most_mentioned_before(self, pos: int) -> Person | None:
         """The article's main person so far: the one whose own name words (those no other
@@ -102,15 +117,27 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     Names inside quotations count for lookups, but are not occurrences in the story."""
     v = vocabulary(rules)
     toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
+    # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
+    glued = [(a, b) for a, b in layout.sentences if rules.chrome.fullmatch(text, a, b)]
+    if glued:
+        toks = [t for t in toks if not inside(t.start, glued)]
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
     places = {m.group(1) for m in PLACE_CONTEXT.finditer(text)} | places
+    # a capitalised word right after another that is no title ('Kejari Lhoksukon',
+    # 'Kejaksaan Negeri Lhoksukon') names a place or body when it leads a person's name
+    places |= {b.text for a, b in zip(toks, toks[1:])
+               if a.is_cap and b.is_cap and text[a.end:b.start] == " " and a.lower not in v.title_words
+               and a.lower not in v.honorifics and a.lower not in v.function_words
+               and a.lower not in v.not_names}
     reg = Registry(counts=counts)
     covered = -1
     for k, t in enumerate(toks):
         if t.start < covered:
             continue
-        if t.lower in v.title_heads or t.lower in v.honorifics:
+        if (t.lower in v.title_heads or t.lower in v.honorifics) and not (
+                k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
+            # (an honorific inside a name, 'Mardani H Maming', opens nothing)
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
@@ -119,9 +146,14 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
             run = [t]
             for u in toks[k + 1:k + 4]:
-                if not _is_name_word(u, v) or text[run[-1].end:u.start] != " ":
+                # an initial may stand inside a name: 'Mardani H Maming'
+                if not (_is_name_word(u, v) or len(u.text) == 1 and u.is_cap) or text[run[-1].end:u.start] != " ":
                     break
                 run.append(u)
+            while run and len(run[-1].text) == 1:
+                run.pop()
+            if len(run) < 2:
+                continue
             reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
@@ -131,14 +163,16 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
             if len(w) > 2:
                 by_word.setdefault(w, p)
     reg.occurrences = [(t.start, by_word[t.text]) for t in toks
-                       if t.text in by_word and not _inside(t.start, quoted)]
+                       if t.text in by_word and not inside(t.start, quoted)]
+    for m in NICKNAME.finditer(text):
+        # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
+        before = reg.last_named(0, m.start(), titled=False)
+        if before is not None and m.group(1) not in by_word:
+            reg.nicknames[m.group(1).lower()] = before
     return reg
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Is pos inside one of the sorted, disjoint spans?"""
-    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 
 # Words used as places: 'di Lhoksukon', 'Kota Banjarmasin', 'dari Persib'
@@ -164,7 +198,7 @@ class Resolved:
 def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
     """Is this person named in the third person inside the quote?"""
     last = person.name.split()[-1]
-    return bool(regex.search(rf"\b{regex.escape(last)}\b", text[q_start:q_end]))
+    return any(t.text == last for t in words(text, q_start, q_end))
 
 
 def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tuple[int, int]],
@@ -194,6 +228,16 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
     return out
 
 
+def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
+    prev = layout.sentence_before(sent_start)
+    if prev is None:
+        return None
+    first = reg.subject_of(text, prev[0], prev[1])
+    if first is None or (history and history[-1][0] >= first[0]):
+        return None
+    return first[1]
+
+
 def _latest(history, text: str, c: Candidate, want_person: bool = True):
     for _, who in reversed(history):
         if isinstance(who, Person):
@@ -214,7 +258,10 @@ def _org_anaphor(m, rules: Rules) -> bool:
 def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: Layout, rules: Rules):
     m = c.mention
     if m is None:
-        if c.follows and last_item is not None and last_item[1].speaker:
+        # a quotation with no cue continues the statement just before it, in its own
+        # paragraph or the one before: 'X mengatakan …' then '"…"' is X's
+        if last_item is not None and last_item[1].speaker and \
+                last_item[0].paragraph in (c.paragraph, layout.previous_paragraph(c.paragraph)):
             prev = last_item[1]
             who = next((w for _, w in reversed(history)), None)
             return who, Resolved(prev.speaker, prev.title, prev.resolution if prev.resolution != "none" else "name")
@@ -231,6 +278,10 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         sent = layout.sentence_at(m.start)
         # 'komentar Presiden AS Joe Biden … di mana ia menyarankan': named in the same sentence
         who = reg.last_named(sent[0], m.start) if sent and m.kind == "pronoun" else None
+        if who is None and sent and m.kind == "pronoun":
+            # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
+            # of the sentence before, when introduced after the last speaker
+            who = _newer_subject(text, reg, layout, sent[0], history)
         if who is None:
             who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
         if who is None:
@@ -247,7 +298,9 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         return None, Resolved(None, None, "none")
     if m.kind == "latter":
         who = reg.last_named(0, m.start)
-        return (who, Resolved(who.name, None, "pronoun")) if who else (None, Resolved(None, None, "none"))
+        if who is None:
+            return None, Resolved(None, None, "none")
+        return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun")
     if m.kind == "role":
         who = reg.find_role(m.text)
         if who is not None:

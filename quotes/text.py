@@ -1,26 +1,25 @@
 """Words with their offsets: the small vocabulary the other stages share."""
 from __future__ import annotations
 
-import attrs
+import bisect
+import functools
+from typing import NamedTuple
+
 import regex
 
 # A word: letters/digits, with inner hyphens or apostrophes (Mu'ti, Jum'at, bahu-membahu).
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
 
 
-@attrs.frozen
-class Token:
+class Token(NamedTuple):
+    """A word and its offsets. A named tuple rather than an attrs class: an article has
+    thousands, and building them is the tokeniser's whole cost."""
+
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+    lower: str    # precomputed: the stages compare lower-case words constantly
+    is_cap: bool  # starts with an upper-case letter
 
     @property
     def is_acronym(self) -> bool:
@@ -28,9 +27,22 @@ class Token:
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=4)
+def _all_words(text: str) -> tuple[list[Token], list[int]]:
+    toks = [Token(m.start(), m.end(), w, w.lower(), w[:1].isupper())
+            for m in WORD.finditer(text) for w in (m.group(),)]
+    return toks, [t.start for t in toks]
+
+
 def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of text[start:end] with offsets into ``text``."""
-    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, len(text) if end is None else end)]
+    """The whole words inside text[start:end], with offsets into ``text``. The article is
+    tokenised once; every stage asks for windows of it."""
+    toks, starts = _all_words(text)
+    end = len(text) if end is None else end
+    i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    if j > i and toks[j - 1].end > end:
+        j -= 1
+    return toks[i:j]
 
 
 def strip_span(text: str, start: int, end: int, chars: str = " \t\r\n\u00a0") -> tuple[int, int]:
@@ -40,3 +52,48 @@ def strip_span(text: str, start: int, end: int, chars: str = " \t\r\n\u00a0") ->
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
+
+
+def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Is ``pos`` inside one of ``spans`` (sorted, disjoint (start, end) pairs)?"""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def first_start(spans: list[tuple[int, int]], lo: int, hi: int) -> int | None:
+    """The first span start in [lo, hi), or None (spans sorted)."""
+    k = bisect.bisect_left(spans, (lo, -1))
+    return spans[k][0] if k < len(spans) and spans[k][0] < hi else None
+
+
+def last_end(spans: list[tuple[int, int]], lo: int, hi: int) -> int:
+    """The end of the last span that ends in (lo, hi], or lo (spans sorted)."""
+    k = bisect.bisect_right(spans, (hi, float("inf"))) - 1
+    while k >= 0 and spans[k][1] > hi:
+        k -= 1
+    return spans[k][1] if k >= 0 and spans[k][1] > lo else lo
+
+
+def has_words(text: str, start: int, end: int, n: int) -> bool:
+    """Does text[start:end] hold at least n words? (stops counting at n)"""
+    count = 0
+    for _ in WORD.finditer(text, start, end):
+        count += 1
+        if count >= n:
+            return True
+    return False
+
+
+def skip_space(text: str, pos: int, limit: int) -> int:
+    """The first position at or after ``pos`` (before ``limit``) that is not a space."""
+    while pos < limit and text[pos] in " \t\u00a0":
+        pos += 1
+    return pos
+
+
+def last_match(pattern, text: str, lo: int, hi: int):
+    """The last match of a compiled pattern in text[lo:hi], or None."""
+    found = None
+    for found in pattern.finditer(text, lo, hi):
+        pass
+    return found

@@ -24,11 +24,11 @@ ARTICLE = ("Kepala Desa Sukamaju, Budi Santoso, meninjau lokasi banjir pada Seni
            "Ia menambahkan, bantuan dari provinsi akan tiba besok pagi.\n")
 
 
-def quotes_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def quotes_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     """`quotes …` on one process (--jobs 1 unless given): worker start-up would dominate."""
     jobs = [] if "--jobs" in args else ["--jobs", "1"]
     return subprocess.run([sys.executable, "-m", "quotes.cli", *args, *jobs], input=stdin,
-                          capture_output=True, cwd=cwd, timeout=120)
+                          capture_output=True, cwd=ROOT, timeout=120)
 
 
 def jsonl_rows(result: subprocess.CompletedProcess) -> list[dict]:
@@ -60,7 +60,8 @@ def sample_rows() -> list[dict]:
 
 
 def test_jsonl_has_every_field_and_exact_offsets(sample_rows: list[dict]) -> None:
-    docs = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in SAMPLE_FILES}
+    # bytes decoded as the CLI does: read_text() would translate line endings
+    docs = {str(p.relative_to(ROOT)): p.read_bytes().decode("utf-8") for p in SAMPLE_FILES}
     assert {row["doc"] for row in sample_rows} == set(docs), "every sample has quotes"
     for row in sample_rows:
         assert list(row) == JSONL_FIELDS
@@ -172,20 +173,22 @@ def test_several_jobs_give_the_same_output(sample_rows: list[dict]) -> None:
 
 # --- --rules ---------------------------------------------------------------------------
 
+# A speech verb the shipped rules lack, before the quote (after a quote, an unlisted verb
+# is caught anyway where a cue is due, so only a rules file makes this one a cue).
 SERGAH = ("Kepala Desa Sukamaju, Budi Santoso, meninjau lokasi banjir pada Senin.\n\n"
-          '"Itu tidak benar," sergahnya.\n')
+          'Budi menyergah, "Itu tidak benar sama sekali."\n')
 
 
 def test_extra_rules_file_is_used(tmp_path: Path) -> None:
     source = tmp_path / "sergah.txt"
     source.write_text(SERGAH, encoding="utf-8")
     rules = tmp_path / "tambahan.toml"
-    rules.write_text('# a cue the shipped rules lack\nafter_quote = ["sergah"]\n', encoding="utf-8")
+    rules.write_text('# a cue the shipped rules lack\nspeech = ["menyergah"]\n', encoding="utf-8")
     rows = jsonl_rows(quotes_cli("extract", str(source), "--format", "jsonl", "--rules", str(rules)))
-    quote = next(r for r in rows if r["text"] == "Itu tidak benar,")
-    assert quote["cue"]["text"] == "sergahnya" and quote["speaker"] == "Budi Santoso"
+    quote = next(r for r in rows if r["text"] == "Itu tidak benar sama sekali.")
+    assert quote["cue"]["text"] == "menyergah" and quote["speaker"] == "Budi Santoso"
     without = jsonl_rows(quotes_cli("extract", str(source), "--format", "jsonl"))
-    assert all((r["cue"] or {}).get("text") != "sergahnya" for r in without)
+    assert all((r["cue"] or {}).get("text") != "menyergah" for r in without)
 
 
 @pytest.mark.parametrize("content", [
@@ -271,6 +274,15 @@ def test_non_utf8_stdin() -> None:
     assert result.returncode == 1 and b"-: not UTF-8" in result.stderr
 
 
+def test_offsets_count_crlf_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "windows.txt"
+    path.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
+    rows = jsonl_rows(quotes_cli("extract", str(path), "--format", "jsonl"))
+    assert len(rows) == 2
+    for row in rows:
+        assert_row_exact(row, ARTICLE.replace("\n", "\r\n"))
+
+
 def test_bom_is_dropped_and_offsets_refer_to_the_text(tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes(b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"))
@@ -295,3 +307,19 @@ def test_closing_the_pipe_early_is_quiet(tmp_path: Path) -> None:
     stderr = process.stderr.read()
     assert process.wait(timeout=120) == 0
     assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr, stderr.decode()
+
+
+def test_unwritable_output_file_is_a_clear_error(tmp_path: Path, article: Path) -> None:
+    target = tmp_path / "tidak_ada" / "hasil.jsonl"
+    result = quotes_cli("extract", str(article), "--output", str(target))
+    assert result.returncode == 2
+    assert f"cannot write {target}" in result.stderr.decode() and b"Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_full_disk_on_stdout_is_a_clear_error(article: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "quotes.cli", "extract", str(article), "--jobs", "1"],
+                                stdout=full, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == "quotes: cannot write standard output: No space left on device"
