@@ -74,19 +74,18 @@ def test_a_clitic_is_its_own_word_with_its_own_offsets():
     assert [(t.start, t.end, t.text) for t in a.tokens[:3]] == [(0, 7, "Menurut"), (7, 10, "nya"), (10, 11, ",")]
 
 
-@pytest.mark.parametrize("text, place, person", [
+@pytest.mark.parametrize("text, content, person", [
     ("Joko Widodo, yang baru pulang dari Tokyo, mengatakan pemerintah akan menaikkan harga bensin.",
-     "Tokyo", "Joko Widodo"),
+     "pemerintah akan menaikkan harga bensin", "Joko Widodo"),
     ("Budi Santoso, pedagang di Pasar Senen, mengaku ia berjualan karena ia khawatir harga cabai "
-     "akan terus naik.", "Pasar Senen", "Budi Santoso"),
+     "akan terus naik.", "ia berjualan karena ia khawatir harga cabai akan terus naik", "Budi Santoso"),
 ])
-def test_the_subject_of_the_speech_verb_speaks_not_the_place_before_it(text: str, place: str, person: str):
-    [rules_quote] = extract_nlp(text, None, "rules")
-    assert rules_quote.speaker == place  # what the rules alone read
-    for mode in ("stanza", "both"):
-        [quote] = extract_nlp(text, None, mode)
-        assert (quote.kind, quote.speaker, quote.resolution) == ("indirect", person, "name")
-        assert quote.text == rules_quote.text and text[quote.start:quote.end] == quote.text
+@pytest.mark.parametrize("mode", ["stanza", "both"])
+def test_the_subject_of_the_speech_verb_speaks_not_the_place_before_it(text: str, content: str, person: str,
+                                                                        mode: str):
+    [quote] = extract_nlp(text, None, mode)
+    assert (quote.kind, quote.text, quote.speaker, quote.resolution) == ("indirect", content, person, "name")
+    assert text[quote.start:quote.end] == content
 
 
 def readme_example() -> list[str]:
