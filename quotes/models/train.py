@@ -194,7 +194,7 @@ def ner_f1(gold: list[set], pred: list[set]) -> dict:
     result = {}
     for kind in [*kinds, "all"]:
         keep = (lambda s: True) if kind == "all" else (lambda s, k=kind: s[2] == k)
-        tp = sum(len({s for s in g if keep(s)} & {s for s in p if keep(s)}) for g, p in zip(gold, pred))
+        tp = sum(len({s for s in g if keep(s)} & {s for s in p if keep(s)}) for g, p in zip(gold, pred, strict=True))
         n_gold = sum(1 for g in gold for s in g if keep(s))
         n_pred = sum(1 for p in pred for s in p if keep(s))
         prec, rec = tp / max(n_pred, 1), tp / max(n_gold, 1)
@@ -213,7 +213,7 @@ def evaluate_ner(models: Path, work: Path, log: Path) -> dict:
                    env=dict(os.environ, OMP_NUM_THREADS="1"))
     gold, pred = [], []
     for block in out.read_text(encoding="utf-8").strip().split("\n\n"):
-        rows = [line.split("\t") for line in block.splitlines()]
+        rows = [line.split("\t") for line in block.splitlines()]  # word, gold, predicted
         gold.append(entity_spans([r[1] for r in rows]))
         pred.append(entity_spans([r[2] for r in rows]))
     return ner_f1(gold, pred)
@@ -281,20 +281,18 @@ def main(argv: list[str] | None = None) -> int:
     report_path = work / "report.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
 
-    def step(name: str, action: Callable[[], dict]) -> None:
+    def step(name: str, action: Callable[..., dict], *action_args) -> None:
         if name in wanted:
             print(f"training {name} ...", flush=True)
-            report.setdefault("training", {})[name] = action()
+            report.setdefault("training", {})[name] = action(*action_args)
             report_path.write_text(json.dumps(report, indent=2))
 
     report["data"] = prepare.prepare(args.data, work)
     step("vectors", lambda: train_vectors(work, list(prepare.vector_corpus(args.data, work))))
     shutil.copy(work / PRETRAIN_FILE, models / PRETRAIN_FILE)
-    commands = trainer_args(work)
-    for name, (module, extra) in commands.items():
-        step(name, lambda: run_trainer(module, [*extra, *common(work, name), *HYPER[name],
-                                              *(QUICK[name] if args.quick else [])],
-                                       work / f"{name}.log", CAP_SECONDS[name], models / MODEL_FILES[name]))
+    for name, (module, extra) in trainer_args(work).items():
+        step(name, run_trainer, module, [*extra, *common(work, name), *HYPER[name], *(QUICK[name] if args.quick else [])],
+             work / f"{name}.log", CAP_SECONDS[name], models / MODEL_FILES[name])
     ensure_resources_json(models)
     print("evaluating ...", flush=True)
     report["scores"] = {"ud": evaluate_ud(models, work), "ner_nergrit_test": evaluate_ner(models, work, work / "ner-eval.log")}

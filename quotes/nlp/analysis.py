@@ -74,7 +74,7 @@ def from_document(text: str, doc) -> Analysis:
         sentences.append(Span.of(text, sent.tokens[0].start_char, sent.tokens[-1].end_char))
         for token in sent.tokens:
             offsets = word_offsets(token.start_char, token.end_char, text, [w.text for w in token.words])
-            for word, (start, end) in zip(token.words, offsets):
+            for word, (start, end) in zip(token.words, offsets, strict=True):
                 # word.head counts from 1 within the sentence; 0 is the root.
                 head = first_word + word.head - 1 if word.head else -1
                 tokens.append(Token(start, end, text[start:end], word.text, word.lemma or word.text,

@@ -91,7 +91,7 @@ def refine_names(text: str, cands: list[Candidate], analysis: Analysis) -> list[
 def _subtree(tokens: tuple[Token, ...], root: int) -> tuple[int, int]:
     """Character extent of the words governed by tokens[root], itself included."""
     inside = {root}
-    for i, t in enumerate(tokens):  # heads may come after their dependents: walk up from each
+    for i in range(len(tokens)):  # heads may come after their dependents: walk up from each
         chain, j = [], i
         while j != -1 and j not in inside and len(chain) < len(tokens):
             chain.append(j)
