@@ -9,11 +9,13 @@ from typing import Iterator, Sequence
 
 from quotes.inputs import Document, Problem, read_documents
 from quotes.model import KINDS
+from quotes.nlp.loader import NlpUnavailable
 from quotes.outputs import FORMATS, Writer
 
 # Modules that add their own subcommands with register(subparsers). Each keeps its heavy
 # imports (SQL, web, stanza) inside its handlers so that `quotes extract` stays light.
-SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli"]
+SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli", "quotes.nlp.commands"]
+NLP_MODES = ("rules", "stanza", "both")
 
 
 def parse_kinds(value: str) -> frozenset[str]:
@@ -35,6 +37,11 @@ def add_extraction_options(p: argparse.ArgumentParser) -> None:
                    help="extra rules file (TOML, same sections as rules/); may be repeated")
     p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
                    help="extract on N processes (default: all cores)")
+    p.add_argument("--nlp", choices=NLP_MODES, default="rules",
+                   help="rules: the rules alone; stanza: stanza's sentences, names and syntax "
+                        "(needs `pip install quotes[stanza]`); both: the rules, stanza fills gaps")
+    p.add_argument("--stanza-dir", metavar="DIR",
+                   help="stanza model folder (default: $QUOTES_STANZA_DIR, else the shipped models)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,10 +63,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def extract_documents(docs: Sequence[Document], rule_files: Sequence[str], jobs: int) -> Iterator[list]:
+def extract_documents(docs: Sequence[Document], rule_files: Sequence[str], jobs: int,
+                      nlp: str = "rules", stanza_dir: str | None = None) -> Iterator[list]:
     """Quotes of each document, in input order, on ``jobs`` processes."""
     from quotes import parallel
-    return parallel.map_extract([d.text for d in docs], rule_files, jobs)
+    return parallel.map_extract([d.text for d in docs], rule_files, jobs, nlp, stanza_dir)
+
+
+def check_nlp(args: argparse.Namespace) -> str | None:
+    """Why --nlp cannot work here (stanza missing, bad model folder), or None. Loads nothing."""
+    if args.nlp == "rules":
+        return None
+    from quotes.nlp.loader import check_installed, check_model_dir, model_dir
+    try:
+        check_installed()
+        check_model_dir(model_dir(args.stanza_dir))
+    except NlpUnavailable as exc:
+        return str(exc)
+    return None
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -68,6 +89,9 @@ def run_extract(args: argparse.Namespace) -> int:
         load_rules(args.rules)  # fail early, once, with a clear message
     except RulesError as exc:
         print(f"quotes: {exc}", file=sys.stderr)
+        return 2
+    if (why := check_nlp(args)) is not None:
+        print(f"quotes: {why}", file=sys.stderr)
         return 2
     docs: list[Document] = []
     for item in read_documents(args.paths):
@@ -86,9 +110,12 @@ def run_extract(args: argparse.Namespace) -> int:
         return 2
     try:
         writer = Writer(out, args.format)
-        for doc, quotes in zip(docs, extract_documents(docs, args.rules, args.jobs)):
+        for doc, quotes in zip(docs, extract_documents(docs, args.rules, args.jobs, args.nlp, args.stanza_dir)):
             writer.write(doc.name, [q for q in quotes if q.kind in args.kinds])
         writer.close()
+    except NlpUnavailable as exc:
+        print(f"quotes: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         raise  # the reader left: handled quietly in main()
     except OSError as exc:  # disk full, quota, I/O error

@@ -5,30 +5,32 @@ import multiprocessing
 from typing import Iterator, Sequence
 
 from quotes.model import Quote
-from quotes.pipeline import extract
+from quotes.pipeline import extract_nlp
 from quotes.rules import load_rules
 
-_worker_rules = None
+_worker = None  # (rules, nlp mode, stanza dir) of this worker process
 
 
-def _init(rule_files: tuple[str, ...]) -> None:
-    global _worker_rules
-    _worker_rules = load_rules(rule_files)
+def _init(rule_files: tuple[str, ...], nlp: str, stanza_dir: str | None) -> None:
+    global _worker
+    _worker = (load_rules(rule_files), nlp, stanza_dir)
 
 
 def _extract(text: str) -> list[Quote]:
-    return extract(text, _worker_rules)
+    rules, nlp, stanza_dir = _worker
+    return extract_nlp(text, rules, nlp, stanza_dir)
 
 
-def map_extract(texts: Sequence[str], rule_files: Sequence[str] = (), jobs: int = 1) -> Iterator[list[Quote]]:
+def map_extract(texts: Sequence[str], rule_files: Sequence[str] = (), jobs: int = 1,
+                nlp: str = "rules", stanza_dir: str | None = None) -> Iterator[list[Quote]]:
     """extract() of each text, in order. Worker processes only pay off for several texts."""
     rule_files = tuple(rule_files)
     jobs = max(1, min(jobs, len(texts)))
     if jobs == 1:
         rules = load_rules(rule_files)
-        yield from (extract(t, rules) for t in texts)
+        yield from (extract_nlp(t, rules, nlp, stanza_dir) for t in texts)
         return
     # spawn, not fork: safe with threads (stanza/torch) and the same on every platform
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(jobs, initializer=_init, initargs=(rule_files,)) as pool:
+    with ctx.Pool(jobs, initializer=_init, initargs=(rule_files, nlp, stanza_dir)) as pool:
         yield from pool.imap(_extract, texts, chunksize=8)

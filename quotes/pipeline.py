@@ -1,6 +1,8 @@
 """text -> quotes: the stages wired together, each a pure function."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from quotes.attribute import attribute_quotes
 from quotes.document import layout
 from quotes.indirect import indirect_speech
@@ -9,11 +11,36 @@ from quotes.model import Quote
 from quotes.resolve import resolve
 from quotes.rules import Rules, load_rules
 
+if TYPE_CHECKING:  # the NLP layer is optional: rules mode never imports it
+    from quotes.nlp.hints import NlpHints
 
-def extract(text: str, rules: Rules | None = None) -> list[Quote]:
-    """Every quotation in ``text`` with its speaker, in text order."""
+
+def extract(text: str, rules: Rules | None = None, nlp: "NlpHints | None" = None) -> list[Quote]:
+    """Every quotation in ``text`` with its speaker, in text order.
+
+    ``nlp``: stanza's analysis of ``text`` and how to use it (quotes.nlp.hints), or None for
+    the rules alone.
+    """
     rules = rules or load_rules()
     lay = layout(text, rules)
+    if nlp is not None and nlp.mode == "stanza":
+        from quotes.nlp.hints import stanza_layout
+        lay = stanza_layout(lay, nlp.analysis)
     quoted = find_quotes(text, lay)
+    spans = [(q.open, q.outer_end) for q in quoted]
     candidates = attribute_quotes(text, lay, quoted, rules) + indirect_speech(text, lay, quoted, rules)
-    return resolve(text, candidates, lay, [(q.open, q.outer_end) for q in quoted], rules)
+    places: frozenset[str] = frozenset()
+    if nlp is not None:
+        from quotes.nlp.hints import apply, place_words
+        candidates = apply(text, lay, spans, candidates, nlp, rules)
+        places = place_words(nlp.analysis)
+    return resolve(text, candidates, lay, spans, rules, places)
+
+
+def extract_nlp(text: str, rules: Rules | None, mode: str, stanza_dir: str | None = None) -> list[Quote]:
+    """extract() with the NLP layer of ``mode`` (rules, stanza or both)."""
+    if mode == "rules":
+        return extract(text, rules)
+    from quotes.nlp.analysis import analyse
+    from quotes.nlp.hints import NlpHints
+    return extract(text, rules, NlpHints(analyse(text, stanza_dir), mode))

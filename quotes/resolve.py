@@ -110,7 +110,8 @@ class Registry:
         return None
 
 
-def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rules: Rules) -> Registry:
+def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rules: Rules,
+                   places: frozenset[str] = frozenset()) -> Registry:
     """People the article names, with a title ('Menlu AS Antony Blinken') or as two or
     more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped.
     Names inside quotations count for lookups, but are not occurrences in the story."""
@@ -122,7 +123,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
         toks = [t for t in toks if not inside(t.start, glued)]
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
-    places = {m.group(1) for m in PLACE_CONTEXT.finditer(text)}
+    places = {m.group(1) for m in PLACE_CONTEXT.finditer(text)} | places
     # a capitalised word right after another that is no title ('Kejari Lhoksukon',
     # 'Kejaksaan Negeri Lhoksukon') names a place or body when it leads a person's name
     places |= {b.text for a, b in zip(toks, toks[1:])
@@ -201,8 +202,9 @@ def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
 
 
 def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tuple[int, int]],
-            rules: Rules) -> list[Quote]:
-    reg = build_registry(text, layout, quoted, rules)
+            rules: Rules, places: frozenset[str] = frozenset()) -> list[Quote]:
+    """``places``: words known to be places (from the NLP layer), besides those the text shows."""
+    reg = build_registry(text, layout, quoted, rules, places)
     history: list[tuple[int, Person | str]] = []  # (position, speaker) of earlier attributions
     out: list[Quote] = []
     last_item: tuple[Candidate, Resolved] | None = None

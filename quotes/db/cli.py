@@ -11,7 +11,7 @@ import sys
 import time
 from typing import IO, TYPE_CHECKING, Callable
 
-from quotes.cli import add_extraction_options, parse_kinds
+from quotes.cli import add_extraction_options, check_nlp, parse_kinds
 from quotes.db.render import LISTING_FORMATS
 
 if TYPE_CHECKING:
@@ -141,11 +141,13 @@ def run_ingest(args: argparse.Namespace) -> int:
         load_rules(args.rules)  # fail early, once, with a clear message
     except RulesError as exc:
         return fail(str(exc), 2)
+    if (why := check_nlp(args)) is not None:
+        return fail(why, 2)
     engine = open_db(db_arg(args), create=True, write=True)
     progress = Progress(sys.stderr)
     try:
         counts = ingest(engine, read_articles(args.paths),
-                        lambda texts: parallel.map_extract(texts, args.rules, args.jobs),
+                        lambda texts: parallel.map_extract(texts, args.rules, args.jobs, args.nlp, args.stanza_dir),
                         on_problem=progress.problem, on_progress=progress.update, batch_size=args.batch)
     finally:
         progress.close()

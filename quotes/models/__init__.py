@@ -1,0 +1,1 @@
+"""The shipped Indonesian stanza models (id/) and the code that trains them."""
