@@ -8,6 +8,7 @@ import sys
 from typing import Iterator, Sequence
 
 from quotes.inputs import Document, Problem, read_documents
+from quotes.markup import looks_like_html
 from quotes.model import KINDS
 from quotes.nlp.loader import NlpUnavailable
 from quotes.outputs import FORMATS, Writer
@@ -98,6 +99,9 @@ def run_extract(args: argparse.Namespace) -> int:
         if isinstance(item, Problem):
             print(f"quotes: skipped {item}", file=sys.stderr)
         else:
+            if looks_like_html(item.text):
+                print(f"quotes: {item.name}: looks like HTML; its tags are ignored "
+                      "(offsets still count from the file's start)", file=sys.stderr)
             docs.append(item)
     if not docs:
         print("quotes: nothing could be read", file=sys.stderr)
