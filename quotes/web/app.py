@@ -1,0 +1,60 @@
+"""The web application: pages rendered on the server, and the same data as JSON under /api."""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from quotes import __version__
+from quotes.web import extract_routes
+from quotes.web.limits import BodyLimit
+from quotes.web.render import HERE, page
+
+API_DESCRIPTION = """Quotations and their speakers from Indonesian news.
+
+Read-only, except `POST /api/ingest`, which exists only when the server was started with
+`--allow-ingest` and needs the bearer token given then."""
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and request.url.path != "/openapi.json"
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    if wants_html(request):
+        return page(request, "error.html", status_code=exc.status_code,
+                    status=exc.status_code, message=exc.detail)
+    return await http_exception_handler(request, exc)
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    if wants_html(request):
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
+        return page(request, "error.html", status_code=422, status=422,
+                    message="; ".join(problems) or "invalid request")
+    return await request_validation_exception_handler(request, exc)
+
+
+def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None = None) -> FastAPI:
+    """The app over the database at ``db_url`` (None: only /extract, which needs no database).
+
+    The ingest endpoint exists only with ``allow_ingest`` and a non-empty ``token``.
+    """
+    if allow_ingest and not token:
+        raise ValueError("--allow-ingest needs a token (set QUOTES_INGEST_TOKEN)")
+    app = FastAPI(title="quotes", version=__version__, description=API_DESCRIPTION,
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
+    app.add_middleware(BodyLimit)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(extract_routes.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/search" if db_url else "/extract")
+
+    return app

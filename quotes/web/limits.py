@@ -1,0 +1,52 @@
+"""Request size limits, enforced before a body reaches any handler."""
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# An article pasted into /extract is well under 100 KB; 1 MiB leaves room for long reports
+# while keeping one request from holding the extractor (or memory) for long.
+MAX_BODY_BYTES = 1024 * 1024
+MAX_TEXT_CHARS = 500_000
+MAX_QUERY_CHARS = 200
+MAX_PAGE_SIZE = 100
+# Deep OFFSET pages cost a scan of everything before them; nobody reads page 500 of a search.
+MAX_PAGE = 500
+
+
+def too_large(limit: int) -> HTTPException:
+    return HTTPException(413, f"request body too large (limit {limit:,} bytes)")
+
+
+class BodyLimit:
+    """ASGI middleware refusing a body over ``limit`` bytes with 413, declared or streamed.
+
+    A streamed body that outgrows the limit raises HTTPException from ``receive``, inside
+    the handler reading it, so the app's own exception handlers answer it like any other.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            response = JSONResponse({"detail": too_large(self.limit).detail}, status_code=413)
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise too_large(self.limit)
+            return message
+
+        await self.app(scope, counted, send)
