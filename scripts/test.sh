@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
 .venv/bin/pip install -q -e '.[test]'
+# headless Chromium for the browser tests (tests/web)
+bash scripts/install-chromium.sh
 
 .venv/bin/python -m pytest -q "$@"

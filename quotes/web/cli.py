@@ -1,0 +1,41 @@
+"""`quotes serve`: the web interface and JSON API on loopback."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+TOKEN_ENV = "QUOTES_INGEST_TOKEN"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="search the quote database in a browser, and a JSON API",
+                       description="Serve the web interface and the JSON API (/api, OpenAPI at "
+                                   "/openapi.json) over the quote database, read-only.")
+    p.add_argument("--db", default=os.environ.get("QUOTES_DB"), metavar="URL",
+                   help="database URL or SQLite file (default: $QUOTES_DB; without one, only "
+                        "/extract is served)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--allow-ingest", action="store_true",
+                   help=f"add POST /api/ingest, guarded by the bearer token in ${TOKEN_ENV}")
+    p.set_defaults(handler=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    token = os.environ.get(TOKEN_ENV)
+    if args.allow_ingest and not token:
+        print(f"quotes: --allow-ingest needs a token in ${TOKEN_ENV}", file=sys.stderr)
+        return 2
+    try:
+        import uvicorn
+
+        from quotes.web.app import create_app
+    except ImportError as exc:
+        print(f"quotes: the web interface needs its extra: pip install 'quotes[web]' ({exc})",
+              file=sys.stderr)
+        return 2
+    app = create_app(args.db, allow_ingest=args.allow_ingest, token=token)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
