@@ -1,0 +1,99 @@
+"""Speaker writes: what ingest decides (quotes.db.speakers) and what a user corrects."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
+from quotes.db.speakers import SpeakerIndex, name_key
+
+
+class EditError(Exception):
+    """A speaker correction that cannot be made as asked; the message says why."""
+
+
+class SqlSpeakerStore:
+    """SpeakerStore on an open connection: every write joins the caller's transaction."""
+
+    def __init__(self, conn: sa.Connection):
+        self.conn = conn
+
+    def create(self, key: str, name: str) -> int:
+        return self.conn.execute(speakers.insert().values(key=key, name=name)).inserted_primary_key[0]
+
+    def add_alias(self, speaker_id: int, key: str, alias: str) -> None:
+        self.conn.execute(speaker_aliases.insert().values(speaker_id=speaker_id, key=key, alias=alias))
+
+    def add_title(self, speaker_id: int, key: str, title: str) -> None:
+        self.conn.execute(speaker_titles.insert().values(speaker_id=speaker_id, key=key, title=title))
+
+    def merge(self, keep_id: int, other_id: int) -> None:
+        merge_speakers(self.conn, keep_id, other_id)
+
+
+def load_index(conn: sa.Connection) -> SpeakerIndex:
+    """The speaker index as stored, writing its new decisions through ``conn``."""
+    return SpeakerIndex(SqlSpeakerStore(conn)).load(
+        conn.execute(sa.select(speakers.c.id, speakers.c.key)),
+        conn.execute(sa.select(speaker_aliases.c.speaker_id, speaker_aliases.c.key)),
+        conn.execute(sa.select(speaker_titles.c.speaker_id, speaker_titles.c.key)))
+
+
+def _move_keyed(conn: sa.Connection, table: sa.Table, keep_id: int, other_id: int) -> None:
+    """Give other's rows of an alias/title table to keep, dropping those keep already has."""
+    have = set(conn.execute(sa.select(table.c.key).where(table.c.speaker_id == keep_id)).scalars())
+    conn.execute(table.delete().where(table.c.speaker_id == other_id, table.c.key.in_(have)))
+    conn.execute(table.update().where(table.c.speaker_id == other_id).values(speaker_id=keep_id))
+
+
+def merge_speakers(conn: sa.Connection, keep_id: int, other_id: int) -> None:
+    """Make other one with keep: its quotes, aliases and titles move, its name becomes an alias."""
+    if keep_id == other_id:
+        raise EditError("a speaker cannot be merged with itself")
+    other = conn.execute(sa.select(speakers.c.key, speakers.c.name).where(speakers.c.id == other_id)).one()
+    conn.execute(quotes.update().where(quotes.c.speaker_id == other_id).values(speaker_id=keep_id))
+    _move_keyed(conn, speaker_aliases, keep_id, other_id)
+    _move_keyed(conn, speaker_titles, keep_id, other_id)
+    conn.execute(speakers.delete().where(speakers.c.id == other_id))
+    keep_key = conn.execute(sa.select(speakers.c.key).where(speakers.c.id == keep_id)).scalar_one()
+    has_alias = conn.execute(sa.select(speaker_aliases.c.key).where(
+        speaker_aliases.c.speaker_id == keep_id, speaker_aliases.c.key == other.key)).first()
+    if other.key != keep_key and not has_alias:
+        conn.execute(speaker_aliases.insert().values(speaker_id=keep_id, key=other.key, alias=other.name))
+
+
+def rename_speaker(conn: sa.Connection, speaker_id: int, new_name: str) -> None:
+    """Give a speaker a new canonical name; the old one stays as an alias."""
+    key = name_key(new_name)
+    if not key:
+        raise EditError(f"{new_name!r} has no letters or digits")
+    taken = conn.execute(sa.select(speakers.c.id, speakers.c.name).where(speakers.c.key == key)).first()
+    if taken and taken.id != speaker_id:
+        raise EditError(f"another speaker is already called {taken.name!r} (id {taken.id}); "
+                        "merge the two instead")
+    old = conn.execute(sa.select(speakers.c.key, speakers.c.name).where(speakers.c.id == speaker_id)).one()
+    conn.execute(speakers.update().where(speakers.c.id == speaker_id).values(key=key, name=new_name.strip()))
+    conn.execute(speaker_aliases.delete().where(speaker_aliases.c.speaker_id == speaker_id,
+                                                speaker_aliases.c.key == key))
+    if old.key != key:
+        conn.execute(speaker_aliases.insert().values(speaker_id=speaker_id, key=old.key, alias=old.name))
+
+
+def find_speaker(conn: sa.Connection, ref: str) -> int:
+    """The one speaker a user means by an id ("42"), a name or an alias."""
+    if ref.strip().isdigit():
+        found = conn.execute(sa.select(speakers.c.id).where(speakers.c.id == int(ref))).scalar()
+        if found is None:
+            raise EditError(f"no speaker with id {ref.strip()}")
+        return found
+    key = name_key(ref)
+    by_name = conn.execute(sa.select(speakers.c.id).where(speakers.c.key == key)).scalar()
+    if by_name is not None:
+        return by_name
+    owners = sorted(set(conn.execute(sa.select(speaker_aliases.c.speaker_id)
+                                     .where(speaker_aliases.c.key == key)).scalars()))
+    if len(owners) == 1:
+        return owners[0]
+    if not owners:
+        raise EditError(f"no speaker named {ref!r}; see `quotes db speakers`")
+    raise EditError(f"{ref!r} is an alias of several speakers (ids {', '.join(map(str, owners))}); "
+                    "use an id")

@@ -1,0 +1,264 @@
+"""Read-only queries on the quote database, shared by `quotes db …` and the web UI.
+
+Every function takes an open ``sqlalchemy.Connection`` (from ``store.open_db(...).connect()``)
+and returns plain frozen rows; none prints or knows about the command line. User text (search
+words, names, outlets) only ever reaches the database as bound parameters.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterator, Sequence
+
+import attrs
+import sqlalchemy as sa
+
+from quotes.db.schema import articles, pg_text_vector, PG_TS_CONFIG, quotes, quotes_fts, speaker_aliases, \
+    speaker_titles, speakers
+from quotes.db.speakers import name_key
+
+
+class QueryError(Exception):
+    """A query that cannot be run as asked; the message says why, for a person."""
+
+
+@attrs.frozen
+class QuoteRow:
+    """One quote with its article and its (merged) speaker."""
+
+    quote_id: int
+    article: str  # the article's key: its JSONL id or its file path
+    article_title: str | None
+    outlet: str | None
+    published: dt.date | None
+    source: str | None
+    position: int  # 0, 1, … in the article's text order
+    kind: str
+    text: str
+    start: int
+    end: int
+    speaker: str | None  # the merged speaker's canonical name
+    speaker_id: int | None
+    mention: str | None  # how the article named the speaker at this quote
+    title: str | None
+    resolution: str
+    cue: str | None
+    confidence: float
+
+    def as_dict(self) -> dict[str, Any]:
+        row = attrs.asdict(self)
+        row["published"] = self.published.isoformat() if self.published else None
+        return row
+
+
+@attrs.frozen
+class SpeakerRow:
+    speaker_id: int
+    name: str
+    aliases: tuple[str, ...]
+    titles: tuple[str, ...]
+    quotes: int
+    articles: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class ArticleRow:
+    article_id: int
+    article: str
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    source: str | None
+    quotes: int
+
+    def as_dict(self) -> dict[str, Any]:
+        row = attrs.asdict(self)
+        row["published"] = self.published.isoformat() if self.published else None
+        return row
+
+
+@attrs.frozen
+class Stats:
+    articles: int
+    quotes: int
+    speakers: int  # speakers with at least one quote
+    outlets: int
+    first_published: dt.date | None
+    last_published: dt.date | None
+    by_kind: dict[str, int]
+    unattributed: int  # quotes with no speaker
+
+    def as_dict(self) -> dict[str, Any]:
+        row = attrs.asdict(self)
+        for k in ("first_published", "last_published"):
+            row[k] = row[k].isoformat() if row[k] else None
+        return row
+
+
+_QUOTE_COLUMNS = (
+    quotes.c.id.label("quote_id"), articles.c.key.label("article"), articles.c.title.label("article_title"),
+    articles.c.outlet, articles.c.published, articles.c.source, quotes.c.position, quotes.c.kind,
+    quotes.c.text, quotes.c.start, quotes.c.end, speakers.c.name.label("speaker"), quotes.c.speaker_id,
+    quotes.c.mention, quotes.c.title, quotes.c.resolution, quotes.c.cue, quotes.c.confidence,
+)
+
+
+def _quote_select() -> sa.Select:
+    return (sa.select(*_QUOTE_COLUMNS)
+            .select_from(quotes.join(articles, quotes.c.article_id == articles.c.id)
+                         .outerjoin(speakers, quotes.c.speaker_id == speakers.c.id)))
+
+
+# A search term is a "quoted phrase" or a bare word; whatever else the user typed (FTS
+# operators, SQL, stray quotes) is only ever part of a term's text.
+_TERM = re.compile(r'"([^"]*)"?|(\S+)')
+_WORDS = re.compile(r"\w+")
+
+
+def search_terms(text: str) -> list[str]:
+    """The phrases and words of a search, each of which a quote must contain."""
+    terms = []
+    for phrase, word in _TERM.findall(text):
+        words = _WORDS.findall(phrase or word)
+        if words:
+            terms.append(" ".join(words))
+    return terms
+
+
+def _fts_condition(conn: sa.Connection, terms: Sequence[str]) -> sa.ColumnElement[bool]:
+    if conn.dialect.name == "postgresql":
+        return sa.and_(*(pg_text_vector(quotes.c.text).op("@@")(sa.func.phraseto_tsquery(PG_TS_CONFIG, t))
+                         for t in terms))
+    # FTS5: each term becomes a double-quoted string (a phrase), which FTS5 reads as plain
+    # text whatever it holds; phrases side by side must all match.
+    match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return quotes.c.id.in_(sa.select(quotes_fts.c.rowid).where(quotes_fts.c.quotes_fts.op("MATCH")(match)))
+
+
+def _like_words(column: sa.ColumnElement, key: str) -> sa.ColumnElement[bool]:
+    """column (a name key: lower-case words, one space apart) contains key's words in a row."""
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return (" " + column + " ").like(f"% {escaped} %", escape="\\")
+
+
+def speaker_ids(conn: sa.Connection, name: str) -> list[int]:
+    """Speakers whose name, an alias or a title contains ``name``'s words ("blinken", "menlu")."""
+    key = name_key(name)
+    if not key:
+        raise QueryError(f"speaker {name!r} has no letters or digits")
+    found = sa.union(
+        sa.select(speakers.c.id).where(_like_words(speakers.c.key, key)),
+        sa.select(speaker_aliases.c.speaker_id).where(_like_words(speaker_aliases.c.key, key)),
+        sa.select(speaker_titles.c.speaker_id).where(_like_words(speaker_titles.c.key, key)),
+    )
+    return sorted(conn.execute(found).scalars())
+
+
+def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None = None,
+           kinds: Sequence[str] | None = None, outlet: str | None = None,
+           since: dt.date | None = None, until: dt.date | None = None,
+           limit: int | None = 50, offset: int = 0) -> list[QuoteRow]:
+    """Quotes containing every word and "phrase" of ``text`` (case-insensitive), newest first.
+
+    speaker: see speaker_ids(); outlet: exact, case-insensitive; since/until: inclusive
+    published dates. With no text, the filters alone select.
+    """
+    query = _quote_select()
+    if text is not None and text.strip():
+        terms = search_terms(text)
+        if not terms:
+            raise QueryError(f"search text {text!r} has no words to look for")
+        query = query.where(_fts_condition(conn, terms))
+    if speaker is not None:
+        query = query.where(quotes.c.speaker_id.in_(speaker_ids(conn, speaker)))
+    if kinds:
+        query = query.where(quotes.c.kind.in_(list(kinds)))
+    if outlet is not None:
+        query = query.where(sa.func.lower(articles.c.outlet) == outlet.lower())
+    if since is not None:
+        query = query.where(articles.c.published >= since)
+    if until is not None:
+        query = query.where(articles.c.published <= until)
+    query = query.order_by(articles.c.published.desc().nulls_last(), articles.c.id, quotes.c.position)
+    query = query.limit(limit).offset(offset) if limit is not None else query.offset(offset)
+    try:
+        return [QuoteRow(**row) for row in conn.execute(query).mappings()]
+    except sa.exc.OperationalError as exc:
+        # search_terms() leaves FTS nothing to misread, but say so clearly if it ever does
+        raise QueryError(f"the search {text!r} could not be run: {exc.orig}") from None
+
+
+def list_speakers(conn: sa.Connection, top: int | None = None) -> list[SpeakerRow]:
+    """Speakers with at least one quote, most quoted first (then by name)."""
+    counts = (sa.select(quotes.c.speaker_id, sa.func.count().label("quotes"),
+                        sa.func.count(sa.distinct(quotes.c.article_id)).label("articles"))
+              .where(quotes.c.speaker_id.is_not(None)).group_by(quotes.c.speaker_id).subquery())
+    query = (sa.select(speakers.c.id, speakers.c.name, counts.c.quotes, counts.c.articles)
+             .join(counts, counts.c.speaker_id == speakers.c.id)
+             .order_by(counts.c.quotes.desc(), speakers.c.name, speakers.c.id).limit(top))
+    rows = conn.execute(query).all()
+    ids = [r.id for r in rows]
+    aliases = _grouped(conn, speaker_aliases.c.alias, ids)
+    titles = _grouped(conn, speaker_titles.c.title, ids)
+    return [SpeakerRow(r.id, r.name, aliases.get(r.id, ()), titles.get(r.id, ()), r.quotes, r.articles)
+            for r in rows]
+
+
+def _grouped(conn: sa.Connection, column: sa.Column, ids: list[int]) -> dict[int, tuple[str, ...]]:
+    table = column.table
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        query = (sa.select(table.c.speaker_id, column).where(table.c.speaker_id.in_(ids[start:start + 500]))
+                 .order_by(table.c.speaker_id, column))
+        for speaker_id, value in conn.execute(query):
+            out.setdefault(speaker_id, []).append(value)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def find_article(conn: sa.Connection, article: str) -> ArticleRow | None:
+    """The article with this key (JSONL id or file path), or None."""
+    count = sa.select(sa.func.count()).where(quotes.c.article_id == articles.c.id).scalar_subquery()
+    row = conn.execute(sa.select(articles.c.id, articles.c.key, articles.c.title, articles.c.outlet,
+                                 articles.c.published, articles.c.source, count)
+                       .where(articles.c.key == article)).first()
+    return ArticleRow(*row) if row else None
+
+
+def article_quotes(conn: sa.Connection, article_id: int) -> list[QuoteRow]:
+    """An article's quotes in text order."""
+    query = _quote_select().where(quotes.c.article_id == article_id).order_by(quotes.c.position)
+    return [QuoteRow(**row) for row in conn.execute(query).mappings()]
+
+
+def stats(conn: sa.Connection) -> Stats:
+    one = lambda q: conn.execute(q).scalar_one()  # noqa: E731
+    first, last = conn.execute(sa.select(sa.func.min(articles.c.published),
+                                         sa.func.max(articles.c.published))).one()
+    by_kind = dict(conn.execute(sa.select(quotes.c.kind, sa.func.count()).group_by(quotes.c.kind)
+                                .order_by(quotes.c.kind)).all())
+    return Stats(
+        articles=one(sa.select(sa.func.count()).select_from(articles)),
+        quotes=sum(by_kind.values()),
+        speakers=one(sa.select(sa.func.count(sa.distinct(quotes.c.speaker_id)))),
+        outlets=one(sa.select(sa.func.count(sa.distinct(articles.c.outlet)))),
+        first_published=first, last_published=last, by_kind=by_kind,
+        unattributed=one(sa.select(sa.func.count()).select_from(quotes).where(quotes.c.speaker_id.is_(None))),
+    )
+
+
+def export(conn: sa.Connection, batch: int = 1000) -> Iterator[QuoteRow]:
+    """Every quote with its article and speaker, in the order they were stored.
+
+    Pages by quote id so that a large database streams without one long-running cursor.
+    """
+    last = 0
+    while True:
+        query = _quote_select().where(quotes.c.id > last).order_by(quotes.c.id).limit(batch)
+        rows = [QuoteRow(**row) for row in conn.execute(query).mappings()]
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1].quote_id

@@ -1,0 +1,95 @@
+"""Opening the quote database: a SQLite file path or a postgresql:// URL."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from quotes.db.schema import SchemaError, ensure_schema
+
+DEFAULT_DB = "quotes.db"
+
+
+class DbError(Exception):
+    """The database cannot be opened or used; the message says why, for a person."""
+
+
+def db_location(given: str | None) -> str:
+    """--db as given, else $QUOTES_DB, else quotes.db in the current folder."""
+    return given or os.environ.get("QUOTES_DB") or DEFAULT_DB
+
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+def engine_for(location: str) -> sa.Engine:
+    """An engine for a SQLite path, a sqlite:/// URL or a postgresql:// URL."""
+    if not is_url(location):
+        return _sqlite_engine(sa.engine.URL.create("sqlite", database=location))
+    try:
+        url = sa.engine.make_url(location)
+    except sa.exc.ArgumentError:
+        raise DbError(f"not a database URL: {location!r}") from None
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    if url.get_backend_name() != "postgresql":
+        raise DbError(f"unsupported database {url.get_backend_name()!r}: use a SQLite file path "
+                      "or a postgresql:// URL")
+    if url.drivername == "postgresql":  # the bare scheme means psycopg 3, the driver we depend on
+        url = url.set(drivername="postgresql+psycopg")
+    try:
+        return sa.create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise DbError(f"PostgreSQL needs the {exc.name} driver: pip install 'quotes[postgres]'") from None
+
+
+def _sqlite_engine(url: sa.engine.URL) -> sa.Engine:
+    # a writer holds the file for a whole batch; others wait for it rather than fail at once
+    engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so that a
+        # batch's reads and writes are one transaction (the sqlite3 module would begin late).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # WAL: readers (search, the web UI) are not blocked by an ingest, and a killed
+        # writer's unfinished transaction is simply not there on the next open.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def open_db(given: str | None = None, create: bool = False) -> sa.Engine:
+    """The database at --db/$QUOTES_DB/quotes.db, migrated to this program's schema.
+
+    ``create``: make the file and tables when they are missing (ingest); readers get a clear
+    DbError instead, so that a typo in a path does not leave an empty database behind.
+    """
+    location = db_location(given)
+    if not is_url(location) and not create and not Path(location).is_file():
+        raise DbError(f"no database at {location}; build one with `quotes db ingest`")
+    engine = engine_for(location)
+    try:
+        ensure_schema(engine, create=create)
+    except SchemaError as exc:
+        engine.dispose()
+        raise DbError(f"{location}: {exc}") from None
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        raise DbError(f"cannot open {location}: {first_line(exc)}") from None
+    return engine
+
+
+def first_line(exc: sa.exc.DBAPIError) -> str:
+    """The driver's own message, without SQLAlchemy's statement dump."""
+    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
