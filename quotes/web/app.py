@@ -1,6 +1,9 @@
 """The web application: pages rendered on the server, and the same data as JSON under /api."""
 from __future__ import annotations
 
+import contextlib
+from typing import AsyncIterator
+
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -9,7 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from quotes import __version__
-from quotes.web import extract_routes
+from quotes.web import api, extract_routes, pages
+from quotes.web.database import open_readonly
 from quotes.web.limits import BodyLimit
 from quotes.web.render import HERE, page
 
@@ -45,16 +49,29 @@ def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None
     """
     if allow_ingest and not token:
         raise ValueError("--allow-ingest needs a token (set QUOTES_INGEST_TOKEN)")
-    app = FastAPI(title="quotes", version=__version__, description=API_DESCRIPTION,
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json")
+    engine = open_readonly(db_url) if db_url else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if engine is not None:
+            engine.dispose()
+
+    # No Swagger UI: it loads its scripts from a CDN, and the app must work offline.
+    app = FastAPI(title="quotes", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.state.engine = engine
     app.add_middleware(BodyLimit)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(extract_routes.router)
+    if engine is not None:
+        app.include_router(api.router)
+        app.include_router(pages.router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
-        return RedirectResponse("/search" if db_url else "/extract")
+        return RedirectResponse("/search" if engine is not None else "/extract")
 
     return app

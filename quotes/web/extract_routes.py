@@ -13,7 +13,7 @@ from quotes.outputs import Writer
 from quotes import extract
 from quotes.web.limits import MAX_TEXT_CHARS
 from quotes.web.render import article_view, page
-from quotes.web.schemas import ExtractIn, ExtractOut, QuoteOut
+from quotes.web.schemas import BODY_ERRORS, ExtractIn, ExtractOut, QuoteOut
 
 router = APIRouter()
 PastedText = Annotated[str, Form(max_length=MAX_TEXT_CHARS)]
@@ -26,19 +26,18 @@ async def quotes_of(text: str) -> list[Quote]:
     return await run_in_threadpool(extract, text)
 
 
-@router.get("/extract", response_class=HTMLResponse, tags=["pages"])
+@router.get("/extract", response_class=HTMLResponse, include_in_schema=False)
 def extract_form(request: Request) -> HTMLResponse:
     return page(request, "extract.html", text="", result=None)
 
 
-@router.post("/extract", response_class=HTMLResponse, tags=["pages"])
+@router.post("/extract", response_class=HTMLResponse, include_in_schema=False)
 async def extract_page(request: Request, text: PastedText) -> HTMLResponse:
     quotes = await quotes_of(text)
     return page(request, "extract.html", text=text, result=article_view(text, quotes))
 
 
-@router.post("/extract/quotes.jsonl", tags=["pages"],
-             response_class=Response, responses={200: {"content": {"application/x-ndjson": {}}}})
+@router.post("/extract/quotes.jsonl", include_in_schema=False)
 async def extract_download(text: PastedText) -> Response:
     """The pasted article's quotes as JSONL, exactly as `quotes extract -f jsonl` prints them."""
     out = io.StringIO()
@@ -49,7 +48,7 @@ async def extract_download(text: PastedText) -> Response:
                     headers={"Content-Disposition": 'attachment; filename="quotes.jsonl"'})
 
 
-@router.post("/api/extract", tags=["api"])
+@router.post("/api/extract", tags=["extract"], responses=BODY_ERRORS)
 async def api_extract(body: ExtractIn) -> ExtractOut:
     """Every quotation in a text, with its speaker."""
     return ExtractOut(quotes=[QuoteOut.of(q) for q in await quotes_of(body.text)])

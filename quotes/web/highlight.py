@@ -21,18 +21,23 @@ class Segment:
     owner: int | None = None  # index of the quote that the mention or cue belongs to
 
 
-def describe(q: Quote) -> str:
-    """One line telling who said a quote and how the speaker was found: the hover text."""
-    who = q.speaker or "unknown speaker"
-    if q.title and q.title not in who:
-        who = f"{who}, {q.title}"
-    parts = [f"{q.kind} quote by {who}"]
+def how_found(q: Quote) -> str:
+    """How the extractor came to its speaker: the mention, its resolution, the cue."""
+    parts = []
     if q.mention is not None:
         parts.append(f"speaker found via “{q.mention.text}” ({q.resolution})")
     if q.cue is not None:
         parts.append(f"cue “{q.cue.text}”")
     parts.append(f"confidence {q.confidence:.2f}")
     return "; ".join(parts)
+
+
+def describe(q: Quote) -> str:
+    """One line telling who said a quote and how the speaker was found: the hover text."""
+    who = q.speaker or "unknown speaker"
+    if q.title and q.title not in who:
+        who = f"{who}, {q.title}"
+    return f"{q.kind} quote by {who}; {how_found(q)}"
 
 
 def segments(text: str, quotes: Sequence[Quote]) -> list[Segment]:

@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from quotes.model import Quote
-from quotes.web.highlight import describe, segments
+from quotes.web.highlight import describe, how_found, segments
 
 HERE = Path(__file__).parent
 
@@ -43,4 +43,4 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
 def article_view(text: str, quotes: Sequence[Quote]) -> dict[str, Any]:
     """What templates/_article.html needs to show ``text`` with its quotes highlighted."""
     return {"segments": segments(text, quotes), "tips": [describe(q) for q in quotes],
-            "quotes": list(quotes)}
+            "how": [how_found(q) for q in quotes], "quotes": list(quotes)}

@@ -1,0 +1,63 @@
+"""The database look-ups behind both the pages and /api, with their HTTP errors.
+
+Pages and API show the same data; each look-up lives here once, and turns "not there" into
+404 and "cannot be asked" into 400, so that no request ever ends in a server error.
+"""
+from __future__ import annotations
+
+import attrs
+import sqlalchemy as sa
+from fastapi import HTTPException
+
+from quotes.db import browse, query
+from quotes.db.query import QuoteRow, SpeakerRow
+from quotes.web.params import SearchParams
+
+
+@attrs.frozen
+class Results:
+    quotes: list[QuoteRow]
+    has_next: bool
+
+
+@attrs.frozen
+class SpeakerPage:
+    speaker: SpeakerRow
+    per_month: list[tuple[str, int]]
+    latest: list[QuoteRow]
+
+
+def search(conn: sa.Connection, p: SearchParams) -> Results:
+    try:
+        # one row more than a page tells whether there is a next page, without counting all
+        rows = query.search(conn, p.q or None, speaker=p.speaker, kinds=p.kinds or None,
+                            outlet=p.outlet, since=p.since, until=p.until,
+                            limit=p.per_page + 1, offset=p.offset)
+    except query.QueryError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return Results(rows[:p.per_page], len(rows) > p.per_page)
+
+
+def article(conn: sa.Connection, article_id: int) -> browse.ArticleDetail:
+    found = browse.article_detail(conn, article_id)
+    if found is None:
+        raise HTTPException(404, f"no article with id {article_id}")
+    return found
+
+
+def quote_in_context(conn: sa.Connection, quote_id: int) -> tuple[browse.ArticleDetail, int]:
+    """The quote's article, and the quote's index among the article's quotes."""
+    article_id = browse.quote_article_id(conn, quote_id)
+    if article_id is None:
+        raise HTTPException(404, f"no quote with id {quote_id}")
+    detail = article(conn, article_id)
+    index = next(i for i, q in enumerate(detail.quotes) if q.quote_id == quote_id)
+    return detail, index
+
+
+def speaker(conn: sa.Connection, speaker_id: int, latest: int = 20) -> SpeakerPage:
+    found = browse.get_speaker(conn, speaker_id)
+    if found is None:
+        raise HTTPException(404, f"no speaker with id {speaker_id}")
+    return SpeakerPage(found, browse.quotes_per_month(conn, speaker_id),
+                       browse.speaker_quotes(conn, speaker_id, latest))
