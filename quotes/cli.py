@@ -13,7 +13,7 @@ from quotes.outputs import FORMATS, Writer
 
 # Modules that add their own subcommands with register(subparsers). Each keeps its heavy
 # imports (SQL, web, stanza) inside its handlers so that `quotes extract` stays light.
-SUBCOMMAND_MODULES: list[str] = ["quotes.web.cli"]
+SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli", "quotes.web.cli"]
 
 
 def parse_kinds(value: str) -> frozenset[str]:

@@ -97,3 +97,7 @@ def find_speaker(conn: sa.Connection, ref: str) -> int:
         raise EditError(f"no speaker named {ref!r}; see `quotes db speakers`")
     raise EditError(f"{ref!r} is an alias of several speakers (ids {', '.join(map(str, owners))}); "
                     "use an id")
+
+
+def speaker_name(conn: sa.Connection, speaker_id: int) -> str:
+    return conn.execute(sa.select(speakers.c.name).where(speakers.c.id == speaker_id)).scalar_one()

@@ -1,0 +1,284 @@
+"""`quotes db …`: build a quote database from an archive and query it.
+
+Only argparse and the standard library are imported at module level: `quotes extract` must
+not pay for SQLAlchemy. Handlers import what they need.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from typing import IO, Callable
+
+from quotes.cli import add_extraction_options, parse_kinds
+from quotes.db.render import LISTING_FORMATS
+
+
+def iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: `speakers --db X merge …` must not be reset by merge's own (absent) --db
+    common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
+                        help="SQLite file or postgresql://… URL (default: $QUOTES_DB, else quotes.db)")
+    listing = argparse.ArgumentParser(add_help=False)
+    listing.add_argument("--format", "-f", choices=LISTING_FORMATS, default="table")
+
+    db = subparsers.add_parser("db", help="build and query a quote database",
+                               description="Store the quotes of a news archive in a database and "
+                                           "search who said what.")
+    sub = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="extract and store the quotes of articles",
+                       description="Store articles and their quotes. PATHs are text files, folders "
+                                   "(their *.txt and *.jsonl files), JSONL files of articles "
+                                   '({"id", "url", "title", "outlet", "published", "text"}) or - '
+                                   "for stdin. Unchanged articles are skipped; changed ones replaced.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--batch", type=positive, default=500, metavar="N",
+                   help="articles per transaction (default 500)")
+    add_extraction_options(p)
+    p.set_defaults(handler=run_ingest)
+
+    p = sub.add_parser("search", parents=[common, listing], help="find quotes by words and filters",
+                       description='Quotes that contain every word and "quoted phrase" of TEXT '
+                                   "(any case), newest first. Without TEXT the filters alone select.")
+    p.add_argument("text", nargs="?", metavar="TEXT")
+    p.add_argument("--speaker", metavar="NAME", help="speakers whose name, alias or title has these words")
+    p.add_argument("--kind", type=parse_kinds, metavar="K[,K]", help="direct, mixed, indirect")
+    p.add_argument("--outlet", metavar="NAME")
+    p.add_argument("--since", type=iso_date, metavar="DATE", help="published on or after (YYYY-MM-DD)")
+    p.add_argument("--until", type=iso_date, metavar="DATE", help="published on or before (YYYY-MM-DD)")
+    p.add_argument("--limit", type=positive, default=50, metavar="N", help="at most N quotes (default 50)")
+    p.set_defaults(handler=run_search)
+
+    p = sub.add_parser("speakers", parents=[common, listing], help="list speakers; merge or rename them",
+                       description="Speakers with their aliases, titles and quote counts, most "
+                                   "quoted first; `merge` and `rename` correct them.")
+    p.add_argument("--top", type=positive, metavar="N", help="only the N most quoted")
+    p.set_defaults(handler=run_speakers)
+    fix = p.add_subparsers(dest="speakers_command", metavar="{merge,rename}")
+    m = fix.add_parser("merge", parents=[common], help="make two speakers one",
+                       description="KEEP takes OTHER's quotes, aliases and titles; OTHER's name becomes "
+                                   "an alias of KEEP. Speakers are named by id, name or alias.")
+    m.add_argument("keep", metavar="KEEP")
+    m.add_argument("other", metavar="OTHER")
+    m.set_defaults(handler=run_merge)
+    r = fix.add_parser("rename", parents=[common], help="give a speaker another name",
+                       description="The old name stays as an alias.")
+    r.add_argument("speaker", metavar="SPEAKER")
+    r.add_argument("name", metavar="NEW_NAME")
+    r.set_defaults(handler=run_rename)
+
+    p = sub.add_parser("show", parents=[common, listing], help="an article's quotes in order",
+                       description="ARTICLE is its JSONL id or the path it was ingested from.")
+    p.add_argument("article", metavar="ARTICLE")
+    p.set_defaults(handler=run_show)
+
+    p = sub.add_parser("stats", parents=[common, listing], help="counts of articles, quotes and speakers")
+    p.set_defaults(handler=run_stats)
+
+    p = sub.add_parser("export", parents=[common], help="every quote with its article and speaker")
+    p.add_argument("--format", "-f", choices=LISTING_FORMATS, default="jsonl")
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(handler=run_export)
+
+
+def db_arg(args: argparse.Namespace) -> str | None:
+    return getattr(args, "db", None)
+
+
+def fail(message: str, code: int = 1) -> int:
+    print(f"quotes: {message}", file=sys.stderr)
+    return code
+
+
+def with_db(action: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
+    """Run ``action(args, …)`` and turn database and query errors into clear messages."""
+    def handler(args: argparse.Namespace) -> int:
+        import sqlalchemy as sa
+
+        from quotes.db.edit import EditError
+        from quotes.db.query import QueryError
+        from quotes.db.store import DbError, first_line
+        try:
+            return action(args)
+        except (DbError, QueryError, EditError) as exc:
+            return fail(str(exc))
+        except sa.exc.DBAPIError as exc:
+            return fail(f"database error: {first_line(exc)}")
+    return handler
+
+
+QUOTE_TABLE = ("published", "outlet", "speaker", "kind", "text")
+QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "text": 80}
+
+
+@with_db
+def run_ingest(args: argparse.Namespace) -> int:
+    from quotes import parallel
+    from quotes.db.ingest import ingest
+    from quotes.db.sources import read_articles
+    from quotes.db.store import db_location, open_db
+    from quotes.rules import RulesError, load_rules
+    try:
+        load_rules(args.rules)  # fail early, once, with a clear message
+    except RulesError as exc:
+        return fail(str(exc), 2)
+    engine = open_db(db_arg(args), create=True)
+    progress = Progress(sys.stderr)
+    try:
+        counts = ingest(engine, read_articles(args.paths),
+                        lambda texts: parallel.map_extract(texts, args.rules, args.jobs),
+                        on_problem=progress.problem, on_progress=progress.update, batch_size=args.batch)
+    finally:
+        progress.close()
+        engine.dispose()
+    print(f"quotes: {db_location(db_arg(args))}: {counts.added:,} articles added, {counts.replaced:,} replaced, "
+          f"{counts.unchanged:,} unchanged, {counts.quotes:,} quotes stored"
+          + (f"; {counts.problems:,} records skipped" if counts.problems else ""), file=sys.stderr)
+    return 1 if counts.articles == 0 else 0
+
+
+class Progress:
+    """A one-line live count on a terminal; nothing but the problems when piped."""
+
+    def __init__(self, out: IO[str]):
+        self.out, self.live = out, out.isatty()
+        self.started = time.monotonic()
+        self.problems = 0
+        self.shown = False
+
+    def problem(self, problem) -> None:
+        self.problems += 1
+        self._clear()
+        print(f"quotes: skipped {problem}", file=self.out)
+
+    def update(self, counts) -> None:
+        if not self.live:
+            return
+        rate = counts.articles / max(time.monotonic() - self.started, 1e-6)
+        self.out.write(f"\r{counts.articles:,} articles  {rate:,.0f}/s  {counts.quotes:,} quotes  "
+                       f"{self.problems:,} errors\033[K")
+        self.out.flush()
+        self.shown = True
+
+    def _clear(self) -> None:
+        if self.shown:
+            self.out.write("\r\033[K")
+            self.shown = False
+
+    def close(self) -> None:
+        self._clear()
+
+
+def _listing(args: argparse.Namespace, query: Callable, columns, widths=None, out: IO[str] | None = None) -> int:
+    from quotes.db.render import write_rows
+    from quotes.db.store import open_db
+    engine = open_db(db_arg(args))
+    try:
+        with engine.connect() as conn:
+            write_rows(out or sys.stdout, query(conn), args.format, columns, widths)
+    finally:
+        engine.dispose()
+    return 0
+
+
+@with_db
+def run_search(args: argparse.Namespace) -> int:
+    from quotes.db import query
+    return _listing(args, lambda conn: query.search(
+        conn, args.text, speaker=args.speaker, kinds=sorted(args.kind) if args.kind else None,
+        outlet=args.outlet, since=args.since, until=args.until, limit=args.limit), QUOTE_TABLE, QUOTE_WIDTHS)
+
+
+@with_db
+def run_speakers(args: argparse.Namespace) -> int:
+    from quotes.db import query
+    return _listing(args, lambda conn: query.list_speakers(conn, args.top),
+                    ("speaker_id", "name", "quotes", "articles", "titles", "aliases"),
+                    {"name": 32, "titles": 30, "aliases": 40})
+
+
+def _edit(args: argparse.Namespace, change: Callable) -> int:
+    from quotes.db.store import open_db
+    engine = open_db(db_arg(args))
+    try:
+        with engine.begin() as conn:
+            message = change(conn)
+    finally:
+        engine.dispose()
+    print(f"quotes: {message}", file=sys.stderr)
+    return 0
+
+
+@with_db
+def run_merge(args: argparse.Namespace) -> int:
+    from quotes.db.edit import find_speaker, merge_speakers, speaker_name
+
+    def change(conn) -> str:
+        keep, other = find_speaker(conn, args.keep), find_speaker(conn, args.other)
+        names = speaker_name(conn, keep), speaker_name(conn, other)
+        merge_speakers(conn, keep, other)
+        return f"merged {names[1]!r} into {names[0]!r}"
+    return _edit(args, change)
+
+
+@with_db
+def run_rename(args: argparse.Namespace) -> int:
+    from quotes.db.edit import find_speaker, rename_speaker, speaker_name
+
+    def change(conn) -> str:
+        speaker = find_speaker(conn, args.speaker)
+        old = speaker_name(conn, speaker)
+        rename_speaker(conn, speaker, args.name)
+        return f"renamed {old!r} to {args.name.strip()!r}"
+    return _edit(args, change)
+
+
+@with_db
+def run_show(args: argparse.Namespace) -> int:
+    from quotes.db import query
+    from quotes.db.query import QueryError
+
+    def quotes_of(conn):
+        article = query.find_article(conn, args.article)
+        if article is None:
+            raise QueryError(f"no article {args.article!r} in the database")
+        return query.article_quotes(conn, article.article_id)
+    return _listing(args, quotes_of, ("position", "speaker", "mention", "kind", "text"), QUOTE_WIDTHS)
+
+
+@with_db
+def run_stats(args: argparse.Namespace) -> int:
+    from quotes.db import query
+    from quotes.db.render import write_record
+    from quotes.db.store import open_db
+    engine = open_db(db_arg(args))
+    try:
+        with engine.connect() as conn:
+            write_record(sys.stdout, query.stats(conn).as_dict(), args.format)
+    finally:
+        engine.dispose()
+    return 0
+
+
+@with_db
+def run_export(args: argparse.Namespace) -> int:
+    from quotes.db import query
+    if not args.output:
+        return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS)
+    with open(args.output, "w", encoding="utf-8", newline="") as out:
+        return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, out)

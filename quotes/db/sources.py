@@ -1,0 +1,158 @@
+"""Articles to ingest: text files and folders (as `quotes extract` reads them) and JSONL.
+
+A JSONL line is one article: {"id", "url", "title", "outlet", "published", "text"}; other
+keys are kept as metadata. Every bad record becomes a Problem naming its file and line, and
+the records around it still come through.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator
+
+import attrs
+
+from quotes.inputs import MAX_BYTES, Document, Problem, decode, read_documents
+
+ARTICLE_FIELDS = ("id", "url", "title", "outlet", "published", "text")
+TITLE_CHARS = 200
+
+
+@attrs.frozen
+class Article:
+    key: str  # what identifies the article across ingests: its JSONL id, or its file's path
+    text: str
+    source: str | None = None  # URL or path
+    title: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    meta: dict[str, Any] | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def from_document(doc: Document) -> Article:
+    """A text file's article: keyed by its path, titled by its first non-empty line."""
+    title = next((line.strip() for line in doc.text.splitlines() if line.strip()), None)
+    if doc.name == "-":  # stdin has no name of its own; the same text is the same article
+        key = "stdin:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
+        source = None
+    else:
+        key = source = os.path.normpath(doc.name)
+    return Article(key=key, text=doc.text, source=source, title=title[:TITLE_CHARS] if title else None)
+
+
+def parse_published(value: Any) -> dt.date | None:
+    """An ISO date, or the date of an ISO date-time ("2024-05-01T09:30:00+07:00")."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"published must be an ISO date string, not {json.dumps(value)}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def parse_record(line: str) -> Article:
+    """One JSONL line as an Article; ValueError says what is wrong with it."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError('no "text" (a non-empty string)')
+    for field in ("url", "title", "outlet"):
+        if record.get(field) is not None and not isinstance(record[field], str):
+            raise ValueError(f'"{field}" must be a string')
+    key = record.get("id")
+    if isinstance(key, bool) or not isinstance(key, (str, int)) or str(key).strip() == "":
+        if key is not None:
+            raise ValueError('"id" must be a string or an integer')
+        if not record.get("url"):
+            raise ValueError('no "id" and no "url" to identify the article')
+        key = record["url"]
+    meta = {k: v for k, v in record.items() if k not in ARTICLE_FIELDS}
+    return Article(key=str(key).strip(), text=text, source=record.get("url"), title=record.get("title"),
+                   outlet=record.get("outlet"), published=parse_published(record.get("published")),
+                   meta=meta or None)
+
+
+def read_jsonl(name: str, stream: IO[bytes]) -> Iterator[Article | Problem]:
+    for number, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            yield parse_record(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            yield Problem(where, f"not UTF-8 text (byte {exc.start})")
+        except ValueError as exc:
+            yield Problem(where, str(exc))
+
+
+def _jsonl_file(name: str) -> Iterator[Article | Problem]:
+    try:
+        with open(name, "rb") as stream:
+            yield from read_jsonl(name, stream)
+    except OSError as exc:
+        yield Problem(name, f"cannot read: {exc.strerror or exc}")
+
+
+def _stdin() -> Iterator[Article | Problem]:
+    """stdin is JSONL when it starts with "{", else one text article."""
+    stream = sys.stdin.buffer
+    if stream.peek(4096).lstrip().startswith(b"{"):
+        yield from read_jsonl("-", stream)
+        return
+    item = decode("-", stream.read(MAX_BYTES + 1))
+    yield from_document(item) if isinstance(item, Document) else item
+
+
+def _entries(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(how, path): folders give their *.txt (as `extract` reads them) and their *.jsonl."""
+    for p in paths:
+        path = Path(p)
+        if p == "-":
+            yield "stdin", p
+        elif path.is_dir():
+            jsonl = [str(f) for f in sorted(path.rglob("*.jsonl")) if f.is_file()]
+            if not jsonl or any(f.is_file() for f in path.rglob("*.txt")):
+                yield "text", p
+            yield from (("jsonl", f) for f in jsonl)
+        elif p.endswith(".jsonl"):
+            yield "jsonl", p
+        else:
+            yield "text", p
+
+
+def read_articles(paths: Iterable[str]) -> Iterator[Article | Problem]:
+    """Every article in ``paths`` (files, folders, "-"), in order; bad ones as Problems."""
+    seen: set[str] = set()
+    for how, path in _entries(paths):
+        if how == "stdin":
+            yield from _stdin()
+        elif how == "jsonl":
+            if path not in seen:
+                seen.add(path)
+                yield from _jsonl_file(path)
+        else:
+            for item in read_documents([path]):
+                if isinstance(item, Problem):
+                    yield item
+                elif item.name not in seen:  # a file named twice is ingested once
+                    seen.add(item.name)
+                    yield from_document(item)

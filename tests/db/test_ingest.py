@@ -1,0 +1,129 @@
+"""Ingest on SQLite and PostgreSQL: idempotent, replacing, skipping bad records, merging speakers."""
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+import sqlalchemy as sa
+
+from dbhelp import dump, fake_extract, fake_extractor, make_records, write_jsonl
+from quotes.db import query
+from quotes.db.ingest import ingest
+from quotes.db.schema import articles, quotes
+from quotes.db.sources import read_articles
+
+
+def run(engine, paths, extractor=fake_extractor, **kw):
+    problems = []
+    counts = ingest(engine, read_articles([str(p) for p in paths]), extractor, on_problem=problems.append, **kw)
+    return counts, problems
+
+
+def test_jsonl_articles_are_stored_with_quotes_and_metadata(engine, db_url, tmp_path):
+    counts, problems = run(engine, [write_jsonl(tmp_path / "a.jsonl", make_records(12))])
+    assert (counts.added, counts.quotes, problems) == (12, 24, [])
+    with engine.connect() as c:
+        row = c.execute(sa.select(articles).where(articles.c.key == "art-00003")).one()
+        assert (row.outlet, str(row.published), row.meta) == ("Kompas", "2024-05-04", {"section": "nasional"})
+        shown = query.article_quotes(c, row.id)
+    assert [q.position for q in shown] == [0, 1]
+    assert shown[0].text == "Kita harus membicarakan energi bersih dengan tenang"
+    assert shown[0].speaker == "Sri Mulyani"
+    assert shown[1].speaker == "Antony Blinken"  # "ujar Blinken": the bare surname found its person
+
+
+def test_reingest_changes_nothing(engine, db_url, tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", make_records(30))
+    run(engine, [path])
+    before = dump(db_url)
+    counts, _ = run(engine, [path], extractor=lambda texts: pytest.fail("unchanged articles re-extracted"))
+    assert (counts.added, counts.replaced, counts.unchanged) == (0, 0, 30)
+    assert dump(db_url) == before
+
+
+def test_changed_article_replaces_its_quotes(engine, db_url, tmp_path):
+    records = make_records(3)
+    run(engine, [write_jsonl(tmp_path / "a.jsonl", records)])
+    records[1]["text"] = '"Satu-satunya kutipan baru," kata Retno Marsudi.'
+    counts, _ = run(engine, [write_jsonl(tmp_path / "b.jsonl", records)])
+    assert (counts.added, counts.replaced, counts.unchanged, counts.quotes) == (0, 1, 2, 1)
+    with engine.connect() as c:
+        article = query.find_article(c, "art-00001")
+        assert article.quotes == 1
+        assert [q.text for q in query.article_quotes(c, article.article_id)] == ["Satu-satunya kutipan baru"]
+        assert c.execute(sa.select(sa.func.count()).select_from(quotes)).scalar() == 5
+        assert query.search(c, "kutipan baru")[0].speaker == "Retno Marsudi"
+
+
+def test_bad_records_are_reported_and_the_rest_goes_in(engine, tmp_path):
+    good = make_records(3)
+    path = write_jsonl(tmp_path / "mixed.jsonl", [
+        good[0], "{not json", '["a list"]', {"id": "x", "text": ""}, {"id": "y", "text": "t", "published": "kemarin"},
+        {"title": "no id", "text": "t"}, good[1], {"id": 7, "text": "angka", "outlet": 5}, good[2]])
+    counts, problems = run(engine, [path, tmp_path / "missing.txt"])
+    assert counts.added == 3
+    assert [p.name for p in problems] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6, 8)] + [str(tmp_path / "missing.txt")]
+    assert "not JSON" in problems[0].why and "ISO date" in problems[3].why and "no such file" in problems[-1].why
+
+
+def test_text_files_and_folders(engine, tmp_path):
+    (tmp_path / "arsip").mkdir()
+    (tmp_path / "arsip" / "satu.txt").write_text('Judul Satu\n\n"Kami siap," kata Hadi Santoso.\n', encoding="utf-8")
+    write_jsonl(tmp_path / "arsip" / "lain.jsonl", make_records(2))
+    counts, problems = run(engine, [tmp_path / "arsip"])
+    assert (counts.added, problems) == (3, [])
+    with engine.connect() as c:
+        article = query.find_article(c, str(tmp_path / "arsip" / "satu.txt"))
+    assert (article.title, article.quotes) == ("Judul Satu", 1)
+
+
+def test_speakers_merge_across_articles(engine, tmp_path):
+    texts = ['"Satu," kata Blinken.', '"Dua," kata Antony Blinken.', '"Tiga," kata Menlu AS Antony Blinken.',
+             '"Empat," kata Joko Widodo.', '"Lima," kata Iriana Widodo.', '"Enam," kata Widodo.']
+    run(engine, [write_jsonl(tmp_path / "a.jsonl", [{"id": str(i), "text": t} for i, t in enumerate(texts)])],
+        batch_size=2)  # merges also work across transactions
+    with engine.connect() as c:
+        people = {s.name: s for s in query.list_speakers(c)}
+    assert sorted(people) == ["Antony Blinken", "Iriana Widodo", "Joko Widodo", "Widodo"]
+    assert (people["Antony Blinken"].quotes, people["Antony Blinken"].aliases,
+            people["Antony Blinken"].titles) == (3, ("Blinken",), ("Menlu AS",))
+
+
+def _parallel_extractor(texts):
+    # spawn, as quotes.parallel does: results arrive in order whatever the scheduling
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        return list(pool.imap(fake_extract, texts, chunksize=3))
+
+
+def test_result_does_not_depend_on_jobs(tmp_path):
+    from quotes.db.store import open_db
+    path = write_jsonl(tmp_path / "a.jsonl", make_records(40))
+    dumps = []
+    for name, extractor in (("one.db", fake_extractor), ("two.db", _parallel_extractor)):
+        engine = open_db(str(tmp_path / name), create=True)
+        run(engine, [path], extractor=extractor, batch_size=7)
+        engine.dispose()
+        dumps.append(dump(str(tmp_path / name)))
+    assert dumps[0] == dumps[1] and dumps[0]["quotes"]
+
+
+def test_failed_batch_leaves_whole_articles_only(engine, db_url, tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", make_records(10))
+
+    def dies_after_six(texts):
+        for i, t in enumerate(texts):
+            if i == 6:
+                raise RuntimeError("extraction died")
+            yield fake_extract(t)
+    with pytest.raises(RuntimeError):
+        run(engine, [path], extractor=dies_after_six, batch_size=4)
+    with engine.connect() as c:
+        stored = sorted(c.execute(sa.select(articles.c.key)).scalars())
+    assert stored == [f"art-{i:05d}" for i in range(4)]  # the first batch only
+    run(engine, [path])
+    reference = tmp_path / "ref.db"
+    from quotes.db.store import open_db
+    ref = open_db(str(reference), create=True)
+    run(ref, [path])
+    ref.dispose()
+    assert dump(db_url) == dump(str(reference))
