@@ -12,7 +12,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from quotes import __version__
-from quotes.web import api, extract_routes, pages
+from quotes.db.store import open_db
+from quotes.web import api, extract_routes, ingest_route, pages
 from quotes.web.database import open_readonly
 from quotes.web.limits import BodyLimit
 from quotes.web.render import HERE, page
@@ -47,15 +48,18 @@ def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None
 
     The ingest endpoint exists only with ``allow_ingest`` and a non-empty ``token``.
     """
-    if allow_ingest and not token:
-        raise ValueError("--allow-ingest needs a token (set QUOTES_INGEST_TOKEN)")
+    if allow_ingest and not (token and db_url):
+        raise ValueError("ingest needs a database and a token (QUOTES_INGEST_TOKEN)")
     engine = open_readonly(db_url) if db_url else None
+    # the one engine that may write, only for the ingest route
+    writer = open_db(db_url) if allow_ingest and db_url else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        if engine is not None:
-            engine.dispose()
+        for opened in (engine, writer):
+            if opened is not None:
+                opened.dispose()
 
     # No Swagger UI: it loads its scripts from a CDN, and the app must work offline.
     app = FastAPI(title="quotes", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,
@@ -69,6 +73,8 @@ def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None
     if engine is not None:
         app.include_router(api.router)
         app.include_router(pages.router)
+    if writer is not None and token:
+        app.include_router(ingest_route.router(writer, token))
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

@@ -12,9 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="search the quote database in a browser, and a JSON API",
                        description="Serve the web interface and the JSON API (/api, OpenAPI at "
                                    "/openapi.json) over the quote database, read-only.")
-    p.add_argument("--db", default=os.environ.get("QUOTES_DB"), metavar="URL",
-                   help="database URL or SQLite file (default: $QUOTES_DB; without one, only "
-                        "/extract is served)")
+    p.add_argument("--db", metavar="PATH|URL",
+                   help="SQLite file or postgresql://… URL (default: $QUOTES_DB, else quotes.db "
+                        "if it exists; with no database only /extract is served)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000)
@@ -36,6 +36,19 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"quotes: the web interface needs its extra: pip install 'quotes[web]' ({exc})",
               file=sys.stderr)
         return 2
-    app = create_app(args.db, allow_ingest=args.allow_ingest, token=token)
+    from quotes.db.store import DEFAULT_DB, DbError, db_location
+
+    location: str | None = db_location(args.db)
+    if location == DEFAULT_DB and not os.path.exists(DEFAULT_DB):
+        if args.allow_ingest:
+            print(f"quotes: --allow-ingest needs a database (--db); none at {DEFAULT_DB}", file=sys.stderr)
+            return 2
+        print(f"quotes: no {DEFAULT_DB} here and no --db; serving only /extract", file=sys.stderr)
+        location = None
+    try:
+        app = create_app(location, allow_ingest=args.allow_ingest, token=token)
+    except DbError as exc:
+        print(f"quotes: {exc}", file=sys.stderr)
+        return 1
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0

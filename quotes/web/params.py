@@ -10,9 +10,9 @@ from fastapi import HTTPException, Path, Query
 from quotes.web.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS
 
 Kind = Literal["direct", "mixed", "indirect"]
-# Ids are 64-bit database integers: any such number is looked up (404 when unknown); a larger
-# one is not an id at all (and would overflow SQLite).
-Id = Annotated[int, Path(ge=-(2**63), le=2**63 - 1)]
+# Ids are 32-bit INTEGER columns: any such number is looked up (404 when unknown); a larger
+# one is not an id at all (PostgreSQL would refuse to compare it with one).
+Id = Annotated[int, Path(ge=-(2**31), le=2**31 - 1)]
 # A plain HTML form sends an empty field as "", so "" means "no filter" for every text field.
 Text = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
 Date = Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="YYYY-MM-DD, inclusive")]

@@ -1,48 +1,30 @@
-"""Fixtures for the web tests: a live server on loopback and a real headless Chromium."""
+"""Fixtures for the web tests: a test database of each kind, a client, a headless Chromium."""
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-CHROMIUM = os.environ.get("QUOTES_CHROMIUM", "/usr/bin/chromium")
-# Chromium's own phoning home is refused on this network; these keep it from trying, and
-# --no-sandbox because CI runs as root.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from webtest_helpers import CHROMIUM, CHROMIUM_FLAGS, build_db, postgres_url
 
 
-class LiveServer:
-    """uvicorn serving ``app`` in a background thread on 127.0.0.1 and a free port."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db_location(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The test database (webtest_helpers.build_db) on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return build_db(str(tmp_path_factory.mktemp("web") / "quotes.db"))
+    return build_db(postgres_url())
 
-    def __init__(self, app) -> None:
-        import uvicorn
 
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.sock = sock
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+@pytest.fixture(scope="module")
+def client(db_location: str) -> Iterator:
+    from fastapi.testclient import TestClient
 
-    def __enter__(self) -> "LiveServer":
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        return self
+    from quotes.web.app import create_app
 
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
+    with TestClient(create_app(db_location)) as c:
+        yield c
 
 
 @pytest.fixture(scope="session")
@@ -73,15 +55,3 @@ def page(browser) -> Iterator:
         yield p
     finally:
         p.close()
-
-
-def assert_not_blank(png: Path) -> None:
-    """A screenshot shows something: many colours and real variation, not one flat fill."""
-    from PIL import Image, ImageStat
-
-    with Image.open(png) as img:
-        rgb = img.convert("RGB")
-        colours = rgb.getcolors(maxcolors=1 << 20) or []
-        spread = ImageStat.Stat(rgb.convert("L")).stddev[0]
-    assert len(colours) > 50, f"{png} has only {len(colours)} colours: blank page?"
-    assert spread > 10, f"{png} is nearly uniform (stddev {spread:.1f}): blank page?"

@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("uvicorn")
-from conftest import LiveServer, assert_not_blank  # noqa: E402
+from webtest_helpers import LiveServer, assert_not_blank
 
-import web_article as article  # noqa: E402
-from quotes import extract  # noqa: E402
-from quotes.web.app import create_app  # noqa: E402
+import web_article as article
+from quotes import extract
+from quotes.web.app import create_app
 
 
 def test_paste_an_article_into_extract(page, tmp_path: Path):

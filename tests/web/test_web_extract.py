@@ -5,13 +5,12 @@ import json
 
 import pytest
 
-pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-import web_article as article  # noqa: E402
-from quotes.web import extract_routes  # noqa: E402
-from quotes.web.app import create_app  # noqa: E402
-from quotes.web.limits import MAX_BODY_BYTES  # noqa: E402
+import web_article as article
+from quotes.web import extract_routes
+from quotes.web.app import create_app
+from quotes.web.limits import MAX_BODY_BYTES
 
 
 @pytest.fixture
