@@ -19,6 +19,9 @@ from quotes.web.schemas import BODY_ERRORS, ErrorOut
 
 # Extraction runs inside the request: keep one request's work bounded.
 MAX_ARTICLES = 100
+Credentials = Annotated[
+    HTTPAuthorizationCredentials | None,
+    Depends(HTTPBearer(auto_error=False, description="the token in $QUOTES_INGEST_TOKEN of `quotes serve`"))]
 
 
 class ArticleIn(BaseModel):
@@ -58,10 +61,7 @@ def _articles(body: IngestIn) -> list[Article | Problem]:
 
 def router(engine: sa.Engine, token: str) -> APIRouter:
     """The ingest route, writing through ``engine`` when the bearer token is ``token``."""
-    bearer = HTTPBearer(auto_error=False, description="the token given to `quotes serve` in "
-                                                      "$QUOTES_INGEST_TOKEN")
-
-    def authorised(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    def authorised(credentials: Credentials) -> None:
         given = credentials.credentials if credentials else ""
         # compare_digest: the time taken does not tell how much of a guess was right
         if not secrets.compare_digest(given.encode(), token.encode()):
