@@ -11,20 +11,19 @@ from quotes.web import lookups
 from quotes.web.database import connection
 from quotes.web.limits import MAX_PAGE_SIZE
 from quotes.web.params import Id, SearchParams, search_params
-from quotes.web.schemas import (NOT_FOUND, ArticleDetailOut, ArticleQuoteOut, ErrorOut, MonthCount,
+from quotes.web.schemas import (NOT_FOUND, ArticleDetailOut, ArticleQuoteOut, MonthCount,
                                 QuoteInArticleOut, QuotePage, SpeakerDetailOut, SpeakerRowOut, StatsOut)
 
 router = APIRouter(prefix="/api", tags=["database"])
 Conn = Annotated[sa.Connection, Depends(connection)]
-BAD_SEARCH = {400: {"model": ErrorOut, "description": "The search has nothing to look for"}}
 
 
-@router.get("/quotes", response_model=QuotePage, responses=BAD_SEARCH)
+@router.get("/quotes", response_model=QuotePage)
 def api_quotes(conn: Conn, p: Annotated[SearchParams, Depends(search_params)]) -> dict:
     """Full-text search with filters, newest first, a page at a time."""
     found = lookups.search(conn, p)
     return {"quotes": [q.as_dict() for q in found.quotes], "page": p.page, "per_page": p.per_page,
-            "has_next": found.has_next}
+            "has_next": found.has_next, "problem": found.problem}
 
 
 @router.get("/quotes/{quote_id}", response_model=QuoteInArticleOut, responses=NOT_FOUND)

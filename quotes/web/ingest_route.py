@@ -14,7 +14,7 @@ from quotes import extract
 from quotes.db.ingest import ingest
 from quotes.db.sources import Article, parse_record
 from quotes.inputs import Problem
-from quotes.web.limits import MAX_TEXT_CHARS
+from quotes.web.limits import MAX_TEXT_CHARS, NO_NUL
 from quotes.web.schemas import BODY_ERRORS, ErrorOut
 
 # Extraction runs inside the request: keep one request's work bounded.
@@ -24,16 +24,20 @@ Credentials = Annotated[
     Depends(HTTPBearer(auto_error=False, description="the token in $QUOTES_INGEST_TOKEN of `quotes serve`"))]
 
 
+NoNul = Annotated[str, Field(pattern=NO_NUL)]
+
+
 class ArticleIn(BaseModel):
     """One article, as a line of the JSONL that `quotes db ingest` reads."""
 
-    model_config = ConfigDict(extra="allow")  # other keys are kept as the article's metadata
-    id: str | int | None = Field(None, description="what identifies the article; else its url")
-    url: str | None = None
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = Field(None, description="ISO date (or date-time)")
-    text: str = Field(max_length=MAX_TEXT_CHARS)
+    # strict: JSON types as declared (no true for an id); other keys are the article's metadata
+    model_config = ConfigDict(extra="allow", strict=True)
+    id: NoNul | int | None = Field(None, description="what identifies the article; else its url")
+    url: NoNul | None = None
+    title: NoNul | None = None
+    outlet: NoNul | None = None
+    published: NoNul | None = Field(None, description="ISO date (or date-time)")
+    text: NoNul = Field(max_length=MAX_TEXT_CHARS)
 
 
 class IngestIn(BaseModel):

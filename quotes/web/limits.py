@@ -13,6 +13,9 @@ MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 100
 # Deep OFFSET pages cost a scan of everything before them; nobody reads page 500 of a search.
 MAX_PAGE = 500
+# No database here stores NUL in text, and PostgreSQL refuses it outright: text fields that
+# reach a database carry this pattern, so NUL is a 422 rather than a failed query.
+NO_NUL = "^[^\x00]*$"
 
 
 def too_large(limit: int) -> HTTPException:

@@ -1,7 +1,8 @@
 """The database look-ups behind both the pages and /api, with their HTTP errors.
 
 Pages and API show the same data; each look-up lives here once, and turns "not there" into
-404 and "cannot be asked" into 400, so that no request ever ends in a server error.
+404 and a search that cannot be run into no results with the reason, so that no request ever
+ends in a server error.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from quotes.web.params import SearchParams
 class Results:
     quotes: list[QuoteRow]
     has_next: bool
+    problem: str | None = None  # why nothing could be searched for ("!!!" has no words)
 
 
 @attrs.frozen
@@ -34,7 +36,8 @@ def search(conn: sa.Connection, p: SearchParams) -> Results:
                             outlet=p.outlet, since=p.since, until=p.until,
                             limit=p.per_page + 1, offset=p.offset)
     except query.QueryError as exc:
-        raise HTTPException(400, str(exc)) from None
+        # A search for nothing finds nothing: an answer, not an error, and it says why.
+        return Results([], False, str(exc))
     return Results(rows[:p.per_page], len(rows) > p.per_page)
 
 

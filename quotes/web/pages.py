@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from quotes.db import query
@@ -21,12 +21,7 @@ TOP_SPEAKERS = 15
 @router.get("/search")
 def search_page(request: Request, conn: Conn,
                 p: Annotated[SearchParams, Depends(search_params)]) -> HTMLResponse:
-    try:
-        found, error = lookups.search(conn, p), None
-    except HTTPException as exc:  # a search with nothing to look for: say so beside the form
-        found, error = None, exc.detail
-    return page(request, "search.html", status_code=400 if error else 200,
-                p=p, found=found, error=error)
+    return page(request, "search.html", p=p, found=lookups.search(conn, p))
 
 
 @router.get("/quotes/{quote_id}")

@@ -2,20 +2,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 import attrs
-from fastapi import HTTPException, Path, Query
+from fastapi import Path, Query
+from pydantic import BeforeValidator
 
-from quotes.web.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS
+from quotes.web.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, NO_NUL
 
 Kind = Literal["direct", "mixed", "indirect"]
 # Ids are 32-bit INTEGER columns: any such number is looked up (404 when unknown); a larger
 # one is not an id at all (PostgreSQL would refuse to compare it with one).
 Id = Annotated[int, Path(ge=-(2**31), le=2**31 - 1)]
 # A plain HTML form sends an empty field as "", so "" means "no filter" for every text field.
-Text = Annotated[str, Query(max_length=MAX_QUERY_CHARS)]
-Date = Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="YYYY-MM-DD, inclusive")]
+Text = Annotated[str, Query(max_length=MAX_QUERY_CHARS, pattern=NO_NUL)]
+
+
+def _iso_only(value: object) -> object:
+    # pydantic alone would also read "0" or "1700000000" as a date (a Unix time)
+    if isinstance(value, str) and value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("not a date: use YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[dt.date | Literal[""], BeforeValidator(_iso_only), Query(description="YYYY-MM-DD, inclusive")]
 
 
 @attrs.frozen
@@ -39,22 +50,6 @@ class SearchParams:
         return not (self.q or self.speaker or self.kinds or self.outlet or self.since or self.until)
 
 
-def _date(name: str, value: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(422, f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _text(name: str, value: str) -> str:
-    # No database stores NUL in text, and PostgreSQL refuses it outright: refuse it here.
-    if "\x00" in value:
-        raise HTTPException(422, f"{name}: NUL characters are not allowed")
-    return value.strip()
-
-
 def search_params(
     q: Annotated[Text, Query(description='words and "phrases" every quote must contain')] = "",
     speaker: Annotated[Text, Query(description="speaker name, alias or title words")] = "",
@@ -67,6 +62,6 @@ def search_params(
 ) -> SearchParams:
     """A FastAPI dependency: the search as asked, or 422 saying what is wrong."""
     return SearchParams(
-        q=_text("q", q), speaker=_text("speaker", speaker) or None, kinds=tuple(dict.fromkeys(kind)),
-        outlet=_text("outlet", outlet) or None, since=_date("since", since), until=_date("until", until),
+        q=q.strip(), speaker=speaker.strip() or None, kinds=tuple(dict.fromkeys(kind)),
+        outlet=outlet.strip() or None, since=since or None, until=until or None,
         page=page, per_page=per_page)

@@ -80,6 +80,7 @@ class QuotePage(BaseModel):
     page: int
     per_page: int
     has_next: bool
+    problem: str | None = Field(description="why the search could not look for anything, if so")
 
 
 class QuoteInArticleOut(BaseModel):

@@ -61,6 +61,6 @@ def test_ingest_stores_articles_and_reports_problems(ingesting):
 
 
 @pytest.mark.parametrize("body", [{}, {"articles": []}, {"articles": [{"id": "x"}]},
-                                  {"articles": [NEW] * 101}])
+                                  {"articles": [NEW] * 101}, {"articles": [{**NEW, "text": "a\x00b"}]}])
 def test_ingest_rejects_bad_bodies(ingesting, body):
     assert ingesting.post("/api/ingest", json=body, headers=auth(TOKEN)).status_code == 422
