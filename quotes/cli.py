@@ -70,26 +70,44 @@ def run_extract(args: argparse.Namespace) -> int:
         print(f"quotes: {exc}", file=sys.stderr)
         return 2
     docs: list[Document] = []
-    problems = 0
     for item in read_documents(args.paths):
         if isinstance(item, Problem):
             print(f"quotes: skipped {item}", file=sys.stderr)
-            problems += 1
         else:
             docs.append(item)
     if not docs:
         print("quotes: nothing could be read", file=sys.stderr)
         return 1
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    destination = args.output or "standard output"
+    try:
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    except OSError as exc:
+        print(f"quotes: cannot write {destination}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     try:
         writer = Writer(out, args.format)
         for doc, quotes in zip(docs, extract_documents(docs, args.rules, args.jobs)):
             writer.write(doc.name, [q for q in quotes if q.kind in args.kinds])
         writer.close()
+    except BrokenPipeError:
+        raise  # the reader left: handled quietly in main()
+    except OSError as exc:  # disk full, quota, I/O error
+        print(f"quotes: cannot write {destination}: {exc.strerror or exc}", file=sys.stderr)
+        if not args.output:
+            discard_stdout()
+        return 1
     finally:
         if args.output:
             out.close()
     return 0
+
+
+def discard_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush of what could not be
+    written fails no more (it would print a second error, or a traceback, at exit)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -99,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `quotes extract … | head` is normal use
-        sys.stderr.close()
+        discard_stdout()
         return 0
 
 

@@ -5,6 +5,7 @@ unreadable file never stops the others.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -73,10 +74,12 @@ def read_one(name: str) -> Document | Problem:
 
 
 def read_documents(paths: Iterable[str]) -> Iterator[Document | Problem]:
-    names = list(expand(paths))
     seen: set[str] = set()
-    for name in names:
-        if name in seen:  # the same file named twice is read once: no duplicated quotes
+    for name in expand(paths):
+        # the same file named twice (`a.txt ./a.txt`, or inside a folder also given) is read
+        # once: no duplicated quotes
+        key = name if name == "-" else os.path.realpath(name)
+        if key in seen:
             continue
-        seen.add(name)
+        seen.add(key)
         yield read_one(name)

@@ -1,24 +1,103 @@
-"""Loading the language rules in rules/*.toml (and users' own files), validated once."""
+"""Loading the language rules in rules/*.toml (and users' own files), validated once.
+
+A rules file is TOML whose top-level keys are word lists (or regex lists) named below.
+The shipped files define every key; a user's file may add words to any of them:
+
+    # my-rules.toml
+    after_quote = ["sergahnya"]
+    titles = ["kepala desa"]
+"""
 from __future__ import annotations
 
 import functools
+import importlib.resources
+import tomllib
 from typing import Sequence
 
 import attrs
+import regex
+
+SHIPPED = ("cues.toml", "mentions.toml", "chrome.toml")
+
+# key -> True when its entries are regular expressions, False for plain words
+KEYS: dict[str, bool] = {
+    "after_quote": False, "speech": False, "request": False, "passive": False,
+    "according": False, "statement_nouns": False, "verb_modifiers": False,
+    "addressees": False, "outlet_markers": False,
+    "pronouns": False, "plural_pronouns": False, "latter": False, "titles": False,
+    "honorifics": False, "organisations": False, "anonymous": False,
+    "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,
+    "line_patterns": True,
+}
 
 
 class RulesError(Exception):
     """A rules file is missing, malformed or holds a value of the wrong kind."""
 
 
-@attrs.frozen
+def _phrase_alternation(words: Sequence[str]) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any white space."""
+    parts = sorted({w.strip().lower() for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in parts)
+
+
+@attrs.frozen(eq=False)  # compared (and hashed) by identity: loaded once, then shared
 class Rules:
-    pass
+    words: dict[str, frozenset[str]]
+    phrases: dict[str, tuple[str, ...]]
+    chrome: regex.Pattern
+
+    def has(self, key: str, word: str) -> bool:
+        return word.lower() in self.words[key]
+
+    def alternation(self, *keys: str) -> str:
+        """Regex source matching any phrase of the given keys (use inside a group)."""
+        return _phrase_alternation([p for k in keys for p in self.phrases[k]])
+
+
+def _read(name: str, data: bytes) -> dict[str, list[str]]:
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RulesError(f"{name}: not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"{name}: not valid TOML: {exc}") from None
+    out: dict[str, list[str]] = {}
+    for key, value in table.items():
+        if key not in KEYS:
+            raise RulesError(f"{name}: unknown key {key!r}; known keys: {', '.join(sorted(KEYS))}")
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise RulesError(f"{name}: {key!r} must be a list of non-empty strings")
+        if KEYS[key]:
+            for pattern in value:
+                try:
+                    regex.compile(pattern)
+                except regex.error as exc:
+                    raise RulesError(f"{name}: {key!r}: bad pattern {pattern!r}: {exc}") from None
+        out[key] = value
+    return out
 
 
 @functools.lru_cache(maxsize=8)
 def _load(extra: tuple[str, ...]) -> Rules:
-    return Rules()
+    merged: dict[str, list[str]] = {k: [] for k in KEYS}
+    package = importlib.resources.files("quotes.ruledata")
+    sources = [(f"rules/{n}", package.joinpath(n).read_bytes()) for n in SHIPPED]
+    for path in extra:
+        try:
+            with open(path, "rb") as f:
+                sources.append((path, f.read()))
+        except OSError as exc:
+            raise RulesError(f"{path}: cannot read rules file: {exc.strerror or exc}") from None
+    for name, data in sources:
+        for key, values in _read(name, data).items():
+            merged[key].extend(values)
+    lines = "|".join(f"(?:{p})" for p in merged["line_patterns"]) or r"(?!)"
+    return Rules(
+        words={k: frozenset(v.strip().lower() for v in vs) for k, vs in merged.items() if not KEYS[k]},
+        phrases={k: tuple(vs) for k, vs in merged.items() if not KEYS[k]},
+        chrome=regex.compile(rf"(?i)\s*(?:{lines})\s*"),
+    )
 
 
 def load_rules(extra: Sequence[str] = ()) -> Rules:

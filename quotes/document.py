@@ -1,0 +1,105 @@
+"""Paragraphs, page chrome and sentences, as offsets into the untouched text."""
+from __future__ import annotations
+
+import bisect
+
+import attrs
+import regex
+
+from quotes.rules import Rules
+from quotes.text import strip_span
+
+
+@attrs.frozen
+class Paragraph:
+    start: int
+    end: int
+    chrome: bool  # page furniture ("Baca juga: …", "Editor: …"), not article text
+    headline: bool = False  # Title Case Words Without A Full Stop
+
+
+@attrs.frozen
+class Layout:
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[tuple[int, int], ...]  # (start, end) of each sentence in article text
+
+    def sentence_at(self, pos: int) -> tuple[int, int] | None:
+        """The sentence holding ``pos`` (binary search)."""
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s, e = self.sentences[mid]
+            if e <= pos:
+                lo = mid + 1
+            elif s > pos:
+                hi = mid
+            else:
+                return s, e
+        return None
+
+    def sentence_before(self, pos: int) -> tuple[int, int] | None:
+        """The last sentence that ends at or before ``pos``."""
+        k = bisect.bisect_right(self.sentences, (pos, pos)) - 1
+        while k >= 0 and self.sentences[k][1] > pos:
+            k -= 1
+        return self.sentences[k] if k >= 0 else None
+
+    def paragraph_index(self, pos: int) -> int:
+        lo, hi = 0, len(self.paragraphs)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.paragraphs[mid].end <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
+# A paragraph is a line; one-line exports glue paragraphs with a comma after the full
+# stop ('…kata dia.,Menurut dia, …'), which also starts a new paragraph.
+LINE = regex.compile(r"(?:[^\n\r.!?]|[.!?](?!,[\p{Lu}\"“]))+[.!?]?")
+# A sentence ends at . ! ? (possibly several, possibly followed by closing quotes or
+# brackets) before white space and an upper-case letter, a digit or an opening quote,
+# or glued to an upper-case word ("2022.Baca", "mereka.\"Tawaran"). Not after a single
+# capital (initials: "H. Maming") or a short abbreviation (dr., No., Jl.).
+BOUNDARY = regex.compile(
+    r"""(?<![\s.][\p{Lu}](?=\.))(?<!\b(?:dr|Dr|No|no|Jl|jl|Rp|St|Prof|prof|dll|dsb|tsb|Bpk|Ny|Sdr|Hj|vs|Mr|Mrs|Ms)(?=\.))"""
+    r"""[.!?]+(?:["”’'»)\]]+(?=\s))?(?:\s+(?=["“„«‘(]?[\p{Lu}\p{N}"“„«‘])|(?=["“„«]?\p{Lu}\p{Ll}))"""
+)
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, s = [], start
+    for m in BOUNDARY.finditer(text, start, end):
+        # keep closing quotes/brackets with the sentence they close
+        e = m.start() + len(m.group().rstrip())
+        if e > s:
+            out.append(strip_span(text, s, e))
+        s = m.end()
+    if s < end:
+        out.append(strip_span(text, s, end))
+    return [x for x in out if x[1] > x[0]]
+
+
+def _is_headline(line: str) -> bool:
+    ws = [w for w in WORDS.findall(line) if w[:1].isalpha()]
+    if len(ws) < 4 or len(ws) > 25 or line.rstrip().endswith((".", ",")):
+        return False
+    return sum(w[:1].isupper() for w in ws) >= 0.7 * len(ws)
+
+
+WORDS = regex.compile(r"\w[\w'’-]*")
+
+
+def layout(text: str, rules: Rules) -> Layout:
+    paragraphs: list[Paragraph] = []
+    sentences: list[tuple[int, int]] = []
+    for m in LINE.finditer(text):
+        s, e = strip_span(text, m.start(), m.end(), " \t\u00a0,")
+        if s == e:
+            continue
+        chrome = bool(rules.chrome.fullmatch(text, s, e))
+        paragraphs.append(Paragraph(s, e, chrome, _is_headline(text[s:e])))
+        if not chrome:
+            sentences.extend(_sentences(text, s, e))
+    return Layout(tuple(paragraphs), tuple(sentences))

@@ -1,0 +1,234 @@
+"""Indirect speech: reported content without quote marks.
+
+    Budi mengatakan (kepada wartawan) (bahwa) CONTENT.     Ia menambahkan, CONTENT.
+    Menurut Budi, CONTENT.      CONTENT, menurut Budi.     CONTENT, kata Budi.
+    X, lanjut dia, CONTENT.     Kata dia, CONTENT.         Dikatakannya, CONTENT.
+
+The span is the content clause without its final full stop. A clause that holds a
+quotation is left to the quote stage (its quoted fragment is the scored unit).
+"""
+from __future__ import annotations
+
+import regex
+
+from quotes.attribute import Candidate, _skip_space
+from quotes.cues import Cue, find_cues, patterns, pronoun_cue
+from quotes.document import Layout
+from quotes.marks import Quoted
+from quotes.mentions import Mention, mention_after, mention_before
+from quotes.rules import Rules
+from quotes.text import first_start, has_words, inside, last_end, strip_span, words
+
+TRIM = " \t\u00a0,.;:-–—"
+MIN_WORDS = 3
+LEAD_BAHWA = regex.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?(?::[\s\u00a0]*)?(?:bahwa\b[\s\u00a0]*)?", regex.I)
+
+
+def _content(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The reported clause in text[start:end]. It stops before a quotation that opens a
+    new statement ('… Rusia "Dia menyatakan …"'); a clause that wraps a quoted fragment
+    ('bahwa Moskow tidak akan membiarkan Washington "menutup mulut"') is left to the quote."""
+    a = first_start(quoted, start, end)
+    if a is not None:
+        if not text[a + 1:a + 3].lstrip()[:1].isupper():
+            return None
+        end = a
+    s, e = strip_span(text, start, end, TRIM + '"“”„«»')
+    if e <= s or not has_words(text, s, e, MIN_WORDS):
+        return None
+    return s, e
+
+
+COMMA = regex.compile(r",[\s\u00a0]*")
+ACCORDING_WORD = regex.compile(r"(?i)menurut(?P<nya>nya)?\b")
+TAIL_WINDOW = 120  # a trailing ', kata Budi di Jakarta' is short
+# What may follow a trailing cue's speaker: a few words of place or time, no new clause
+SHORT_TAIL = regex.compile(r"[\s\u00a0]*(?:[\w'’-]+[\s\u00a0]*){0,4}[.!?\"”]*[\s\u00a0]*")
+
+
+def _cue_with_speaker(text: str, w: regex.Match, kind: str, end: int, rules: Rules) -> tuple[Cue, Mention] | None:
+    cue = Cue(w.start(), w.end(), w.group(), kind, bool(w.group("nya")))
+    ment = pronoun_cue(cue) if cue.nya else mention_after(text, _skip_space(text, w.end(), end), end, rules)
+    return (cue, ment) if ment else None
+
+
+def _trailing_cue(text: str, s: int, e: int, rules: Rules) -> tuple[int, Cue, Mention] | None:
+    """', kata Budi' / ', ujarnya' / ', menurut Budi' closing text[s:e]: (comma, cue, mention)."""
+    pat = patterns(rules)
+    for m in COMMA.finditer(text, max(s, e - TAIL_WINDOW), e):
+        p = m.end()
+        for word, kind in ((pat.after_word, "after"), (ACCORDING_WORD, "according")):
+            w = word.match(text, p, e)
+            found = w and _cue_with_speaker(text, w, kind, e, rules)
+            if found and SHORT_TAIL.fullmatch(text, found[1].end, e):
+                return m.start(), found[0], found[1]
+    return None
+
+
+def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rules) -> list[Candidate]:
+    quoted = [(q.open, q.outer_end) for q in quotes]
+    out: list[Candidate] = []
+    for s, e in layout.sentences:
+        if rules.chrome.match(text, s, e):
+            continue  # page furniture glued into the text ('…2022.Baca: Putin Tarik Pasukan')
+        para = layout.paragraph_index(s)
+        for start, end, cue, ment, conf in _sentence(text, s, e, quoted, rules):
+            out.append(Candidate("indirect", start, end, cue, ment, conf, para))
+    return out
+
+
+# Subjects that start a new report in the same sentence; a pronoun ("bahwa pihaknya
+# memprediksi …") is the reporter's own words.
+NEW_SPEAKER = ("name", "organisation", "role", "anonymous")
+
+# A subject left out after a conjunction: '…," kata Blinken, seraya menambahkan bahwa …'
+SHARED_SUBJECT = regex.compile(r"(?i)(?:seraya|sambil|sembari|lalu|kemudian|dan|serta)[\s\u00a0]*$")
+
+
+def _sentence(text, s, e, quoted, rules):
+    """The reported clauses of sentence text[s:e]."""
+    pat = patterns(rules)
+    cues = [c for c in find_cues(text, s, e, rules) if not inside(c.start, quoted)]
+    speech = [c for c in cues if c.kind == "speech"]
+    subjects = [_subject(text, s, c, quoted, rules) for c in speech]
+    # for each report, where the next one with a new speaker begins ('… dan Lavrov mengatakan')
+    next_new: list[Mention | None] = [None] * len(speech)
+    for k in range(len(speech) - 2, -1, -1):
+        m = subjects[k + 1]
+        next_new[k] = m if m is not None and m.kind in NEW_SPEAKER else next_new[k + 1]
+    found = []
+    covered = s
+    for k, cue in enumerate(speech):
+        subj = subjects[k]
+        if subj is None or cue.start < covered:
+            continue  # a verb inside an earlier report belongs to that report
+        p = pat.modifiers.match(text, cue.end, e).end()
+        p = _skip_space(text, p, e)
+        if (a := pat.addressee.match(text, p, e)):
+            p = _skip_addressee(text, a.end(), e)
+        p = LEAD_BAHWA.match(text, p, e).end()
+        if p < e and text[p] in '"“„«':
+            continue  # 'Budi mengatakan, "…"': a direct quote
+        if BACK_REFERENCE.match(text, p, e):
+            continue  # 'mengatakan demikian …', 'menyampaikan hal itu': refers back
+        end = e
+        if next_new[k] is not None:
+            end = _clause_start(text, p, next_new[k].start) or e
+        tc = _trailing_cue(text, p, end, rules)
+        if tc:
+            end = tc[0]
+        span = _content(text, p, end, quoted)
+        if span:
+            found.append((span[0], span[1], cue, subj, 0.7 if subj.kind in ("name", "organisation") else 0.6))
+            covered = span[1]
+    if found:
+        return found
+    for cue in cues:
+        if cue.kind == "according":
+            one = _according(text, s, e, cue, quoted, rules)
+            return [one] if one else []
+        if cue.kind in ("after", "passive") and cue.start == _first_word(text, s):
+            # 'Kata dia, CONTENT' / 'Dikatakannya, CONTENT'
+            if cue.nya:
+                ment, after = pronoun_cue(cue), cue.end
+            else:
+                ment = mention_after(text, _skip_space(text, cue.end, e), e, rules)
+                if ment is None:
+                    continue
+                after = ment.end
+            if not LEAD_COMMA.match(text, after, e):
+                continue
+            span = _content(text, after, e, quoted)
+            return [(span[0], span[1], cue, ment, 0.6)] if span else []
+    # 'CONTENT, kata Budi.' or 'X, lanjut dia, CONTENT.'
+    for m in COMMA.finditer(text, s, e):
+        w = pat.after_word.match(text, m.end(), e)
+        if not w or inside(m.end(), quoted):
+            continue
+        found_cue = _cue_with_speaker(text, w, "after", e, rules)
+        if found_cue is None:
+            continue
+        cue, ment = found_cue
+        if (c := LEAD_COMMA.match(text, ment.end, e)):  # interrupting cue: the content follows
+            span = _content(text, c.end(), e, quoted)
+        elif END_REST.fullmatch(text, ment.end, e):
+            span = _content(text, s, m.start(), quoted)
+        else:
+            continue
+        return [(span[0], span[1], cue, ment, 0.6)] if span else []
+    return []
+
+
+BACK_REFERENCE = regex.compile(r"(?i)(?:demikian|begitu|hal\s+(?:itu|ini|tersebut)|hal\s+senada)\b")
+LEAD_COMMA = regex.compile(r"[\s\u00a0]*,")
+END_REST = regex.compile(r"[\s\u00a0.!?\"”]*")
+
+
+def _subject(text, s, cue, quoted, rules):
+    """Who reports with this speech verb: the phrase before it, or the speaker of an
+    earlier cue in the sentence when the subject is left out ('seraya menambahkan')."""
+    if SHARED_SUBJECT.search(text, max(s, cue.start - 20), cue.start):
+        pat = patterns(rules)
+        for w in reversed(list(pat.after_word.finditer(text, s, cue.start))):
+            if w.group("nya"):
+                return pronoun_cue(Cue(w.start(), w.end(), w.group(), "after", True))
+            m = mention_after(text, _skip_space(text, w.end(), cue.start), cue.start, rules)
+            if m:
+                return m
+    lo = _after_quotes(s, cue.start, quoted)
+    return mention_before(text, lo, cue.start, rules)
+
+
+def _after_quotes(s: int, pos: int, quoted: list[tuple[int, int]]) -> int:
+    """Subjects never reach back into a quotation."""
+    return last_end(quoted, s, pos)
+
+
+CLAUSE_JOINT = regex.compile(r"(?i)(?:[,;]?\s*\b(?:dan|sementara|sedangkan|tetapi|namun)\s*|[,;]\s*)$")
+
+
+def _clause_start(text: str, lo: int, subject_start: int) -> int | None:
+    """Where the clause of a later subject begins: before its 'dan'/'sementara'/comma;
+    None when nothing joins it ('bahwa kementerian akan mengumumkan' is reported)."""
+    m = CLAUSE_JOINT.search(text, max(lo, subject_start - 20), subject_start)
+    return m.start() if m else None
+
+
+def _first_word(text: str, s: int) -> int:
+    toks = words(text, s, min(len(text), s + 40))
+    return toks[0].start if toks else -1
+
+
+def _skip_addressee(text: str, p: int, e: int) -> int:
+    """Past a named addressee's capitalised words ('kepada Presiden Rusia Vladimir Putin')."""
+    end = p
+    for t in words(text, p, min(e, p + 200)):
+        if not (t.is_cap or t.lower in ("dan", "para")) or text[end:t.start].strip():
+            break
+        end = t.end
+    return end
+
+
+def _according(text, s, e, cue, quoted, rules):
+    """'Menurut X, CONTENT' / 'Menurut X CONTENT' / 'CONTENT, menurut X'."""
+    pat = patterns(rules)
+    if cue.nya:
+        ment: Mention | None = pronoun_cue(cue)
+    else:
+        p = _skip_space(text, cue.end, e)
+        if (st := pat.statement.match(text, p, e)):
+            p = st.end()
+        ment = mention_after(text, p, e, rules)
+    if ment is None:
+        return None  # 'Menurut kesepakatan …': a document, not a speaker
+    before = text[s:cue.start].rstrip()
+    leading = not before.strip(" \t\u00a0,") or before.endswith(",") and len(before.split()) <= 2
+    if leading:  # 'Menurut Budi, CONTENT' / 'Namun, menurut Budi, CONTENT'
+        span = _content(text, ment.end, e, quoted)
+    elif before.endswith(","):  # 'CONTENT, menurut Budi.'
+        span = _content(text, s, s + len(before) - 1, quoted)
+    else:
+        return None
+    if span:
+        return span[0], span[1], cue, ment, 0.7
+    return None

@@ -1,0 +1,399 @@
+"""Who could be speaking: parsing the speaker phrase next to a cue.
+
+A phrase is read word by word, forward from just after a cue ("kata | Menteri Luar
+Negeri AS Antony Blinken saat …") or backward from just before a speech verb ("Namun,
+| juru bicara Kemlu Ned Price | mengatakan …"), and classified: a name (with the title
+split off), a pronoun, a role, an organisation, an anonymous source, a descriptive
+anaphor ("pria kelahiran Jawa Tengah ini") or "terakhir" (the latter).
+"""
+from __future__ import annotations
+
+import functools
+
+import attrs
+import regex
+
+from quotes.rules import Rules
+from quotes.text import Token, words
+
+MENTION_KINDS = ("name", "pronoun", "plural", "role", "organisation", "anonymous", "anaphor", "latter")
+
+# Between two words of one phrase only spaces may stand, or a bracketed acronym or age
+# ("Kepala Dinas Kesehatan (Dinkes) Lombok Barat", "Wawan (35)").
+PLAIN_GAP = regex.compile(r"[ \t\u00a0]+")
+BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
+COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
+MAX_WORDS = 14
+
+
+@attrs.frozen
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str
+    name: str | None = None   # the name part, for kind == "name"
+    title: str | None = None  # the title/role words before the name
+
+
+@attrs.frozen
+class Vocabulary:
+    """Word sets derived once from the rules."""
+
+    pronouns: frozenset[str]
+    plural: frozenset[str]
+    title_words: frozenset[str]
+    title_heads: frozenset[str]
+    org_heads: frozenset[str]
+    anonymous_heads: frozenset[str]
+    anaphor_heads: frozenset[str]
+    honorifics: frozenset[str]
+    not_names: frozenset[str]
+    stop: frozenset[str]
+    joiners: frozenset[str]
+    latter: frozenset[str]
+    connectives: frozenset[str]
+    function_words: frozenset[str]  # never part of a name, even when capitalised
+
+
+@functools.lru_cache(maxsize=8)
+def vocabulary(rules: Rules) -> Vocabulary:
+    def split(key: str) -> frozenset[str]:
+        return frozenset(w for p in rules.words[key] for w in p.split())
+
+    def heads(key: str) -> frozenset[str]:
+        return frozenset(p.split()[0] for p in rules.words[key])
+
+    return Vocabulary(
+        pronouns=rules.words["pronouns"],
+        plural=rules.words["plural_pronouns"],
+        title_words=split("titles") | {"sang", "para"},
+        title_heads=heads("titles"),
+        org_heads=heads("organisations"),
+        anonymous_heads=heads("anonymous"),
+        anaphor_heads=rules.words["anaphor_heads"],
+        honorifics=rules.words["honorifics"],
+        not_names=rules.words["not_names"],
+        stop=rules.words["stop_words"],
+        joiners=rules.words["name_joiners"],
+        latter=frozenset(p.split()[-1] for p in rules.words["latter"]),
+        connectives=rules.words["connectives"],
+        function_words=frozenset().union(*(split(k) for k in (
+            "stop_words", "connectives", "after_quote", "speech", "request", "passive",
+            "according", "pronouns", "plural_pronouns"))) - split("name_joiners"),
+    )
+
+
+def _gap_ok(text: str, a: int, b: int, allow_comma: bool) -> str | None:
+    """How words at a..b connect: 'plain', 'bracket', 'comma', or None (no connection)."""
+    if a == b:
+        return None
+    if PLAIN_GAP.fullmatch(text, a, b):
+        return "plain"
+    if BRACKET_GAP.fullmatch(text, a, b):
+        return "bracket"
+    if allow_comma and COMMA_GAP.fullmatch(text, a, b):
+        return "comma"
+    return None
+
+
+def _is_name_word(t: Token, v: Vocabulary) -> bool:
+    low = t.lower
+    return (t.is_cap and not t.is_acronym and low not in v.title_words and low not in v.not_names
+            and low not in v.org_heads and low not in v.honorifics and low not in v.function_words)
+
+
+def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
+    """Turn a run of words into a Mention (name/title split, or role/organisation…)."""
+    while toks and toks[-1].lower in v.joiners:
+        toks = toks[:-1]
+    while toks and toks[0].lower in v.joiners:
+        toks = toks[1:]
+    if not toks:
+        return None
+    start, end = toks[0].start, toks[-1].end
+    surface = text[start:end]
+    first = toks[0].lower
+    if len(toks) == 1 and first in v.pronouns:
+        return Mention(start, end, surface, "pronoun")
+    if len(toks) == 1 and first in v.plural:
+        return Mention(start, end, surface, "plural")
+    if len(toks) <= 2 and toks[-1].lower in v.latter:  # 'terakhir', 'yang terakhir'
+        return Mention(start, end, surface, "latter")
+    if comma_at is not None:
+        # "Kapolsek Genuk, Kompol Rismanto": the title, then the name after the comma
+        name_toks = [t for t in toks if t.start > comma_at]
+        title_toks = [t for t in toks if t.start < comma_at]
+    else:
+        name_toks = []
+        for t in reversed(toks):
+            if name_toks and not PLAIN_GAP.fullmatch(text, t.end, name_toks[0].start):
+                break  # a name never spans a bracket or a comma
+            if _is_name_word(t, v) or (name_toks and t.lower in v.joiners) or (
+                    name_toks and len(t.text) == 1 and t.is_cap):
+                name_toks.insert(0, t)
+            else:
+                break
+        titled = len(name_toks) < len(toks)
+        if titled and len(name_toks) > 3:
+            # 'Bupati Lembah Hijau Sutrisno Haryadi': the title's place runs into the
+            # name; without a comma to tell, the name is the last two words
+            name_toks = name_toks[-2:]
+        elif len(name_toks) > 4:
+            name_toks = name_toks[-4:]
+        title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
+    while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
+        title_toks.append(name_toks.pop(0))
+    head_is_org = first in v.org_heads and not first in v.title_heads
+    if head_is_org and comma_at is None:
+        return Mention(start, end, surface, "organisation")
+    if name_toks and all(_is_name_word(t, v) or t.lower in v.joiners or len(t.text) == 1 for t in name_toks):
+        name = text[name_toks[0].start:name_toks[-1].end]
+        title = text[title_toks[0].start:title_toks[-1].end].strip(" ,") if title_toks else None
+        return Mention(start, end, surface, "name", name=name, title=title or None)
+    if first in v.anonymous_heads:
+        return Mention(start, end, surface, "anonymous")
+    if any(t.lower in v.title_words for t in toks):
+        return Mention(start, end, surface, "role", title=surface)
+    if head_is_org:
+        return Mention(start, end, surface, "organisation")
+    if toks[0].is_cap:  # an unknown capitalised word: a name we cannot split (Google, NASA)
+        return Mention(start, end, surface, "name", name=surface)
+    return None
+
+
+def _anaphor_forward(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:
+    """'pria kelahiran Jawa Tengah ini' / 'Mantan Presiden Inter Milan ini'."""
+    for i, t in enumerate(toks[:MAX_WORDS]):
+        if i and t.lower in ("ini", "itu", "tersebut"):
+            nxt = text[t.end:t.end + 2]
+            if not nxt or not nxt[:1].isalnum() or nxt[:1] in " ," and (i + 1 >= len(toks) or toks[i + 1].lower in v.stop):
+                return Mention(toks[0].start, t.end, text[toks[0].start:t.end], "anaphor")
+        if i and _gap_ok(text, toks[i - 1].end, t.start, False) is None:
+            return None
+    return None
+
+
+def _lowercase_phrase(text: str, toks: list[Token], v: Vocabulary, kind: str) -> Mention:
+    """An anonymous source or organisation in lower case: 'seorang sumber diplomatik'.
+    A name in apposition wins: 'seorang lansia, Colleen Hoffman (69),'."""
+    end, i = toks[0].end, 1
+    while i < min(len(toks), 6):
+        t = toks[i]
+        if t.lower in v.stop or _gap_ok(text, toks[i - 1].end, t.start, False) != "plain":
+            break
+        end, i = t.end, i + 1
+    if i < len(toks) and _gap_ok(text, end, toks[i].start, True) == "comma" and _is_name_word(toks[i], v):
+        name = [toks[i]]
+        for t in toks[i + 1:i + 4]:
+            if not _is_name_word(t, v) or not PLAIN_GAP.fullmatch(text, name[-1].end, t.start):
+                break
+            name.append(t)
+        return Mention(toks[0].start, name[-1].end, text[toks[0].start:name[-1].end], "name",
+                       name=text[name[0].start:name[-1].end], title=text[toks[0].start:end])
+    return Mention(toks[0].start, end, text[toks[0].start:end], kind)
+
+
+BRACKET = regex.compile(r"\([^()\n]{1,40}\)")
+
+
+def phrase_words(text: str, start: int, end: int) -> list[Token]:
+    """Words of text[start:end] without those in short brackets ('(BPBD)', '(35)'): a
+    bracket inside a phrase is skipped as a whole (see BRACKET_GAP)."""
+    toks = words(text, start, end)
+    if "(" not in text[start:end]:
+        return toks
+    spans = [(m.start(), m.end()) for m in BRACKET.finditer(text, start, end)]
+    return [t for t in toks if not any(a < t.start < b for a, b in spans)]
+
+
+def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | None:
+    """The speaker phrase that starts right at ``pos`` (after a cue), within text[:limit]."""
+    v = vocabulary(rules)
+    toks = phrase_words(text, pos, min(limit, pos + 300))
+    if not toks or not PLAIN_GAP.fullmatch(text, pos, toks[0].start) and pos != toks[0].start:
+        return None
+    first = toks[0]
+    low = first.lower
+    if low in v.pronouns or low in v.plural:
+        return classify(text, [first], v)
+    if low in v.latter:
+        return Mention(first.start, first.end, first.text, "latter")
+    if not first.is_cap and low in v.anaphor_heads or (first.is_cap and low in v.anaphor_heads):
+        m = _anaphor_forward(text, toks, v)
+        if m:
+            return m
+    if not first.is_cap and low not in v.title_words and low not in v.org_heads:
+        if low in v.anonymous_heads:
+            return _lowercase_phrase(text, toks, v, "anonymous")
+        return None
+    run = [first]
+    comma_at = None
+    for k in range(1, len(toks)):
+        prev, t = toks[k - 1], toks[k]
+        next_cap = k + 1 < len(toks) and toks[k + 1].is_cap
+        joiner = next_cap and (t.lower in v.joiners or t.lower == "dan" and run[0].lower in v.org_heads)
+        if len(run) >= MAX_WORDS or (t.lower in v.stop and not t.is_cap and not joiner):
+            break
+        gap = _gap_ok(text, prev.end, t.start, allow_comma=comma_at is None and t.is_cap)
+        if gap is None:
+            break
+        if gap == "comma":
+            if not any(x.lower in v.title_words or x.lower in v.org_heads for x in run):
+                break
+            comma_at = prev.end
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner):
+            break
+        run.append(t)
+    if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
+        return _lowercase_phrase(text, toks, v, "organisation")
+    return classify(text, run, v, comma_at)
+
+
+# Words that may stand between a subject and its speech verb without being either:
+# "Ned Price juga mengatakan", "Konashenkov pada Selasa lalu menegaskan".
+BETWEEN = frozenset("""juga pun kembali telah sudah lalu pula lagi sempat pernah sebelumnya
+kemudian hanya secara langsung tegas terpisah akhirnya sendiri bahkan tak tidak belum
+pada hari senin selasa rabu kamis jumat sabtu minggu kemarin malam pagi siang sore ini itu
+tadi""".split())
+
+
+TRAILING_COMMA = regex.compile(r",[\s\u00a0]*$")
+INTERJECTION = regex.compile(
+    r"(?i),[\s\u00a0]*(?=(?:sebelum|setelah|sesudah|usai|saat|ketika|dalam|pada|seperti|"
+    r"sementara|sembari|sambil|yang|di)\b)")
+
+
+def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
+    """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
+    v = vocabulary(rules)
+    if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
+        # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
+        # subject stands before an interjected clause
+        aside = None
+        for aside in INTERJECTION.finditer(text, max(lo, pos - 250), pos):
+            pass
+        if aside is not None:
+            subject = mention_before(text, lo, aside.start(), rules)
+            if subject is not None:
+                return subject
+    found = _subject_before(text, lo, pos, rules, v)
+    if found is None:
+        # 'Kepala Seksi Haji H Burhan Noor saat mendampingi Kakankemenag mengatakan': the
+        # subject stands before an adverbial clause
+        adjunct = None
+        for adjunct in ADJUNCT.finditer(text, max(lo, pos - 200), pos):
+            pass
+        if adjunct is not None and adjunct.start() > lo:
+            found = _subject_before(text, lo, adjunct.start(), rules, v)
+            if found is not None and found.kind not in ("name", "pronoun", "organisation"):
+                found = None
+    return found
+
+
+ADJUNCT = regex.compile(r"(?i)[\s\u00a0]+(?=(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b)")
+
+
+def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -> Mention | None:
+    toks = phrase_words(text, max(lo, pos - 250), pos)
+    if not toks:
+        return None
+    i = len(toks) - 1
+    # step back over adverbs, times and dates between subject and verb
+    right = pos
+    while i >= 0 and (toks[i].lower in BETWEEN or toks[i].text.isdigit()) and not (
+            toks[i].lower in v.pronouns):
+        if _gap_ok(text, toks[i].end, right, True) is None and not regex.fullmatch(r"[\s\d/()]*", text[toks[i].end:right]):
+            break
+        right = toks[i].start
+        i -= 1
+    if i < 0:
+        return None
+    if i + 1 < len(toks) and toks[i + 1].lower in ("itu", "ini", "tersebut"):
+        anaphor = _anaphor_backward(text, toks[: i + 2], v)
+        if anaphor:
+            return anaphor
+        # "Vatikan yang hendak menuju Kendal itu mengaku": the subject stands before "yang"
+        for j in range(i, max(-1, i - 12), -1):
+            if toks[j].lower == "yang":
+                return mention_before(text, lo, toks[j].start, rules) if j else None
+    last = toks[i]
+    gap = text[last.end:right]
+    if not regex.fullmatch(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*", gap):
+        return None
+    if last.lower in v.pronouns or last.lower in v.plural:
+        # "Ia menambahkan", but not "… kepada dia mengatakan"
+        return classify(text, [last], v)
+    if last.lower in ("ini", "itu", "tersebut"):
+        return _anaphor_backward(text, toks[: i + 1], v)
+    if last.lower in v.latter:
+        return Mention(last.start, last.end, last.text, "latter")
+    if not (last.is_cap or last.lower in v.title_words or last.lower in v.org_heads):
+        # 'seorang pejabat senior mengatakan': a lower-case source; 'akan mengumumkan': none
+        return _lowercase_source_before(text, toks[: i + 1], v)
+    run = [last]
+    comma_at = None
+    for j in range(i - 1, -1, -1):
+        t, nxt = toks[j], run[0]
+        if len(run) >= MAX_WORDS:
+            break
+        g = _gap_ok(text, t.end, nxt.start, allow_comma=comma_at is None)
+        if g is None:
+            break
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or t.lower in v.joiners):
+            break
+        if g == "comma":
+            # only an appositive "Title, Name," joins across a comma
+            if not (t.is_cap or t.lower in v.title_words):
+                break
+            comma_at = t.end
+        run.insert(0, t)
+    if comma_at is not None and not any(x.lower in v.title_words or x.lower in v.org_heads
+                                        for x in run if x.start < comma_at):
+        run = [t for t in run if t.start > comma_at]
+        comma_at = None
+    # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
+    k = toks.index(run[0])
+    if comma_at is None and k:
+        source = _lowercase_source_before(text, toks[:k], v)
+        if source is not None and PLAIN_GAP.fullmatch(text, source.end, run[0].start):
+            return Mention(source.start, run[-1].end, text[source.start:run[-1].end], "anonymous")
+    # a sentence-initial connective is not part of the subject ("Namun Budi mengatakan")
+    while run and run[0].lower in v.connectives:
+        run = run[1:]
+    if not run:
+        return None
+    return classify(text, run, v, comma_at)
+
+
+def _lowercase_source_before(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:
+    """'seorang pejabat senior' ending at toks[-1]: an anonymous or organisation head
+    at most three plain words back."""
+    for j in range(len(toks) - 1, max(-1, len(toks) - 4), -1):
+        t = toks[j]
+        if j < len(toks) - 1 and _gap_ok(text, t.end, toks[j + 1].start, False) != "plain":
+            return None
+        if t.lower in v.anonymous_heads or t.lower in v.org_heads:
+            # take in a leading 'seorang' / 'salah satu'
+            while j and toks[j - 1].lower in v.anonymous_heads and \
+                    _gap_ok(text, toks[j - 1].end, t.start, False) == "plain":
+                j -= 1
+                t = toks[j]
+            kind = "anonymous" if toks[j].lower in v.anonymous_heads else "organisation"
+            return Mention(toks[j].start, toks[-1].end, text[toks[j].start:toks[-1].end], kind)
+    return None
+
+
+def _anaphor_backward(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:
+    """'Mantan Presiden Inter Milan ini' ending just before the verb."""
+    end = toks[-1].end
+    for j in range(len(toks) - 2, max(-1, len(toks) - MAX_WORDS), -1):
+        t = toks[j]
+        if _gap_ok(text, t.end, toks[j + 1].start, False) is None:
+            return None
+        if t.lower in v.anaphor_heads:
+            before = toks[j - 1] if j else None
+            if before is None or _gap_ok(text, before.end, t.start, False) is None or before.lower in (
+                    "namun", "sementara", "adapun", "kemudian"):
+                return Mention(t.start, end, text[t.start:end], "anaphor")
+    return None

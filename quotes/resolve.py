@@ -1,0 +1,288 @@
+"""Resolving speaker mentions to the fullest name the article gives.
+
+A per-article registry holds every named person with titles, in order of appearance.
+Mentions resolve in text order: a short name to the registered full name that contains
+it, a pronoun or descriptive anaphor to the latest speaker (skipping one who is named in
+the third person inside the quote), a role to the latest person with that title,
+"terakhir" to the second of the last two people named.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+
+import attrs
+import regex
+
+from quotes.attribute import Candidate
+from quotes.document import Layout
+from quotes.mentions import _is_name_word, mention_after, vocabulary
+from quotes.model import Quote, Span
+from quotes.rules import Rules
+from quotes.text import inside, words
+
+
+@attrs.define
+class Person:
+    name: str
+    first_seen: int
+    titles: list[str] = attrs.field(factory=list)
+
+    @property
+    def tokens(self) -> list[str]:
+        return [t.lower() for t in self.name.split()]
+
+
+@attrs.define
+class Registry:
+    people: list[Person] = attrs.field(factory=list)
+    counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article
+    occurrences: list[tuple[int, Person]] = attrs.field(factory=list)  # in text order
+
+    def last_named(self, lo: int, hi: int) -> Person | None:
+        """The titled person named last in text[lo:hi] (outside quotations). Untitled
+        capitalised runs are too often headline words to stand in for a pronoun."""
+        k = bisect.bisect_left(self.occurrences, hi, key=lambda o: o[0]) - 1
+        while k >= 0 and self.occurrences[k][0] >= lo:
+            if self.occurrences[k][1].titles:
+                return self.occurrences[k][1]
+            k -= 1
+        return None
+
+    def add(self, name: str, title: str | None, pos: int) -> Person:
+        p = self.find_name(name)
+        if p is None or len(name.split()) > len(p.name.split()):
+            if p is not None:  # a fuller form of a known name ("Erick" -> "Erick Thohir")
+                p.name = name
+            else:
+                p = Person(name, pos)
+                self.people.append(p)
+        if title and title not in p.titles:
+            p.titles.append(title)
+        return p
+
+    def find_name(self, name: str) -> Person | None:
+        """The person whose name holds every word of ``name``: the fullest such name,
+        the latest of equals; else a registered shorter form of ``name``."""
+        want = [t.lower() for t in name.split()]
+        if not want:
+            return None
+        best = None
+        for p in self.people:
+            if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
+                best = p
+        if best is None:
+            for p in reversed(self.people):
+                if all(t in want for t in p.tokens):
+                    return p
+        return best
+
+    def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
+        """The titled person who opens sentence text[lo:hi], after at most a title
+        ('Manajer Persikota, Umar Said, …'); not one named inside a fronted clause
+        ('Ditanya tentang Presiden Putin, Lavrov …')."""
+        k = bisect.bisect_left(self.occurrences, lo, key=lambda o: o[0])
+        if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
+            return None
+        pos, person = self.occurrences[k]
+        if not person.titles or len(text[lo:pos].split()) > 4:
+            return None
+        return pos, person
+
+    def most_mentioned_before(self, pos: int) -> Person | None:
+        """The article's main person so far: the one whose own name words (those no other
+        person shares, unlike a family name) recur most; the earliest of equals."""
+        seen = [p for p in self.people if p.first_seen < pos]
+        shared = Counter(w for p in self.people for w in set(p.name.split()))
+
+        def weight(p: Person) -> int:
+            return sum(self.counts[w] for w in set(p.name.split()) if shared[w] == 1)
+        return max(seen, key=lambda p: (weight(p), -p.first_seen), default=None)
+
+    def find_role(self, role: str) -> Person | None:
+        want = set(role.lower().split()) - {"sang", "para", "itu", "ini", "tersebut"}
+        for p in reversed(self.people):
+            if any(want & set(t.lower().split()) for t in p.titles):
+                return p
+        return None
+
+
+def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rules: Rules) -> Registry:
+    """People the article names, with a title ('Menlu AS Antony Blinken') or as two or
+    more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped.
+    Names inside quotations count for lookups, but are not occurrences in the story."""
+    v = vocabulary(rules)
+    toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
+    counts = Counter(t.text for t in toks if t.is_cap)
+    lower_words = {t.text for t in toks if not t.is_cap}
+    places = {m.group(1) for m in PLACE_CONTEXT.finditer(text)}
+    reg = Registry(counts=counts)
+    covered = -1
+    for k, t in enumerate(toks):
+        if t.start < covered:
+            continue
+        inside_name = k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "
+        if (t.lower in v.title_heads or t.lower in v.honorifics) and not inside_name:
+            m = mention_after(text, t.start, len(text), rules)
+            if m and m.kind == "name" and m.name and len(m.name) > 2:
+                reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
+                covered = m.end
+        elif _is_name_word(t, v) and t.lower not in lower_words and k + 1 < len(toks) and \
+                _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
+            run = [t]
+            for u in toks[k + 1:k + 4]:
+                # an initial may stand inside a name: 'Mardani H Maming'
+                if not (_is_name_word(u, v) or len(u.text) == 1 and u.is_cap) or text[run[-1].end:u.start] != " ":
+                    break
+                run.append(u)
+            while len(run[-1].text) == 1:
+                run.pop()
+            reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
+            covered = run[-1].end
+    # every later use of a known name word is an occurrence of that person
+    by_word = {}
+    for p in reg.people:
+        for w in p.name.split():
+            if len(w) > 2:
+                by_word.setdefault(w, p)
+    reg.occurrences = [(t.start, by_word[t.text]) for t in toks
+                       if t.text in by_word and not inside(t.start, quoted)]
+    return reg
+
+
+# Words used as places: 'di Lhoksukon', 'Kota Banjarmasin', 'dari Persib'
+PLACE_CONTEXT = regex.compile(r"(?i:\b(?:di|ke|dari|asal|kota|kabupaten|provinsi|klub|warga))\s+(\p{Lu}[\w'-]*)")
+
+
+def _trim_place(name: str, places: set[str]) -> str:
+    """Drop a leading place or club word that a title ran into ('Kepala Kejari Lhoksukon
+    Teuku Rahmatsyah')."""
+    parts = name.split()
+    while len(parts) >= 3 and parts[0] in places:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+@attrs.frozen
+class Resolved:
+    speaker: str | None
+    title: str | None
+    resolution: str
+
+
+def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
+    """Is this person named in the third person inside the quote?"""
+    last = person.name.split()[-1]
+    return bool(regex.search(rf"\b{regex.escape(last)}\b", text[q_start:q_end]))
+
+
+def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tuple[int, int]],
+            rules: Rules) -> list[Quote]:
+    reg = build_registry(text, layout, quoted, rules)
+    history: list[tuple[int, Person | str]] = []  # (position, speaker) of earlier attributions
+    out: list[Quote] = []
+    last_item: tuple[Candidate, Resolved] | None = None
+    for c in sorted(cands, key=lambda c: (c.mention.start if c.mention else c.start)):
+        r = _resolve_one(text, c, reg, history, last_item, layout, rules)
+        if r is None:
+            continue
+        speaker_obj, res = r
+        if speaker_obj is not None:
+            history.append((c.mention.start if c.mention else c.start, speaker_obj))
+        last_item = (c, res)
+        out.append(Quote(
+            kind=c.kind, text=text[c.start:c.end], start=c.start, end=c.end,
+            speaker=res.speaker,
+            mention=Span.of(text, c.mention.start, c.mention.end) if c.mention else None,
+            title=res.title, resolution=res.resolution,
+            cue=Span.of(text, c.cue.start, c.cue.end) if c.cue else None,
+            confidence=c.confidence if res.speaker else min(c.confidence, 0.3),
+        ))
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _previous_paragraph(layout: Layout, k: int) -> int | None:
+    return next((j for j in range(k - 1, -1, -1) if not layout.paragraphs[j].chrome), None)
+
+
+def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
+    prev = layout.sentence_before(sent_start)
+    if prev is None:
+        return None
+    first = reg.subject_of(text, prev[0], prev[1])
+    if first is None or (history and history[-1][0] >= first[0]):
+        return None
+    return first[1]
+
+
+def _latest(history, text: str, c: Candidate, want_person: bool = True):
+    for _, who in reversed(history):
+        if isinstance(who, Person):
+            if c.kind != "indirect" and _name_in(text, c.start, c.end, who):
+                continue  # "Menteri Blinken juga menekankan …," sambungnya: not Blinken
+            return who
+        if not want_person:
+            return who
+    return None
+
+
+def _org_anaphor(m, rules: Rules) -> bool:
+    """'badan antariksa AS itu', 'raksasa elektronik asal Korea ini': an organisation."""
+    head = m.text.split()[0].lower()
+    return head in vocabulary(rules).org_heads or head in ("raksasa", "perusahaan", "lembaga", "badan")
+
+
+def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: Layout, rules: Rules):
+    m = c.mention
+    if m is None:
+        # a quotation with no cue continues the statement just before it, in its own
+        # paragraph or the one before: 'X mengatakan …' then '"…"' is X's
+        if last_item is not None and last_item[1].speaker and \
+                last_item[0].paragraph in (c.paragraph, _previous_paragraph(layout, c.paragraph)):
+            prev = last_item[1]
+            who = next((w for _, w in reversed(history)), None)
+            return who, Resolved(prev.speaker, prev.title, prev.resolution if prev.resolution != "none" else "name")
+        return None, Resolved(None, None, "none")
+    if m.kind == "name" and m.name:
+        known = reg.find_name(m.name)
+        if known is None:
+            known = reg.add(m.name, m.title, m.start)
+        elif m.title and m.title not in known.titles:
+            known.titles.append(m.title)
+        how = "name" if known.name == m.name else "alias"
+        return known, Resolved(known.name, m.title or (known.titles[0] if known.titles else None), how)
+    if m.kind in ("pronoun", "anaphor"):
+        sent = layout.sentence_at(m.start)
+        # 'komentar Presiden AS Joe Biden … di mana ia menyarankan': named in the same sentence
+        who = reg.last_named(sent[0], m.start) if sent and m.kind == "pronoun" else None
+        if who is None and sent and m.kind == "pronoun":
+            # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
+            # of the sentence before, when introduced after the last speaker
+            who = _newer_subject(text, reg, layout, sent[0], history)
+        if who is None:
+            who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
+        if who is None:
+            who = reg.most_mentioned_before(m.start)
+        if who is None:
+            return None, Resolved(None, None, "none")
+        if isinstance(who, str):  # '"…," katanya' after 'kata Gedung Putih'
+            return who, Resolved(who, None, "organisation")
+        return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun")
+    if m.kind == "plural":
+        who = _latest(history, text, c, want_person=False)
+        if isinstance(who, str):
+            return who, Resolved(who, None, "organisation")
+        return None, Resolved(None, None, "none")
+    if m.kind == "latter":
+        who = reg.last_named(0, m.start)
+        if who is None:
+            return None, Resolved(None, None, "none")
+        return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun")
+    if m.kind == "role":
+        who = reg.find_role(m.text)
+        if who is not None:
+            return who, Resolved(who.name, m.text, "role")
+        return m.text, Resolved(m.text, m.text, "role")
+    # organisations and anonymous sources keep the article's phrase
+    return m.text, Resolved(m.text, None, "organisation")

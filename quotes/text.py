@@ -1,0 +1,74 @@
+"""Words with their offsets: the small vocabulary the other stages share."""
+from __future__ import annotations
+
+import bisect
+
+import attrs
+import regex
+
+# A word: letters/digits, with inner hyphens or apostrophes (Mu'ti, Jum'at, bahu-membahu).
+WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
+
+
+@attrs.frozen
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The words of text[start:end] with offsets into ``text``."""
+    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, len(text) if end is None else end)]
+
+
+def strip_span(text: str, start: int, end: int, chars: str = " \t\r\n\u00a0") -> tuple[int, int]:
+    """(start, end) narrowed so that text[start:end] has no leading/trailing ``chars``."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Is ``pos`` inside one of ``spans`` (sorted, disjoint (start, end) pairs)?"""
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def first_start(spans: list[tuple[int, int]], lo: int, hi: int) -> int | None:
+    """The first span start in [lo, hi), or None (spans sorted)."""
+    k = bisect.bisect_left(spans, (lo, -1))
+    return spans[k][0] if k < len(spans) and spans[k][0] < hi else None
+
+
+def last_end(spans: list[tuple[int, int]], lo: int, hi: int) -> int:
+    """The end of the last span that ends in (lo, hi], or lo (spans sorted)."""
+    k = bisect.bisect_right(spans, (hi, float("inf"))) - 1
+    while k >= 0 and spans[k][1] > hi:
+        k -= 1
+    return spans[k][1] if k >= 0 and spans[k][1] > lo else lo
+
+
+def has_words(text: str, start: int, end: int, n: int) -> bool:
+    """Does text[start:end] hold at least n words? (stops counting at n)"""
+    count = 0
+    for _ in WORD.finditer(text, start, end):
+        count += 1
+        if count >= n:
+            return True
+    return False
