@@ -10,4 +10,12 @@ python3 -m venv .venv
 # headless Chromium for the browser tests (tests/web)
 bash scripts/install-chromium.sh
 
+# the database tests run on SQLite and on a throwaway PostgreSQL server
+if QUOTES_TEST_PG_URL=$(bash scripts/pg-test-server.sh start); then
+    export QUOTES_TEST_PG_URL
+    trap 'bash scripts/pg-test-server.sh stop' EXIT
+else
+    echo "test.sh: no PostgreSQL server; its database tests will be skipped (failed in CI)" >&2
+fi
+
 .venv/bin/python -m pytest -q "$@"

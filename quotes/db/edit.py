@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from quotes.db.query import speaker_ids
 from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
 from quotes.db.speakers import SpeakerIndex, name_key
 
@@ -18,13 +19,14 @@ class SqlSpeakerStore:
         self.conn = conn
 
     def create(self, key: str, name: str) -> int:
-        return self.conn.execute(speakers.insert().values(key=key, name=name)).inserted_primary_key[0]
+        # values as parameters: one compiled statement for every speaker of an ingest
+        return self.conn.execute(speakers.insert(), {"key": key, "name": name}).inserted_primary_key[0]
 
     def add_alias(self, speaker_id: int, key: str, alias: str) -> None:
-        self.conn.execute(speaker_aliases.insert().values(speaker_id=speaker_id, key=key, alias=alias))
+        self.conn.execute(speaker_aliases.insert(), {"speaker_id": speaker_id, "key": key, "alias": alias})
 
     def add_title(self, speaker_id: int, key: str, title: str) -> None:
-        self.conn.execute(speaker_titles.insert().values(speaker_id=speaker_id, key=key, title=title))
+        self.conn.execute(speaker_titles.insert(), {"speaker_id": speaker_id, "key": key, "title": title})
 
     def merge(self, keep_id: int, other_id: int) -> None:
         merge_speakers(self.conn, keep_id, other_id)
@@ -79,7 +81,7 @@ def rename_speaker(conn: sa.Connection, speaker_id: int, new_name: str) -> None:
 
 
 def find_speaker(conn: sa.Connection, ref: str) -> int:
-    """The one speaker a user means by an id ("42"), a name or an alias."""
+    """The one speaker a user means by an id ("42"), a name, an alias or words of one."""
     if ref.strip().isdigit():
         found = conn.execute(sa.select(speakers.c.id).where(speakers.c.id == int(ref))).scalar()
         if found is None:
@@ -91,13 +93,14 @@ def find_speaker(conn: sa.Connection, ref: str) -> int:
         return by_name
     owners = sorted(set(conn.execute(sa.select(speaker_aliases.c.speaker_id)
                                      .where(speaker_aliases.c.key == key)).scalars()))
+    if not owners:  # "Retno" for Retno Marsudi: the words of one name, alias or title
+        owners = speaker_ids(conn, ref)
     if len(owners) == 1:
         return owners[0]
     if not owners:
         raise EditError(f"no speaker named {ref!r}; see `quotes db speakers`")
-    raise EditError(f"{ref!r} is an alias of several speakers (ids {', '.join(map(str, owners))}); "
+    raise EditError(f"{ref!r} could be any of several speakers (ids {', '.join(map(str, owners))}); "
                     "use an id")
-
 
 def speaker_name(conn: sa.Connection, speaker_id: int) -> str:
     return conn.execute(sa.select(speakers.c.name).where(speakers.c.id == speaker_id)).scalar_one()

@@ -14,7 +14,7 @@ import attrs
 import sqlalchemy as sa
 
 from quotes.db.edit import load_index
-from quotes.db.schema import articles, quotes
+from quotes.db.schema import MAX_QUOTES_PER_ARTICLE, articles, order_key, quotes
 from quotes.db.sources import Article
 from quotes.db.speakers import SpeakerIndex
 from quotes.inputs import Problem
@@ -55,10 +55,11 @@ def _stored_hashes(conn: sa.Connection, keys: Sequence[str]) -> dict[str, tuple[
     return found
 
 
-def quote_row(index: SpeakerIndex, article_id: int, position: int, q: Quote) -> dict:
+def quote_row(index: SpeakerIndex, article: Article, article_id: int, position: int, q: Quote) -> dict:
     alias = q.mention.text if q.mention and q.resolution in NAMING_RESOLUTIONS else None
     return dict(
-        article_id=article_id, position=position, kind=q.kind, text=q.text, start=q.start, end=q.end,
+        article_id=article_id, position=position, sort_key=order_key(article.published, article_id, position),
+        kind=q.kind, text=q.text, start=q.start, end=q.end,
         speaker_id=index.resolve(q.speaker, q.title, alias), speaker=q.speaker,
         mention=q.mention.text if q.mention else None,
         mention_start=q.mention.start if q.mention else None,
@@ -71,19 +72,28 @@ def quote_row(index: SpeakerIndex, article_id: int, position: int, q: Quote) -> 
     )
 
 
+_DELETE_QUOTES = quotes.delete().where(quotes.c.article_id == sa.bindparam("of"))
+_UPDATE_ARTICLE = articles.update().where(articles.c.id == sa.bindparam("of"))
+
+
 def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, found: list[Quote],
                   stored_id: int | None) -> int:
-    """Store one article with its quotes, replacing the stored version's quotes if any; its id."""
+    """Store one article with its quotes, replacing the stored version's quotes if any; its id.
+
+    An article's first MAX_QUOTES_PER_ARTICLE quotes are kept (no news article has more).
+    """
     values = dict(key=article.key, source=article.source, title=article.title, outlet=article.outlet,
                   published=article.published, content_hash=article.content_hash, text=article.text,
                   meta=article.meta)
+    # values as parameters, not in the statement: one compiled statement serves every article
     if stored_id is None:
-        article_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
+        article_id = conn.execute(articles.insert(), values).inserted_primary_key[0]
     else:
         article_id = stored_id
-        conn.execute(quotes.delete().where(quotes.c.article_id == article_id))
-        conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
-    rows = [quote_row(index, article_id, position, q) for position, q in enumerate(found)]
+        conn.execute(_DELETE_QUOTES, {"of": article_id})
+        conn.execute(_UPDATE_ARTICLE, {**values, "of": article_id})
+    rows = [quote_row(index, article, article_id, position, q)
+            for position, q in enumerate(found[:MAX_QUOTES_PER_ARTICLE])]
     if rows:
         conn.execute(quotes.insert(), rows)
     return article_id

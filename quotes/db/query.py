@@ -22,8 +22,14 @@ class QueryError(Exception):
     """A query that cannot be run as asked; the message says why, for a person."""
 
 
+class _Row:
+    def as_dict(self) -> dict[str, Any]:
+        """The row as JSON-ready values (dates as ISO strings)."""
+        return attrs.asdict(self, value_serializer=lambda _i, _f, v: v.isoformat() if isinstance(v, dt.date) else v)
+
+
 @attrs.frozen
-class QuoteRow:
+class QuoteRow(_Row):
     """One quote with its article and its (merged) speaker."""
 
     quote_id: int
@@ -45,14 +51,9 @@ class QuoteRow:
     cue: str | None
     confidence: float
 
-    def as_dict(self) -> dict[str, Any]:
-        row = attrs.asdict(self)
-        row["published"] = self.published.isoformat() if self.published else None
-        return row
-
 
 @attrs.frozen
-class SpeakerRow:
+class SpeakerRow(_Row):
     speaker_id: int
     name: str
     aliases: tuple[str, ...]
@@ -60,12 +61,9 @@ class SpeakerRow:
     quotes: int
     articles: int
 
-    def as_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
-
 
 @attrs.frozen
-class ArticleRow:
+class ArticleRow(_Row):
     article_id: int
     article: str
     title: str | None
@@ -74,14 +72,9 @@ class ArticleRow:
     source: str | None
     quotes: int
 
-    def as_dict(self) -> dict[str, Any]:
-        row = attrs.asdict(self)
-        row["published"] = self.published.isoformat() if self.published else None
-        return row
-
 
 @attrs.frozen
-class Stats:
+class Stats(_Row):
     articles: int
     quotes: int
     speakers: int  # speakers with at least one quote
@@ -90,12 +83,6 @@ class Stats:
     last_published: dt.date | None
     by_kind: dict[str, int]
     unattributed: int  # quotes with no speaker
-
-    def as_dict(self) -> dict[str, Any]:
-        row = attrs.asdict(self)
-        for k in ("first_published", "last_published"):
-            row[k] = row[k].isoformat() if row[k] else None
-        return row
 
 
 _QUOTE_COLUMNS = (
@@ -128,14 +115,24 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
-def _fts_condition(conn: sa.Connection, terms: Sequence[str]) -> sa.ColumnElement[bool]:
+def _fts_page(conn: sa.Connection, terms: Sequence[str]) -> sa.Select:
+    """Ids of the quotes matching every term, in search order, to be filtered further."""
     if conn.dialect.name == "postgresql":
-        return sa.and_(*(pg_text_vector(quotes.c.text).op("@@")(sa.func.phraseto_tsquery(PG_TS_CONFIG, t))
-                         for t in terms))
+        matches = sa.and_(*(pg_text_vector(quotes.c.text).op("@@")(sa.func.phraseto_tsquery(PG_TS_CONFIG, t))
+                            for t in terms))
+        return _page_base().where(matches).order_by(quotes.c.sort_key)
     # FTS5: each term becomes a double-quoted string (a phrase), which FTS5 reads as plain
-    # text whatever it holds; phrases side by side must all match.
+    # text whatever it holds; phrases side by side must all match. Its rowid is sort_key, so
+    # it hands matches over in search order and the query stops at the limit.
     match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    return quotes.c.id.in_(sa.select(quotes_fts.c.rowid).where(quotes_fts.c.quotes_fts.op("MATCH")(match)))
+    return (sa.select(quotes.c.id)
+            .select_from(quotes_fts.join(quotes, quotes.c.sort_key == quotes_fts.c.rowid)
+                         .join(articles, quotes.c.article_id == articles.c.id))
+            .where(quotes_fts.c.quotes_fts.op("MATCH")(match)).order_by(quotes_fts.c.rowid))
+
+
+def _page_base() -> sa.Select:
+    return sa.select(quotes.c.id).select_from(quotes.join(articles, quotes.c.article_id == articles.c.id))
 
 
 def _like_words(column: sa.ColumnElement, key: str) -> sa.ColumnElement[bool]:
@@ -161,29 +158,32 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
            kinds: Sequence[str] | None = None, outlet: str | None = None,
            since: dt.date | None = None, until: dt.date | None = None,
            limit: int | None = 50, offset: int = 0) -> list[QuoteRow]:
-    """Quotes containing every word and "phrase" of ``text`` (case-insensitive), newest first.
+    """Quotes containing every word and "phrase" of ``text`` (case-insensitive), newest first
+    (then by article, then in text order; undated articles last).
 
     speaker: see speaker_ids(); outlet: exact, case-insensitive; since/until: inclusive
     published dates. With no text, the filters alone select.
     """
-    query = _quote_select()
+    # Select a page of ids first, then whole rows for that page only.
     if text is not None and text.strip():
         terms = search_terms(text)
         if not terms:
             raise QueryError(f"search text {text!r} has no words to look for")
-        query = query.where(_fts_condition(conn, terms))
+        page = _fts_page(conn, terms)
+    else:
+        page = _page_base().order_by(quotes.c.sort_key)
     if speaker is not None:
-        query = query.where(quotes.c.speaker_id.in_(speaker_ids(conn, speaker)))
+        page = page.where(quotes.c.speaker_id.in_(speaker_ids(conn, speaker)))
     if kinds:
-        query = query.where(quotes.c.kind.in_(list(kinds)))
+        page = page.where(quotes.c.kind.in_(list(kinds)))
     if outlet is not None:
-        query = query.where(sa.func.lower(articles.c.outlet) == outlet.lower())
+        page = page.where(sa.func.lower(articles.c.outlet) == outlet.lower())
     if since is not None:
-        query = query.where(articles.c.published >= since)
+        page = page.where(articles.c.published >= since)
     if until is not None:
-        query = query.where(articles.c.published <= until)
-    query = query.order_by(articles.c.published.desc().nulls_last(), articles.c.id, quotes.c.position)
-    query = query.limit(limit).offset(offset) if limit is not None else query.offset(offset)
+        page = page.where(articles.c.published <= until)
+    page = page.limit(limit).offset(offset).subquery()
+    query = _quote_select().join(page, page.c.id == quotes.c.id).order_by(quotes.c.sort_key)
     try:
         return [QuoteRow(**row) for row in conn.execute(query).mappings()]
     except sa.exc.OperationalError as exc:

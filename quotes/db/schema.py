@@ -7,11 +7,12 @@ because PostgreSQL has no Indonesian stemmer, and stemming names would do harm a
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Callable
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # PostgreSQL's text search configuration; the query must use the very same expression as the
 # index or the index is not used.
@@ -47,22 +48,22 @@ speakers = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
 )
 
-speaker_aliases = sa.Table(
-    "speaker_aliases", metadata,
-    sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("key", sa.Text, nullable=False),
-    sa.Column("alias", sa.Text, nullable=False),
-    sa.PrimaryKeyConstraint("speaker_id", "key"),
-    sa.Index("speaker_aliases_key", "key"),
-)
 
-speaker_titles = sa.Table(
-    "speaker_titles", metadata,
-    sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("key", sa.Text, nullable=False),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.PrimaryKeyConstraint("speaker_id", "key"),
-)
+
+def _speaker_labels(name: str, label: str) -> sa.Table:
+    """A speaker's other names or titles: each once per speaker (by key), as first written."""
+    return sa.Table(
+        name, metadata,
+        sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("key", sa.Text, nullable=False),  # name_key(label)
+        sa.Column(label, sa.Text, nullable=False),
+        sa.PrimaryKeyConstraint("speaker_id", "key"),
+        sa.Index(f"{name}_key", "key"),
+    )
+
+
+speaker_aliases = _speaker_labels("speaker_aliases", "alias")
+speaker_titles = _speaker_labels("speaker_titles", "title")
 
 quotes = sa.Table(
     "quotes", metadata,
@@ -84,9 +85,26 @@ quotes = sa.Table(
     sa.Column("cue_start", sa.Integer),
     sa.Column("cue_end", sa.Integer),
     sa.Column("confidence", sa.Float, nullable=False),
+    # search order (order_key()) as one integer: also the FTS5 rowid, so that SQLite's
+    # full-text index yields matches already sorted and a search stops at its limit
+    sa.Column("sort_key", sa.BigInteger, nullable=False),
     sa.UniqueConstraint("article_id", "position"),
     sa.Index("quotes_speaker", "speaker_id"),
+    sa.Index("quotes_sort_key", "sort_key", unique=True),
 )
+
+# order_key()'s fields: days (22 bits: up to the year 9999), article id, position
+_ARTICLE_BITS, _POSITION_BITS = 28, 13
+MAX_QUOTES_PER_ARTICLE = 1 << _POSITION_BITS
+_UNDATED = dt.date.max.toordinal() + 1
+
+
+def order_key(published: dt.date | None, article_id: int, position: int) -> int:
+    """Newest published first (undated last), then by article, then in text order."""
+    if not (0 <= article_id < 1 << _ARTICLE_BITS and 0 <= position < MAX_QUOTES_PER_ARTICLE):
+        raise ValueError(f"article id {article_id} or quote position {position} out of range")
+    days = _UNDATED if published is None else _UNDATED - 1 - published.toordinal()
+    return (days << (_ARTICLE_BITS + _POSITION_BITS)) | (article_id << _POSITION_BITS) | position
 
 
 def pg_text_vector(column: sa.ColumnElement) -> sa.ColumnElement:
@@ -98,19 +116,21 @@ sa.Index("quotes_pg_fts", pg_text_vector(quotes.c.text), postgresql_using="gin")
 
 # SQLite: an external-content FTS5 table over quotes.text. Triggers keep it in step inside
 # whatever transaction writes quotes, so a killed ingest can never leave it out of sync.
-quotes_fts = sa.table("quotes_fts", sa.column("rowid", sa.Integer), sa.column("quotes_fts"))
+quotes_fts = sa.table("quotes_fts", sa.column("rowid", sa.BigInteger), sa.column("quotes_fts"))
 
 _SQLITE_FTS_DDL = (
-    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id', "
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='sort_key', "
     "tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN "
-    "INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text); END",
+    "INSERT INTO quotes_fts(rowid, text) VALUES (new.sort_key, new.text); END",
     "CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN "
-    "INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
-    "CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN "
-    "INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text); "
-    "INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text); END",
+    "INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.sort_key, old.text); END",
+    "CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, sort_key ON quotes BEGIN "
+    "INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.sort_key, old.text); "
+    "INSERT INTO quotes_fts(rowid, text) VALUES (new.sort_key, new.text); END",
 )
+_SQLITE_FTS_DROP = ("DROP TRIGGER quotes_fts_insert", "DROP TRIGGER quotes_fts_delete",
+                    "DROP TRIGGER quotes_fts_update", "DROP TABLE quotes_fts")
 for _statement in _SQLITE_FTS_DDL:
     sa.event.listen(quotes, "after_create", sa.DDL(_statement).execute_if(dialect="sqlite"))
 sa.event.listen(quotes, "before_drop", sa.DDL("DROP TABLE IF EXISTS quotes_fts").execute_if(dialect="sqlite"))
@@ -120,8 +140,29 @@ class SchemaError(Exception):
     """The database is not a quote database, or one made by a newer program."""
 
 
+def _index(table: sa.Table, name: str) -> sa.Index:
+    return next(i for i in table.indexes if i.name == name)
+
+
+def _migrate_1_to_2(conn: sa.Connection) -> None:
+    """v2: quotes.sort_key (the search order, and SQLite's FTS rowid); titles indexed by key."""
+    conn.execute(sa.text("ALTER TABLE quotes ADD COLUMN sort_key BIGINT NOT NULL DEFAULT 0"))
+    rows = conn.execute(sa.select(quotes.c.id, articles.c.published, quotes.c.article_id, quotes.c.position)
+                        .join(articles, quotes.c.article_id == articles.c.id)).all()
+    if rows:
+        conn.execute(quotes.update().where(quotes.c.id == sa.bindparam("quote_id"))
+                     .values(sort_key=sa.bindparam("key")),
+                     [{"quote_id": r.id, "key": order_key(r.published, r.article_id, r.position)} for r in rows])
+    _index(quotes, "quotes_sort_key").create(conn)
+    _index(speaker_titles, "speaker_titles_key").create(conn)
+    if conn.dialect.name == "sqlite":  # the FTS table is keyed by sort_key now: build it anew
+        for statement in _SQLITE_FTS_DROP + _SQLITE_FTS_DDL:
+            conn.exec_driver_sql(statement)
+        conn.execute(quotes_fts.insert().values(quotes_fts="rebuild"))
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2}
 
 
 def ensure_schema(engine: sa.Engine, create: bool = True) -> None:

@@ -135,9 +135,14 @@ class SpeakerIndex:
         if alias:
             alias_name = split_title(alias.strip())[0]
             alias_key = name_key(alias_name)
-            if alias_key and alias_key != key and self.find(alias_key) in (None, speaker_id):
+            if alias_key and not self._is_full_name(alias_key, key, speaker_id) \
+                    and self.find(alias_key) in (None, speaker_id):
                 self._add_alias(speaker_id, alias_key, alias_name)
         return speaker_id
+
+    def _is_full_name(self, alias_key: str, key: str, speaker_id: int) -> bool:
+        """The name itself, maybe after words of a title ("Lembah Hijau Sutrisno Haryadi")."""
+        return any(alias_key == k or alias_key.endswith(" " + k) for k in (key, self.key_of[speaker_id]))
 
     def _create(self, key: str, name: str) -> int:
         speaker_id = self.store.create(key, name)

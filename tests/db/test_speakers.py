@@ -85,6 +85,12 @@ def test_mention_alias_is_recorded_and_used(index):
     assert index.resolve("Jokowi") == jokowi
 
 
+def test_full_name_after_title_words_is_no_alias(index):
+    bupati = index.resolve("Sutrisno Haryadi", alias="Bupati Lembah Hijau Sutrisno Haryadi")
+    assert index.resolve("Sutrisno Haryadi", alias="Sutrisno") == bupati
+    assert index.store.aliases[bupati] == {"Sutrisno"}
+
+
 def test_unknown_or_empty_names(index):
     assert index.resolve(None) is None
     assert index.resolve("  ") is None

@@ -1,0 +1,136 @@
+"""Schema version and migrations, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from dbhelp import fake_extractor, make_records
+from quotes.db import query, schema
+from quotes.db.ingest import ingest
+from quotes.db.sources import parse_record
+from quotes.db.schema import schema_version
+from quotes.db.store import DbError, engine_for, open_db
+
+
+def stored_version(url: str) -> int:
+    engine = engine_for(url)
+    with engine.connect() as c:
+        version = c.execute(sa.select(schema_version.c.version)).scalar_one()
+    engine.dispose()
+    return version
+
+
+def test_new_database_records_the_current_version(engine, db_url):
+    assert stored_version(db_url) == schema.SCHEMA_VERSION
+
+
+# What version 1 had instead of quotes.sort_key: an FTS5 table keyed by quote id.
+V1_SQLITE_FTS = (
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN "
+    "INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN "
+    "INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text); END",
+    "CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN "
+    "INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text); END",
+    "INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')",
+)
+
+
+def make_version_1(conn) -> None:
+    """Turn a current database, rows and all, back into what version 1 stored."""
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        for statement in schema._SQLITE_FTS_DROP:
+            conn.exec_driver_sql(statement)
+    conn.exec_driver_sql("DROP INDEX quotes_sort_key")
+    conn.exec_driver_sql("DROP INDEX speaker_titles_key")
+    conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN sort_key")
+    if sqlite:
+        for statement in V1_SQLITE_FTS:
+            conn.exec_driver_sql(statement)
+    conn.execute(schema_version.update().values(version=1))
+
+
+def test_version_1_database_is_migrated(engine, db_url):
+    records = make_records(30)
+    for r in records[::7]:
+        r["published"] = None  # undated articles sort last, before and after
+    ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor)
+    with engine.connect() as c:
+        before = [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7)]
+    with engine.begin() as c:
+        make_version_1(c)
+        assert "sort_key" not in {col["name"] for col in sa.inspect(c).get_columns("quotes")}
+    engine.dispose()
+    migrated = open_db(db_url)
+    with migrated.connect() as c:
+        assert [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7)] == before
+        assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
+        if c.dialect.name == "sqlite":
+            c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 2
+    ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=30)], fake_extractor)
+    with migrated.connect() as c:
+        assert len(query.search(c, "tenang", limit=None)) == len(before[0]) + 5
+    migrated.dispose()
+
+
+def test_older_database_is_migrated_on_open(engine, db_url, monkeypatch):
+    engine.dispose()
+    seen = []
+
+    def add_column(conn):  # what a real migration does: change tables inside the transaction
+        seen.append(conn.dialect.name)
+        conn.execute(sa.text("ALTER TABLE articles ADD COLUMN migrated_note TEXT"))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION - 1, add_column)
+    open_db(db_url).dispose()
+    assert seen and stored_version(db_url) == schema.SCHEMA_VERSION
+    open_db(db_url).dispose()  # already migrated: the migration does not run again
+    assert len(seen) == 1
+    inspector = sa.inspect(engine_for(db_url))
+    assert "migrated_note" in {c["name"] for c in inspector.get_columns("articles")}
+
+
+def test_failed_migration_leaves_the_old_version(engine, db_url, monkeypatch):
+    engine.dispose()
+    old = schema.SCHEMA_VERSION
+
+    def broken(conn):
+        conn.execute(sa.text("ALTER TABLE articles ADD COLUMN half_done TEXT"))
+        raise sa.exc.OperationalError("migration", {}, Exception("disk full"))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", old + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, old, broken)
+    with pytest.raises(DbError, match="disk full"):
+        open_db(db_url)
+    assert stored_version(db_url) == old
+    if not db_url.startswith("postgresql"):  # SQLite and PostgreSQL both roll DDL back
+        assert "half_done" not in {c["name"] for c in sa.inspect(engine_for(db_url)).get_columns("articles")}
+
+
+def test_newer_database_is_refused(engine, db_url):
+    with engine.begin() as c:
+        c.execute(schema_version.update().values(version=schema.SCHEMA_VERSION + 1))
+    with pytest.raises(DbError, match="newer than this program"):
+        open_db(db_url)
+
+
+def test_tables_without_a_version_are_not_taken_over(db_url):
+    engine = engine_for(db_url)
+    schema.metadata.create_all(engine, tables=[schema.articles])
+    engine.dispose()
+    with pytest.raises(DbError, match="not made by `quotes db`"):
+        open_db(db_url, create=True)
+
+
+def test_empty_version_table_is_an_error(db_url):
+    engine = engine_for(db_url)
+    schema.metadata.create_all(engine)
+    engine.dispose()
+    with pytest.raises(DbError, match="schema version is missing"):
+        open_db(db_url, create=True)
