@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info",
+                   help="info logs every request (default); warning only problems")
     p.add_argument("--allow-ingest", action="store_true",
                    help=f"add POST /api/ingest, guarded by the bearer token in ${TOKEN_ENV}")
     p.set_defaults(handler=run_serve)
@@ -50,5 +52,5 @@ def run_serve(args: argparse.Namespace) -> int:
     except DbError as exc:
         print(f"quotes: {exc}", file=sys.stderr)
         return 1
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, TypeVar
 from urllib.parse import quote
 
+import anyio
 import sqlalchemy as sa
 from starlette.requests import Request
 
 from quotes.db.store import DbError, is_url, open_db
+
+T = TypeVar("T")
 
 
 def _sqlite_path(location: str) -> str | None:
@@ -48,7 +51,21 @@ def open_readonly(location: str) -> sa.Engine:
     return engine
 
 
-def connection(request: Request) -> Iterator[sa.Connection]:
-    """A FastAPI dependency: one read-only connection for the request, returned after it."""
-    with request.app.state.engine.connect() as conn:
-        yield conn
+async def read(request: Request, lookup: Callable[..., T], *args: Any) -> T:
+    """``lookup(conn, *args)`` on a read-only connection, in a worker thread.
+
+    One hop to a thread per request, for the whole look-up: the event loop stays free, and
+    the connection goes back to the pool as soon as the rows are read. No more look-ups run
+    at once than the pool keeps connections: beyond that each would open (and set up) a
+    connection of its own only to close it again, which under load costs more than waiting.
+    """
+    state = request.app.state
+    engine: sa.Engine = state.engine
+    if getattr(state, "readers", None) is None:  # made here: it needs the running event loop
+        state.readers = anyio.CapacityLimiter(engine.pool.size())
+
+    def work() -> T:
+        with engine.connect() as conn:
+            return lookup(conn, *args)
+
+    return await anyio.to_thread.run_sync(work, limiter=state.readers)

@@ -50,7 +50,7 @@ class SearchParams:
         return not (self.q or self.speaker or self.kinds or self.outlet or self.since or self.until)
 
 
-def search_params(
+async def search_params(
     q: Annotated[Text, Query(description='words and "phrases" every quote must contain')] = "",
     speaker: Annotated[Text, Query(description="speaker name, alias or title words")] = "",
     kind: Annotated[list[Kind], Query(description="only these kinds (repeatable)")] = [],  # noqa: B006
@@ -60,7 +60,10 @@ def search_params(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
 ) -> SearchParams:
-    """A FastAPI dependency: the search as asked, or 422 saying what is wrong."""
+    """A FastAPI dependency: the search as asked, or 422 saying what is wrong.
+
+    async, though it awaits nothing: FastAPI would run a plain function in a worker thread.
+    """
     return SearchParams(
         q=q.strip(), speaker=speaker.strip() or None, kinds=tuple(dict.fromkeys(kind)),
         outlet=outlet.strip() or None, since=since or None, until=until or None,
