@@ -6,7 +6,8 @@ from typing import Iterator
 
 import pytest
 
-from webtest_helpers import CHROMIUM, CHROMIUM_FLAGS, build_db, postgres_url
+from pgserver import postgres_url
+from webtest_helpers import CHROMIUM, CHROMIUM_FLAGS, build_db
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -7,8 +7,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 import web_article
 from quotes.db.ingest import ingest
 from quotes.db.schema import metadata
@@ -19,19 +17,6 @@ CHROMIUM = os.environ.get("QUOTES_CHROMIUM", "/usr/bin/chromium")
 # --no-sandbox because CI runs as root.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# The same variable, and the same rule, as tests/db: scripts/test.sh starts the server.
-PG_ENV = "QUOTES_TEST_PG_URL"
-
-
-def postgres_url() -> str:
-    url = os.environ.get(PG_ENV)
-    if url:
-        return url
-    if os.environ.get("CI"):
-        pytest.fail(f"{PG_ENV} is not set; scripts/test.sh starts PostgreSQL for the tests")
-    pytest.skip(f"no PostgreSQL server ({PG_ENV} not set; scripts/test.sh starts one)")
-
-
 def build_db(location: str) -> str:
     """A fresh quote database at ``location`` holding web_article.corpus()."""
     if "://" in location:
