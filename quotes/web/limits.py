@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # An article pasted into /extract is well under 100 KB; 1 MiB leaves room for long reports
@@ -25,8 +24,9 @@ def too_large(limit: int) -> HTTPException:
 class BodyLimit:
     """ASGI middleware refusing a body over ``limit`` bytes with 413, declared or streamed.
 
-    A streamed body that outgrows the limit raises HTTPException from ``receive``, inside
-    the handler reading it, so the app's own exception handlers answer it like any other.
+    The refusal is raised from ``receive``, inside whatever handler reads the body, so the
+    app's own exception handlers answer it: an error page for a form, JSON for the API. A
+    declared Content-Length over the limit is refused before a byte of the body is read.
     """
 
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES):
@@ -37,18 +37,17 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            response = JSONResponse({"detail": too_large(self.limit).detail}, status_code=413)
-            await response(scope, receive, send)
-            return
-        seen = 0
+        refused = declared is not None and (not declared.isdigit() or int(declared) > self.limit)
+        received = 0
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal received
+            if refused:
+                raise too_large(self.limit)
             message = await receive()
             if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
+                received += len(message.get("body", b""))
+                if received > self.limit:
                     raise too_large(self.limit)
             return message
 

@@ -72,6 +72,11 @@ def test_oversized_bodies_are_refused_before_parsing(client):
     assert r.status_code == 413
 
 
+def test_oversized_forms_get_an_error_page(client):
+    r = client.post("/extract", data={"text": "a" * (MAX_BODY_BYTES + 1)})
+    assert r.status_code == 413 and "<!doctype html>" in r.text and "Error 413" in r.text
+
+
 def test_oversized_streamed_bodies_are_refused(client):
     def chunks():
         yield b'{"text": "'
