@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 
 import web_article
 from quotes.web.database import open_readonly
@@ -169,3 +172,13 @@ def test_queries_run_on_a_read_only_connection(db_location):
             conn.execute(sa.text("DELETE FROM quotes"))
     finally:
         engine.dispose()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=60), speaker=st.text(max_size=30), outlet=st.text(max_size=30))
+def test_search_page_answers_any_text_and_escapes_it(client, q, speaker, outlet):
+    r = client.get("/search", params={"q": q, "speaker": speaker, "outlet": outlet})
+    assert r.status_code in (200, 422)
+    if r.status_code == 200 and q.strip():
+        # the query is echoed in the form, escaped: no raw angle bracket or quote of it survives
+        assert f'value="{escape(q.strip())}"' in r.text
