@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from quotes import extract
 from quotes.model import Quote
 from quotes.outputs import Writer
-from quotes import extract
 from quotes.web.limits import MAX_TEXT_CHARS
 from quotes.web.render import article_view, page
 from quotes.web.schemas import BODY_ERRORS, ExtractIn, ExtractOut, QuoteOut
@@ -27,7 +27,7 @@ async def quotes_of(text: str) -> list[Quote]:
 
 
 @router.get("/extract", response_class=HTMLResponse, include_in_schema=False)
-def extract_form(request: Request) -> HTMLResponse:
+async def extract_form(request: Request) -> HTMLResponse:
     return page(request, "extract.html", text="", result=None)
 
 

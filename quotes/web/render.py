@@ -23,13 +23,12 @@ templates = Jinja2Templates(env=_env)
 
 
 def with_query(request: Request, **changes: Any) -> str:
-    """The current URL's query string with some parameters replaced (None drops one)."""
-    params = dict(request.query_params)
-    for key, value in changes.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = str(value)
+    """The current URL's query string with some parameters replaced (None drops one).
+
+    Repeated parameters (kind=direct&kind=mixed) are kept, all of them.
+    """
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    params += [(k, str(v)) for k, v in changes.items() if v is not None and v != ""]
     return "?" + urlencode(params)
 
 

@@ -146,6 +146,14 @@ def test_search_page_works_without_javascript(client):
         assert f'<label for="{field}">' in html and f'id="{field}"' in html
 
 
+def test_next_page_link_keeps_every_filter(client):
+    html = client.get("/search", params=[("kind", "direct"), ("kind", "mixed"), ("per_page", 5),
+                                         ("outlet", "Tempo")]).text
+    link = html.split('rel="next" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert link == "?kind=direct&kind=mixed&per_page=5&outlet=Tempo&page=2"
+    assert client.get("/search" + link).status_code == 200
+
+
 def test_page_errors_are_pages(client):
     r = client.get("/search", params={"q": "!!!"})
     assert r.status_code == 200 and 'role="alert"' in r.text and "no words" in r.text
