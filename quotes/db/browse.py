@@ -34,8 +34,8 @@ def article_detail(conn: sa.Connection, article_id: int) -> ArticleDetail | None
                        .where(articles.c.id == article_id)).first()
     if row is None:
         return None
-    spans = sa.select(quotes.c.mention_start, quotes.c.mention_end, quotes.c.cue_start, quotes.c.cue_end)
-    rows = conn.execute(_quote_select().add_columns(*spans.selected_columns)
+    rows = conn.execute(_quote_select()
+                        .add_columns(quotes.c.mention_start, quotes.c.mention_end, quotes.c.cue_start, quotes.c.cue_end)
                         .where(quotes.c.article_id == article_id).order_by(quotes.c.position)).mappings().all()
     listed = tuple(QuoteRow(**{name: r[name] for name in attrs.fields_dict(QuoteRow)}) for r in rows)
     marked = tuple(
