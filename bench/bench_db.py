@@ -130,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=50_000)
     ap.add_argument("--mode", choices=("db", "full", "both"), default="both")
     ap.add_argument("--jobs", type=int, default=default_jobs())
+    ap.add_argument("--words", nargs="+", default=["kami", "perundingan"],
+                    help="search words to time (default: a very common one and a rarer one)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     records, truth = make_archive(args.articles)
@@ -151,9 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{len(records) / cpu:,.0f} articles per CPU-second of the writer; {stored:,} quotes stored)")
     db = OUT / "bench-db.db" if args.mode != "full" else OUT / "bench-full.db"
     speaker = f"{FIRST[0]} {LAST[0]}"
-    for label, who in (("word", None), ("word + speaker", speaker)):
-        median, worst, rows = latency(db, "diplomasi", who)
-        print(f"search {label:15} median {median:6.1f} ms, worst {worst:6.1f} ms ({rows} rows, limit 50)")
+    for word in args.words:
+        for label, who in ((f"{word!r}", None), (f"{word!r} + speaker", speaker)):
+            median, worst, rows = latency(db, word, who)
+            print(f"search {label:24} median {median:6.1f} ms, worst {worst:6.1f} ms ({rows} rows, limit 50)")
     return 0
 
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 import attrs
 import regex
 
-from quotes.cues import Cue, patterns, pronoun_cue
+from quotes.cues import Cue, find_cues, patterns, pronoun_cue, skip_adjuncts
 from quotes.document import Layout
 from quotes.marks import Quoted
-from quotes.mentions import Mention, mention_after, mention_before
+from quotes.mentions import Mention, mention_after, mention_before, vocabulary
 from quotes.rules import Rules
-from quotes.text import words
+from quotes.text import skip_space, words
 
 SPACE = r"[\s\u00a0]*"
 # What may stand between a closing mark and a cue after it: '," kata' / '", ujar' / '." kata'
 AFTER_CLOSE = regex.compile(rf"{SPACE}[,.]?{SPACE}(?:(?:demikian|seperti|sebagaimana)\s+(?:yang\s+)?)?", regex.I)
 # What may stand between a pre-cue and the opening mark: 'mengatakan, "' / 'menambahkan: "'
-PRE_TAIL = regex.compile(rf"{SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
+PRE_TAIL = regex.compile(rf"(?<![\s\u00a0]){SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
 WINDOW = 600  # how far before a quotation its cue may stand (keeps extraction linear)
 CONNECTIVES = frozenset("namun tetapi tapi sementara itu selain dan sedangkan adapun bahkan lalu kemudian".split())
 
@@ -42,7 +42,7 @@ def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mentio
         cue = Cue(w.start(), w.end(), w.group(), "after", bool(w.group("nya")))
         if cue.nya:
             return cue, pronoun_cue(cue)
-        sp = _skip_space(text, w.end(), limit)
+        sp = skip_space(text, w.end(), limit)
         ment = mention_after(text, sp, limit, rules)
         return (cue, ment) if ment else None
     if (w := pat.passive_word.match(text, p, limit)) and _word_boundary(text, p):
@@ -53,36 +53,47 @@ def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mentio
     if (w := pat.outlet.match(text, p, limit)) and _word_boundary(text, p):
         # "demikian dikutip dari pernyataan juru bicara X": the statement's author speaks;
         # "dikutip dari Sputnik": an outlet, never the speaker
-        sp = _skip_space(text, w.end(), limit)
+        sp = skip_space(text, w.end(), limit)
         if pat.statement.match(text, sp, limit):
             return _source_after(text, sp, limit, rules, Cue(w.start(), w.end(), w.group(), "passive", False))
         return None
-    # inverted order: '"…," Budi menambahkan.'
+    # inverted order: '"…," Budi menambahkan.' / '"…," ia menambahkan.'
     ment = mention_after(text, p, limit, rules)
-    if ment and ment.kind != "pronoun":
-        sp = _skip_space(text, ment.end, limit)
+    if ment:
+        sp = skip_space(text, ment.end, limit)
         if (v := pat.speech_word.match(text, sp, limit)):
             return Cue(v.start(), v.end(), v.group(), "speech", False), ment
-    if ment and ment.kind == "pronoun":  # '"…," ia menambahkan.'
-        sp = _skip_space(text, ment.end, limit)
-        if (v := pat.speech_word.match(text, sp, limit)):
-            return Cue(v.start(), v.end(), v.group(), "speech", False), ment
-    return None
+        return None
+    return _unlisted_cue(text, pos, p, limit, rules)
+
+
+LOWER_WORD = regex.compile(r"\p{Ll}[\p{L}-]+\b")
+
+
+def _unlisted_cue(text: str, pos: int, p: int, limit: int, rules: Rules) -> tuple[Cue, Mention] | None:
+    """A reporting verb the rules do not list ('"…," sergah Budi.', '"…," kelakarnya.'),
+    trusted only where a cue is due: after a quotation that ends in a comma, ? or !."""
+    if pos < 2 or text[pos - 2] not in ",?!":
+        return None
+    w = LOWER_WORD.match(text, p, limit)
+    if w is None or w.group() in vocabulary(rules).function_words:
+        return None
+    if w.group().endswith("nya") and len(w.group()) > 5:
+        cue = Cue(w.start(), w.end(), w.group(), "after", True)
+        return cue, pronoun_cue(cue)
+    ment = mention_after(text, skip_space(text, w.end(), limit), limit, rules)
+    if ment is None or ment.kind not in ("name", "pronoun", "role", "organisation"):
+        return None
+    return Cue(w.start(), w.end(), w.group(), "after", False), ment
 
 
 def _source_after(text: str, pos: int, limit: int, rules: Rules, cue: Cue) -> tuple[Cue, Mention] | None:
     pat = patterns(rules)
-    sp = _skip_space(text, pos, limit)
+    sp = skip_space(text, pos, limit)
     if (s := pat.statement.match(text, sp, limit)):
         sp = s.end()
     ment = mention_after(text, sp, limit, rules)
     return (cue, ment) if ment else None
-
-
-def _skip_space(text: str, pos: int, limit: int) -> int:
-    while pos < limit and text[pos] in " \t\u00a0":
-        pos += 1
-    return pos
 
 
 def _word_boundary(text: str, pos: int) -> bool:
@@ -101,7 +112,7 @@ def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | 
     core_end = lo + (tail.start() if tail else len(head))
     # 'mengatakan, "…' and 'mengatakan: "…' open a direct quote; 'mengatakan bahwa "…' and
     # 'mengatakan "masih ada ruang" untuk …' quote a fragment of the writer's sentence
-    embedded = not (tail and regex.search(r"[,:]", tail.group()))
+    embedded = not (tail and ("," in tail.group() or ":" in tail.group()))
     toks = words(text, lo, core_end)
     if not toks:
         return None
@@ -113,7 +124,7 @@ def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | 
         if not (v or a):
             continue
         if v:
-            if text[t.end:core_end].strip() and not _adjunct_only(text, t.end, core_end, rules):
+            if skip_adjuncts(text, t.end, core_end, rules) < core_end:
                 return None
             cue = Cue(t.start, t.end, t.text, "speech", False)
             return cue, mention_before(text, lo, t.start, rules), embedded
@@ -121,25 +132,11 @@ def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | 
         cue = Cue(t.start, t.end, t.text, "after", bool(a.group("nya")))
         if cue.nya:
             return (cue, pronoun_cue(cue), embedded) if not text[t.end:core_end].strip() else None
-        ment = mention_after(text, _skip_space(text, t.end, core_end), core_end, rules)
+        ment = mention_after(text, skip_space(text, t.end, core_end), core_end, rules)
         if ment is None or text[ment.end:core_end].strip():
             return None
         return cue, ment, embedded
     return None
-
-
-def _adjunct_only(text: str, start: int, end: int, rules: Rules) -> bool:
-    """Is text[start:end] only modifiers and an addressee ('kembali kepada wartawan')?"""
-    pat = patterns(rules)
-    p = pat.modifiers.match(text, start, end).end()
-    p = _skip_space(text, p, end)
-    if p >= end:
-        return True
-    if (a := pat.addressee.match(text, p, end)):
-        rest = text[a.end():end]
-        # the named addressee: capitalised words (and their titles) up to the end
-        return all(w[:1].isupper() or w.lower() in ("dan", "para") for w in regex.findall(r"\w[\w'-]*", rest))
-    return False
 
 
 def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rules) -> list[Candidate]:
@@ -200,7 +197,7 @@ def _share_along_chains(text: str, layout: Layout, pairs, out: list[Candidate]) 
 
 
 def _only_connective(before: str) -> bool:
-    ws = regex.findall(r"\w+", before.lower())
+    ws = before.lower().replace(",", " ").split()
     return bool(ws) and len(ws) <= 2 and all(w in CONNECTIVES for w in ws)
 
 
@@ -227,22 +224,18 @@ def _looks_quoted_speech(text: str, q: Quoted) -> bool:
 def _sentence_speaker(text: str, layout: Layout, q: Quoted, lo: int, rules: Rules) -> tuple[Cue, Mention] | None:
     """For a quoted fragment inside the writer's sentence: the nearest speech cue before it
     in the sentence, with its subject ('Lavrov memperingatkan bahwa … "menutup mulut" …')."""
-    pat = patterns(rules)
     sent = layout.sentence_at(q.open)
     s0 = max(sent[0] if sent else lo, q.open - WINDOW)
     # the sentence's main report comes first: in 'Blinken mengatakan dia berharap … "…"'
     # the fragment is Blinken's, whose "dia" is only repeated inside his report
-    for best in pat.any_cue.finditer(text, s0, q.open):
-        if best.group("speech") or best.group("request"):
-            cue = Cue(best.start(), best.end(), best.group(), "speech", False)
+    for cue in find_cues(text, s0, q.open, rules):
+        if cue.kind in ("speech", "request"):
             ment = mention_before(text, s0, cue.start, rules)
-        elif best.group("according"):
-            cue = Cue(best.start(), best.end(), best.group(), "according", bool(best.group("nya")))
+        elif cue.kind == "according":
             if cue.nya:
                 return cue, pronoun_cue(cue)
-            ment = mention_after(text, _skip_space(text, cue.end, q.open), q.open, rules)
-        elif best.group("passive") and best.group("nya"):  # 'apa yang disebutnya "…"'
-            cue = Cue(best.start(), best.end(), best.group(), "passive", True)
+            ment = mention_after(text, skip_space(text, cue.end, q.open), q.open, rules)
+        elif cue.kind == "passive" and cue.nya:  # 'apa yang disebutnya "…"'
             return cue, pronoun_cue(cue)
         else:
             continue

@@ -6,9 +6,10 @@ import functools
 import attrs
 import regex
 
+from quotes.mentions import Mention
 from quotes.rules import Rules
+from quotes.text import skip_space, words
 
-CUE_KINDS = ("after", "speech", "request", "passive", "according")
 
 
 @attrs.frozen
@@ -16,13 +17,13 @@ class Cue:
     start: int
     end: int
     text: str
-    kind: str
+    kind: str  # after | speech | request | passive | according
     nya: bool  # ends in -nya: the speaker is "he/she" (ujarnya, menurutnya, dikatakannya)
 
 
 @attrs.frozen
 class CuePatterns:
-    any_cue: regex.Pattern      # every cue word, kind told by its named group
+    table: dict[str, tuple[str, bool]]  # lower-case cue word -> (kind, ends in -nya)
     after_word: regex.Pattern   # an after-quote stem (+nya) at a position
     speech_word: regex.Pattern  # a speech verb at a position
     passive_word: regex.Pattern
@@ -42,12 +43,18 @@ def patterns(rules: Rules) -> CuePatterns:
     speech = _words(rules.alternation("speech"))
     request = _words(rules.alternation("request"))
     passive = _words(rules.alternation("passive"))
-    according = _words(rules.alternation("according"))
     nya = r"(?P<nya>nya)?"
+    table: dict[str, tuple[str, bool]] = {}
+    # lowest precedence first: a word in several lists takes the last kind written
+    for key, kind, with_nya in (("after_quote", "after", True), ("according", "according", True),
+                                ("passive", "passive", True), ("request", "request", False),
+                                ("speech", "speech", False)):
+        for word in rules.words[key]:
+            if with_nya:
+                table[word + "nya"] = (kind, True)
+            table[word] = (kind, False)
     return CuePatterns(
-        any_cue=regex.compile(
-            rf"(?i)\b(?:(?P<speech>{speech})|(?P<request>{request})|(?P<passive>{passive}){nya}"
-            rf"|(?P<according>{according}){nya}|(?P<after>{after}){nya})\b"),
+        table=table,
         after_word=regex.compile(rf"(?i)(?P<w>{after}){nya}\b"),
         speech_word=regex.compile(rf"(?i)(?P<w>{speech}|{request})\b"),
         passive_word=regex.compile(rf"(?i)(?P<w>{passive}){nya}\b(?:\s+oleh)?"),
@@ -60,16 +67,38 @@ def patterns(rules: Rules) -> CuePatterns:
     )
 
 
-def pronoun_cue(cue: Cue) -> "Mention":
+def pronoun_cue(cue: Cue) -> Mention:
     """The speaker of a -nya cue is the cue word itself: 'ujarnya' = 'he/she said'."""
-    from quotes.mentions import Mention
     return Mention(cue.start, cue.end, cue.text, "pronoun")
 
 
-def cue_at(m: regex.Match) -> Cue:
-    kind = next(k for k in CUE_KINDS if m.group(k))
-    return Cue(m.start(), m.end(), m.group(), kind, bool(m.groupdict().get("nya")))
+# A named addressee: capitalised words, outlets with a domain ('kepada Kompas.com')
+ADDRESSEE_NAME = regex.compile(
+    r"(?:\p{Lu}[\w'’&-]*(?:\.(?:com|co|id|net|org)\b)*(?:[ \t\u00a0]+(?:dan|para)\b)?[ \t\u00a0]*)*")
+
+
+def skip_adjuncts(text: str, pos: int, end: int, rules: Rules) -> int:
+    """Past what may stand between a speech verb and its content or quotation: modifiers
+    and an addressee ('menegaskan kembali kepada wartawan', 'kepada Presiden Putin')."""
+    pat = patterns(rules)
+    p = skip_space(text, pat.modifiers.match(text, pos, end).end(), end)
+    if (a := pat.addressee.match(text, p, end)):
+        p = ADDRESSEE_NAME.match(text, a.end(), min(end, a.end() + 200)).end()
+    return p
 
 
 def find_cues(text: str, start: int, end: int, rules: Rules) -> list[Cue]:
-    return [cue_at(m) for m in patterns(rules).any_cue.finditer(text, start, end)]
+    """Every cue word in text[start:end], in order. A short stem before 'bahwa' is a verb
+    of speech too ('Sudarto klaim bahwa …')."""
+    table = patterns(rules).table
+    toks = words(text, start, end)
+    out = []
+    for k, t in enumerate(toks):
+        hit = table.get(t.lower)
+        if hit is None:
+            continue
+        kind, nya = hit
+        if kind == "after" and not nya and k + 1 < len(toks) and toks[k + 1].lower == "bahwa":
+            kind = "speech"
+        out.append(Cue(t.start, t.end, t.text, kind, nya))
+    return out

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import regex
 
-from quotes.attribute import Candidate, _skip_space
-from quotes.cues import Cue, find_cues, patterns, pronoun_cue
+from quotes.attribute import Candidate
+from quotes.cues import Cue, find_cues, patterns, pronoun_cue, skip_adjuncts
 from quotes.document import Layout
 from quotes.marks import Quoted
 from quotes.mentions import Mention, mention_after, mention_before
 from quotes.rules import Rules
-from quotes.text import first_start, has_words, inside, last_end, strip_span, words
+from quotes.text import first_start, has_words, inside, last_end, skip_space, strip_span, words
 
 TRIM = " \t\u00a0,.;:-–—"
-MIN_WORDS = 3
+MIN_WORDS = 2
 LEAD_BAHWA = regex.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?(?::[\s\u00a0]*)?(?:bahwa\b[\s\u00a0]*)?", regex.I)
 
 
@@ -48,7 +48,7 @@ SHORT_TAIL = regex.compile(r"[\s\u00a0]*(?:[\w'’-]+[\s\u00a0]*){0,4}[.!?\"”]
 
 def _cue_with_speaker(text: str, w: regex.Match, kind: str, end: int, rules: Rules) -> tuple[Cue, Mention] | None:
     cue = Cue(w.start(), w.end(), w.group(), kind, bool(w.group("nya")))
-    ment = pronoun_cue(cue) if cue.nya else mention_after(text, _skip_space(text, w.end(), end), end, rules)
+    ment = pronoun_cue(cue) if cue.nya else mention_after(text, skip_space(text, w.end(), end), end, rules)
     return (cue, ment) if ment else None
 
 
@@ -68,13 +68,39 @@ def _trailing_cue(text: str, s: int, e: int, rules: Rules) -> tuple[int, Cue, Me
 def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rules) -> list[Candidate]:
     quoted = [(q.open, q.outer_end) for q in quotes]
     out: list[Candidate] = []
+    previous: tuple[int, int, bool] | None = None  # the last sentence, and whether it reported
     for s, e in layout.sentences:
-        if rules.chrome.match(text, s, e):
+        if rules.chrome.fullmatch(text, s, e):
             continue  # page furniture glued into the text ('…2022.Baca: Putin Tarik Pasukan')
         para = layout.paragraph_index(s)
-        for start, end, cue, ment, conf in _sentence(text, s, e, quoted, rules):
-            out.append(Candidate("indirect", start, end, cue, ment, conf, para))
+        found = _sentence(text, s, e, quoted, rules)
+        if not found and previous is not None and not previous[2]:
+            found = _retro(text, s, e, previous[0], previous[1], quoted, rules)
+        for start, end, cue, ment, conf in found:
+            out.append(Candidate("indirect", start, end, cue, ment, conf, layout.paragraph_index(start)))
+        previous = (s, e, bool(found) or first_start(quoted, s, e) is not None)
     return out
+
+
+# 'Hal itu disampaikan Abdul Mu'ti …': the sentence before was the speaker's report
+RETRO = regex.compile(r"(?i)(?:hal|pernyataan|keterangan|penjelasan)\s+(?:itu|ini|tersebut)\s+")
+LEAD_CONNECTIVE = regex.compile(r"(?i)(?:[\w-]+\s+){0,1}[\w-]+\s*,\s*")
+
+
+def _retro(text, s, e, ps, pe, quoted, rules):
+    """'CONTENT. Hal itu disampaikan X.': the previous sentence, attributed to X."""
+    pat = patterns(rules)
+    r = RETRO.match(text, s, e)
+    w = r and pat.passive_word.match(text, r.end(), e)
+    ment = w and mention_after(text, skip_space(text, w.end(), e), e, rules)
+    if not ment:
+        return []
+    start = ps
+    if (c := LEAD_CONNECTIVE.match(text, ps, pe)) and text[ps].isupper():
+        start = c.end()  # 'Sebelumnya, CONTENT': the connective is the writer's
+    span = _content(text, start, pe, quoted)
+    cue = Cue(w.start(), w.end(), w.group(), "passive", False)
+    return [(span[0], span[1], cue, ment, 0.5)] if span else []
 
 
 # Subjects that start a new report in the same sentence; a pronoun ("bahwa pihaknya
@@ -102,10 +128,7 @@ def _sentence(text, s, e, quoted, rules):
         subj = subjects[k]
         if subj is None or cue.start < covered:
             continue  # a verb inside an earlier report belongs to that report
-        p = pat.modifiers.match(text, cue.end, e).end()
-        p = _skip_space(text, p, e)
-        if (a := pat.addressee.match(text, p, e)):
-            p = _skip_addressee(text, a.end(), e)
+        p = skip_adjuncts(text, cue.end, e, rules)
         p = LEAD_BAHWA.match(text, p, e).end()
         if p < e and text[p] in '"“„«':
             continue  # 'Budi mengatakan, "…"': a direct quote
@@ -132,7 +155,7 @@ def _sentence(text, s, e, quoted, rules):
             if cue.nya:
                 ment, after = pronoun_cue(cue), cue.end
             else:
-                ment = mention_after(text, _skip_space(text, cue.end, e), e, rules)
+                ment = mention_after(text, skip_space(text, cue.end, e), e, rules)
                 if ment is None:
                     continue
                 after = ment.end
@@ -160,7 +183,7 @@ def _sentence(text, s, e, quoted, rules):
 
 
 BACK_REFERENCE = regex.compile(r"(?i)(?:demikian|begitu|hal\s+(?:itu|ini|tersebut)|hal\s+senada)\b")
-LEAD_COMMA = regex.compile(r"[\s\u00a0]*,")
+LEAD_COMMA = regex.compile(r"(?<![\s\u00a0])[\s\u00a0]*,")
 END_REST = regex.compile(r"[\s\u00a0.!?\"”]*")
 
 
@@ -172,7 +195,7 @@ def _subject(text, s, cue, quoted, rules):
         for w in reversed(list(pat.after_word.finditer(text, s, cue.start))):
             if w.group("nya"):
                 return pronoun_cue(Cue(w.start(), w.end(), w.group(), "after", True))
-            m = mention_after(text, _skip_space(text, w.end(), cue.start), cue.start, rules)
+            m = mention_after(text, skip_space(text, w.end(), cue.start), cue.start, rules)
             if m:
                 return m
     lo = _after_quotes(s, cue.start, quoted)
@@ -184,7 +207,9 @@ def _after_quotes(s: int, pos: int, quoted: list[tuple[int, int]]) -> int:
     return last_end(quoted, s, pos)
 
 
-CLAUSE_JOINT = regex.compile(r"(?i)(?:[,;]?\s*\b(?:dan|sementara|sedangkan|tetapi|namun)\s*|[,;]\s*)$")
+# (each alternative starts at a mark or a word, so a search never rescans white space)
+CLAUSE_JOINT = regex.compile(
+    r"(?i)(?:[,;][ \t\u00a0]*+)?\b(?:dan|sementara|sedangkan|tetapi|namun)[ \t\u00a0]*+$|[,;][ \t\u00a0]*+$")
 
 
 def _clause_start(text: str, lo: int, subject_start: int) -> int | None:
@@ -199,23 +224,13 @@ def _first_word(text: str, s: int) -> int:
     return toks[0].start if toks else -1
 
 
-def _skip_addressee(text: str, p: int, e: int) -> int:
-    """Past a named addressee's capitalised words ('kepada Presiden Rusia Vladimir Putin')."""
-    end = p
-    for t in words(text, p, min(e, p + 200)):
-        if not (t.is_cap or t.lower in ("dan", "para")) or text[end:t.start].strip():
-            break
-        end = t.end
-    return end
-
-
 def _according(text, s, e, cue, quoted, rules):
     """'Menurut X, CONTENT' / 'Menurut X CONTENT' / 'CONTENT, menurut X'."""
     pat = patterns(rules)
     if cue.nya:
         ment: Mention | None = pronoun_cue(cue)
     else:
-        p = _skip_space(text, cue.end, e)
+        p = skip_space(text, cue.end, e)
         if (st := pat.statement.match(text, p, e)):
             p = st.end()
         ment = mention_after(text, p, e, rules)

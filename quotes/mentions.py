@@ -14,7 +14,7 @@ import attrs
 import regex
 
 from quotes.rules import Rules
-from quotes.text import Token, words
+from quotes.text import Token, last_match, words
 
 MENTION_KINDS = ("name", "pronoun", "plural", "role", "organisation", "anonymous", "anaphor", "latter")
 
@@ -97,10 +97,16 @@ def _gap_ok(text: str, a: int, b: int, allow_comma: bool) -> str | None:
     return None
 
 
+def _appositive_word(t: Token, v: Vocabulary) -> bool:
+    return t.is_cap and t.lower not in v.function_words and t.lower not in v.org_heads and not t.is_acronym
+
+
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
+    if not t.is_cap:
+        return False
     low = t.lower
-    return (t.is_cap and not t.is_acronym and low not in v.title_words and low not in v.not_names
-            and low not in v.org_heads and low not in v.honorifics and low not in v.function_words)
+    return (low not in v.title_words and low not in v.not_names and low not in v.org_heads
+            and low not in v.honorifics and low not in v.function_words and not t.is_acronym)
 
 
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
@@ -147,7 +153,10 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
     head_is_org = first in v.org_heads and not first in v.title_heads
     if head_is_org and comma_at is None:
         return Mention(start, end, surface, "organisation")
-    if name_toks and all(_is_name_word(t, v) or t.lower in v.joiners or len(t.text) == 1 for t in name_toks):
+    # after a comma the phrase is a name by position ('…, Aditya Perdana'), so words that
+    # can also be titles ('Perdana') count as name words there
+    is_name = _appositive_word if comma_at is not None else _is_name_word
+    if name_toks and all(is_name(t, v) or t.lower in v.joiners or len(t.text) == 1 for t in name_toks):
         name = text[name_toks[0].start:name_toks[-1].end]
         title = text[title_toks[0].start:title_toks[-1].end].strip(" ,") if title_toks else None
         return Mention(start, end, surface, "name", name=name, title=title or None)
@@ -210,7 +219,7 @@ def phrase_words(text: str, start: int, end: int) -> list[Token]:
 def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | None:
     """The speaker phrase that starts right at ``pos`` (after a cue), within text[:limit]."""
     v = vocabulary(rules)
-    toks = phrase_words(text, pos, min(limit, pos + 300))
+    toks = phrase_words(text, pos, min(limit, pos + 200))
     if not toks or not PLAIN_GAP.fullmatch(text, pos, toks[0].start) and pos != toks[0].start:
         return None
     first = toks[0]
@@ -270,28 +279,26 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
         # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
         # subject stands before an interjected clause
-        aside = None
-        for aside in INTERJECTION.finditer(text, max(lo, pos - 250), pos):
-            pass
+        aside = last_match(INTERJECTION, text, max(lo, pos - 250), pos)
         if aside is not None:
             subject = mention_before(text, lo, aside.start(), rules)
             if subject is not None:
                 return subject
     found = _subject_before(text, lo, pos, rules, v)
-    if found is None:
-        # 'Kepala Seksi Haji H Burhan Noor saat mendampingi Kakankemenag mengatakan': the
+    if found is None or found.kind not in ("name", "pronoun"):
+        # 'Kepala Seksi Haji H Burhan Noor saat mendampingi kepala dinas mengatakan': the
         # subject stands before an adverbial clause
-        adjunct = None
-        for adjunct in ADJUNCT.finditer(text, max(lo, pos - 200), pos):
-            pass
+        adjunct = last_match(ADJUNCT, text, max(lo, pos - 200), found.start if found else pos)
         if adjunct is not None and adjunct.start() > lo:
-            found = _subject_before(text, lo, adjunct.start(), rules, v)
-            if found is not None and found.kind not in ("name", "pronoun", "organisation"):
-                found = None
+            before = _subject_before(text, lo, adjunct.start(), rules, v)
+            if before is not None and before.kind in ("name", "pronoun", "organisation"):
+                found = before
     return found
 
 
-ADJUNCT = regex.compile(r"(?i)[\s\u00a0]+(?=(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b)")
+DATE_GAP = regex.compile(r"[\s\d/()]*")  # 'Senin (14/2)'
+SUBJECT_GAP = regex.compile(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*")
+ADJUNCT = regex.compile(r"(?i)\b(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b")
 
 
 def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -> Mention | None:
@@ -303,7 +310,7 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
     right = pos
     while i >= 0 and (toks[i].lower in BETWEEN or toks[i].text.isdigit()) and not (
             toks[i].lower in v.pronouns):
-        if _gap_ok(text, toks[i].end, right, True) is None and not regex.fullmatch(r"[\s\d/()]*", text[toks[i].end:right]):
+        if _gap_ok(text, toks[i].end, right, True) is None and not DATE_GAP.fullmatch(text, toks[i].end, right):
             break
         right = toks[i].start
         i -= 1
@@ -319,7 +326,7 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
                 return mention_before(text, lo, toks[j].start, rules) if j else None
     last = toks[i]
     gap = text[last.end:right]
-    if not regex.fullmatch(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*", gap):
+    if not SUBJECT_GAP.fullmatch(gap):
         return None
     if last.lower in v.pronouns or last.lower in v.plural:
         # "Ia menambahkan", but not "… kepada dia mengatakan"
@@ -329,6 +336,10 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
     if last.lower in v.latter:
         return Mention(last.start, last.end, last.text, "latter")
     if not (last.is_cap or last.lower in v.title_words or last.lower in v.org_heads):
+        # 'seorang petugas polisi yang berjaga memperkirakan': a short relative clause
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if toks[j].lower == "yang":
+                return mention_before(text, lo, toks[j].start, rules) if j else None
         # 'seorang pejabat senior mengatakan': a lower-case source; 'akan mengumumkan': none
         return _lowercase_source_before(text, toks[: i + 1], v)
     run = [last]

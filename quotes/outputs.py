@@ -54,6 +54,8 @@ def as_text(doc: str, q: Quote) -> str:
     how = [q.kind]
     if q.cue:
         how.append(f"cue '{q.cue.text}'")
+    elif q.speaker:
+        how.append("continues the statement before it")
     if q.mention and q.mention.text != q.speaker:
         how.append(f"via '{q.mention.text}' ({q.resolution})")
     body = f"“{q.text}”" if q.kind != "indirect" else q.text

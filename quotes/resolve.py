@@ -38,13 +38,14 @@ class Registry:
     people: list[Person] = attrs.field(factory=list)
     counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article
     occurrences: list[tuple[int, Person]] = attrs.field(factory=list)  # in text order
+    nicknames: dict[str, Person] = attrs.field(factory=dict)  # 'dani' -> Muhammad Buldansyah
 
-    def last_named(self, lo: int, hi: int) -> Person | None:
+    def last_named(self, lo: int, hi: int, titled: bool = True) -> Person | None:
         """The titled person named last in text[lo:hi] (outside quotations). Untitled
         capitalised runs are too often headline words to stand in for a pronoun."""
         k = bisect.bisect_left(self.occurrences, hi, key=lambda o: o[0]) - 1
         while k >= 0 and self.occurrences[k][0] >= lo:
-            if self.occurrences[k][1].titles:
+            if self.occurrences[k][1].titles or not titled:
                 return self.occurrences[k][1]
             k -= 1
         return None
@@ -67,6 +68,8 @@ class Registry:
         want = [t.lower() for t in name.split()]
         if not want:
             return None
+        if len(want) == 1 and want[0] in self.nicknames:
+            return self.nicknames[want[0]]
         best = None
         for p in self.people:
             if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
@@ -113,16 +116,27 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     Names inside quotations count for lookups, but are not occurrences in the story."""
     v = vocabulary(rules)
     toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
+    # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
+    glued = [(a, b) for a, b in layout.sentences if rules.chrome.fullmatch(text, a, b)]
+    if glued:
+        toks = [t for t in toks if not inside(t.start, glued)]
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
     places = {m.group(1) for m in PLACE_CONTEXT.finditer(text)}
+    # a capitalised word right after another that is no title ('Kejari Lhoksukon',
+    # 'Kejaksaan Negeri Lhoksukon') names a place or body when it leads a person's name
+    places |= {b.text for a, b in zip(toks, toks[1:])
+               if a.is_cap and b.is_cap and text[a.end:b.start] == " " and a.lower not in v.title_words
+               and a.lower not in v.honorifics and a.lower not in v.function_words
+               and a.lower not in v.not_names}
     reg = Registry(counts=counts)
     covered = -1
     for k, t in enumerate(toks):
         if t.start < covered:
             continue
-        inside_name = k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "
-        if (t.lower in v.title_heads or t.lower in v.honorifics) and not inside_name:
+        if (t.lower in v.title_heads or t.lower in v.honorifics) and not (
+                k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
+            # (an honorific inside a name, 'Mardani H Maming', opens nothing)
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
@@ -135,8 +149,10 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 if not (_is_name_word(u, v) or len(u.text) == 1 and u.is_cap) or text[run[-1].end:u.start] != " ":
                     break
                 run.append(u)
-            while len(run[-1].text) == 1:
+            while run and len(run[-1].text) == 1:
                 run.pop()
+            if len(run) < 2:
+                continue
             reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
@@ -147,7 +163,15 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 by_word.setdefault(w, p)
     reg.occurrences = [(t.start, by_word[t.text]) for t in toks
                        if t.text in by_word and not inside(t.start, quoted)]
+    for m in NICKNAME.finditer(text):
+        # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
+        before = reg.last_named(0, m.start(), titled=False)
+        if before is not None and m.group(1) not in by_word:
+            reg.nicknames[m.group(1).lower()] = before
     return reg
+
+
+NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 
 # Words used as places: 'di Lhoksukon', 'Kota Banjarmasin', 'dari Persib'
@@ -173,7 +197,7 @@ class Resolved:
 def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
     """Is this person named in the third person inside the quote?"""
     last = person.name.split()[-1]
-    return bool(regex.search(rf"\b{regex.escape(last)}\b", text[q_start:q_end]))
+    return any(t.text == last for t in words(text, q_start, q_end))
 
 
 def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tuple[int, int]],

@@ -31,6 +31,10 @@ KEYS: dict[str, bool] = {
 }
 
 
+# Cue words are looked up word by word, so these lists hold single words.
+SINGLE_WORDS = frozenset({"after_quote", "speech", "request", "passive", "according"})
+
+
 class RulesError(Exception):
     """A rules file is missing, malformed or holds a value of the wrong kind."""
 
@@ -68,6 +72,8 @@ def _read(name: str, data: bytes) -> dict[str, list[str]]:
             raise RulesError(f"{name}: unknown key {key!r}; known keys: {', '.join(sorted(KEYS))}")
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise RulesError(f"{name}: {key!r} must be a list of non-empty strings")
+        if key in SINGLE_WORDS and (bad := [w for w in value if len(w.split()) != 1]):
+            raise RulesError(f"{name}: {key!r} holds single words only, not {bad[0]!r}")
         if KEYS[key]:
             for pattern in value:
                 try:

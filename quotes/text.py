@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 
 import attrs
 import regex
@@ -15,14 +16,8 @@ class Token:
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+    lower: str    # precomputed: the stages compare lower-case words constantly
+    is_cap: bool  # starts with an upper-case letter
 
     @property
     def is_acronym(self) -> bool:
@@ -30,9 +25,22 @@ class Token:
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+@functools.lru_cache(maxsize=4)
+def _all_words(text: str) -> tuple[list[Token], list[int]]:
+    toks = [Token(m.start(), m.end(), w, w.lower(), w[:1].isupper())
+            for m in WORD.finditer(text) for w in (m.group(),)]
+    return toks, [t.start for t in toks]
+
+
 def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of text[start:end] with offsets into ``text``."""
-    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, len(text) if end is None else end)]
+    """The whole words inside text[start:end], with offsets into ``text``. The article is
+    tokenised once; every stage asks for windows of it."""
+    toks, starts = _all_words(text)
+    end = len(text) if end is None else end
+    i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    if j > i and toks[j - 1].end > end:
+        j -= 1
+    return toks[i:j]
 
 
 def strip_span(text: str, start: int, end: int, chars: str = " \t\r\n\u00a0") -> tuple[int, int]:
@@ -72,3 +80,18 @@ def has_words(text: str, start: int, end: int, n: int) -> bool:
         if count >= n:
             return True
     return False
+
+
+def skip_space(text: str, pos: int, limit: int) -> int:
+    """The first position at or after ``pos`` (before ``limit``) that is not a space."""
+    while pos < limit and text[pos] in " \t\u00a0":
+        pos += 1
+    return pos
+
+
+def last_match(pattern, text: str, lo: int, hi: int):
+    """The last match of a compiled pattern in text[lo:hi], or None."""
+    found = None
+    for found in pattern.finditer(text, lo, hi):
+        pass
+    return found

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 tag=$(pwd | cksum | cut -d' ' -f1)
 dir=/tmp/quotes-pg-$tag
 port=$((20000 + tag % 20000))
+cd /tmp  # the server's user may not be allowed into this checkout
 
 as_owner() {  # initdb and postgres refuse to run as root
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

@@ -172,20 +172,22 @@ def test_several_jobs_give_the_same_output(sample_rows: list[dict]) -> None:
 
 # --- --rules ---------------------------------------------------------------------------
 
+# A speech verb the shipped rules lack, before the quote (after a quote, an unlisted verb
+# is caught anyway where a cue is due, so only a rules file makes this one a cue).
 SERGAH = ("Kepala Desa Sukamaju, Budi Santoso, meninjau lokasi banjir pada Senin.\n\n"
-          '"Itu tidak benar," sergahnya.\n')
+          'Budi menyergah, "Itu tidak benar sama sekali."\n')
 
 
 def test_extra_rules_file_is_used(tmp_path: Path) -> None:
     source = tmp_path / "sergah.txt"
     source.write_text(SERGAH, encoding="utf-8")
     rules = tmp_path / "tambahan.toml"
-    rules.write_text('# a cue the shipped rules lack\nafter_quote = ["sergah"]\n', encoding="utf-8")
+    rules.write_text('# a cue the shipped rules lack\nspeech = ["menyergah"]\n', encoding="utf-8")
     rows = jsonl_rows(quotes_cli("extract", str(source), "--format", "jsonl", "--rules", str(rules)))
-    quote = next(r for r in rows if r["text"] == "Itu tidak benar,")
-    assert quote["cue"]["text"] == "sergahnya" and quote["speaker"] == "Budi Santoso"
+    quote = next(r for r in rows if r["text"] == "Itu tidak benar sama sekali.")
+    assert quote["cue"]["text"] == "menyergah" and quote["speaker"] == "Budi Santoso"
     without = jsonl_rows(quotes_cli("extract", str(source), "--format", "jsonl"))
-    assert all((r["cue"] or {}).get("text") != "sergahnya" for r in without)
+    assert all((r["cue"] or {}).get("text") != "menyergah" for r in without)
 
 
 @pytest.mark.parametrize("content", [

@@ -9,10 +9,14 @@ import argparse
 import datetime as dt
 import sys
 import time
-from typing import IO, Callable
+from typing import IO, TYPE_CHECKING, Callable
 
 from quotes.cli import add_extraction_options, parse_kinds
 from quotes.db.render import LISTING_FORMATS
+
+if TYPE_CHECKING:
+    from quotes.db.ingest import IngestCounts
+    from quotes.inputs import Problem
 
 
 def iso_date(value: str) -> dt.date:
@@ -123,7 +127,7 @@ def with_db(action: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
 
 
 QUOTE_TABLE = ("published", "outlet", "speaker", "kind", "text")
-QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "text": 80}
+QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "mention": 24, "text": 80}
 
 
 @with_db
@@ -131,13 +135,13 @@ def run_ingest(args: argparse.Namespace) -> int:
     from quotes import parallel
     from quotes.db.ingest import ingest
     from quotes.db.sources import read_articles
-    from quotes.db.store import db_location, open_db
+    from quotes.db.store import db_location, open_db, shown
     from quotes.rules import RulesError, load_rules
     try:
         load_rules(args.rules)  # fail early, once, with a clear message
     except RulesError as exc:
         return fail(str(exc), 2)
-    engine = open_db(db_arg(args), create=True)
+    engine = open_db(db_arg(args), create=True, write=True)
     progress = Progress(sys.stderr)
     try:
         counts = ingest(engine, read_articles(args.paths),
@@ -146,7 +150,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     finally:
         progress.close()
         engine.dispose()
-    print(f"quotes: {db_location(db_arg(args))}: {counts.added:,} articles added, {counts.replaced:,} replaced, "
+    print(f"quotes: {shown(db_location(db_arg(args)))}: {counts.added:,} articles added, {counts.replaced:,} replaced, "
           f"{counts.unchanged:,} unchanged, {counts.quotes:,} quotes stored"
           + (f"; {counts.problems:,} records skipped" if counts.problems else ""), file=sys.stderr)
     return 1 if counts.articles == 0 else 0
@@ -159,26 +163,26 @@ class Progress:
         self.out, self.live = out, out.isatty()
         self.started = time.monotonic()
         self.problems = 0
-        self.shown = False
+        self.drawn = False
 
-    def problem(self, problem) -> None:
+    def problem(self, problem: Problem) -> None:
         self.problems += 1
         self._clear()
         print(f"quotes: skipped {problem}", file=self.out)
 
-    def update(self, counts) -> None:
+    def update(self, counts: IngestCounts) -> None:
         if not self.live:
             return
         rate = counts.articles / max(time.monotonic() - self.started, 1e-6)
         self.out.write(f"\r{counts.articles:,} articles  {rate:,.0f}/s  {counts.quotes:,} quotes  "
                        f"{self.problems:,} errors\033[K")
         self.out.flush()
-        self.shown = True
+        self.drawn = True
 
     def _clear(self) -> None:
-        if self.shown:
+        if self.drawn:
             self.out.write("\r\033[K")
-            self.shown = False
+            self.drawn = False
 
     def close(self) -> None:
         self._clear()
@@ -214,7 +218,7 @@ def run_speakers(args: argparse.Namespace) -> int:
 
 def _edit(args: argparse.Namespace, change: Callable) -> int:
     from quotes.db.store import open_db
-    engine = open_db(db_arg(args))
+    engine = open_db(db_arg(args), write=True)
     try:
         with engine.begin() as conn:
             message = change(conn)

@@ -127,6 +127,23 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
     counts.quotes += found_quotes
 
 
+ATTEMPTS = 3
+
+
+def write_retrying(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | None]],
+                   counts: IngestCounts) -> None:
+    """write_batch, again when another writer got in the way (PostgreSQL: a speaker or an
+    article it created meanwhile, a deadlock; SQLite: the lock wait timed out). The batch
+    was rolled back whole, so it is simply redone against what is stored now."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            write_batch(engine, batch, counts)
+            return
+        except (sa.exc.IntegrityError, sa.exc.OperationalError):
+            if attempt == ATTEMPTS:
+                raise
+
+
 def ingest(engine: sa.Engine, items: Iterable[Article | Problem], extract: Extractor, *,
            on_problem: Callable[[Problem], None] = lambda p: None,
            on_progress: Callable[[IngestCounts], None] = lambda c: None,
@@ -151,11 +168,11 @@ def ingest(engine: sa.Engine, items: Iterable[Article | Problem], extract: Extra
         for article, new in zip(chunk, changed):
             batch.append((article, next(extracted) if new else None))
             if len(batch) == batch_size:
-                write_batch(engine, batch, counts)
+                write_retrying(engine, batch, counts)
                 on_progress(counts)
                 batch = []
         if batch:
-            write_batch(engine, batch, counts)
+            write_retrying(engine, batch, counts)
             on_progress(counts)
     return counts
 

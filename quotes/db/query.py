@@ -13,8 +13,8 @@ from typing import Any, Iterator, Sequence
 import attrs
 import sqlalchemy as sa
 
-from quotes.db.schema import articles, pg_text_vector, PG_TS_CONFIG, quotes, quotes_fts, speaker_aliases, \
-    speaker_titles, speakers
+from quotes.db.schema import (PG_TS_CONFIG, articles, pg_text_vector, quotes, quotes_fts, speaker_aliases,
+                               speaker_titles, speakers)
 from quotes.db.speakers import name_key
 
 
@@ -115,8 +115,13 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
-def _fts_page(conn: sa.Connection, terms: Sequence[str]) -> sa.Select:
-    """Ids of the quotes matching every term, in search order, to be filtered further."""
+def _fts_page(conn: sa.Connection, terms: Sequence[str], by_speaker: bool) -> sa.Select:
+    """Ids of the quotes matching every term, in search order, to be filtered further.
+
+    by_speaker: a speaker filter follows; on SQLite the speaker's quotes are then read in
+    order (quotes_speaker_order) and looked up among the matches, rather than every match
+    being read in order to find the few that are the speaker's.
+    """
     if conn.dialect.name == "postgresql":
         matches = sa.and_(*(pg_text_vector(quotes.c.text).op("@@")(sa.func.phraseto_tsquery(PG_TS_CONFIG, t))
                             for t in terms))
@@ -124,11 +129,14 @@ def _fts_page(conn: sa.Connection, terms: Sequence[str]) -> sa.Select:
     # FTS5: each term becomes a double-quoted string (a phrase), which FTS5 reads as plain
     # text whatever it holds; phrases side by side must all match. Its rowid is sort_key, so
     # it hands matches over in search order and the query stops at the limit.
-    match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    match = quotes_fts.c.quotes_fts.op("MATCH")(" ".join('"' + t.replace('"', '""') + '"' for t in terms))
+    if by_speaker:
+        matching = sa.select(quotes_fts.c.rowid).where(match)
+        return _page_base().where(quotes.c.sort_key.in_(matching)).order_by(quotes.c.sort_key)
     return (sa.select(quotes.c.id)
             .select_from(quotes_fts.join(quotes, quotes.c.sort_key == quotes_fts.c.rowid)
                          .join(articles, quotes.c.article_id == articles.c.id))
-            .where(quotes_fts.c.quotes_fts.op("MATCH")(match)).order_by(quotes_fts.c.rowid))
+            .where(match).order_by(quotes_fts.c.rowid))
 
 
 def _page_base() -> sa.Select:
@@ -169,7 +177,7 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
         terms = search_terms(text)
         if not terms:
             raise QueryError(f"search text {text!r} has no words to look for")
-        page = _fts_page(conn, terms)
+        page = _fts_page(conn, terms, by_speaker=speaker is not None)
     else:
         page = _page_base().order_by(quotes.c.sort_key)
     if speaker is not None:

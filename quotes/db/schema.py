@@ -12,7 +12,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # PostgreSQL's text search configuration; the query must use the very same expression as the
 # index or the index is not used.
@@ -89,7 +89,8 @@ quotes = sa.Table(
     # full-text index yields matches already sorted and a search stops at its limit
     sa.Column("sort_key", sa.BigInteger, nullable=False),
     sa.UniqueConstraint("article_id", "position"),
-    sa.Index("quotes_speaker", "speaker_id"),
+    # a speaker's quotes in search order: `search --speaker` reads them in order and stops
+    sa.Index("quotes_speaker_order", "speaker_id", "sort_key"),
     sa.Index("quotes_sort_key", "sort_key", unique=True),
 )
 
@@ -161,8 +162,14 @@ def _migrate_1_to_2(conn: sa.Connection) -> None:
         conn.execute(quotes_fts.insert().values(quotes_fts="rebuild"))
 
 
+def _migrate_2_to_3(conn: sa.Connection) -> None:
+    """v3: quotes indexed by (speaker, search order) instead of by speaker alone."""
+    _index(quotes, "quotes_speaker_order").create(conn)
+    conn.exec_driver_sql("DROP INDEX quotes_speaker")
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def ensure_schema(engine: sa.Engine, create: bool = True) -> None:

@@ -24,16 +24,30 @@ def is_url(location: str) -> bool:
     return "://" in location
 
 
-def engine_for(location: str) -> sa.Engine:
-    """An engine for a SQLite path, a sqlite:/// URL or a postgresql:// URL."""
+def shown(location: str) -> str:
+    """The location for messages: a URL's password masked."""
     if not is_url(location):
-        return _sqlite_engine(sa.engine.URL.create("sqlite", database=location))
+        return location
+    try:
+        return sa.engine.make_url(location).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return location
+
+
+def engine_for(location: str, write: bool = False) -> sa.Engine:
+    """An engine for a SQLite path, a sqlite:/// URL or a postgresql:// URL.
+
+    write: its transactions will write; SQLite then takes the write lock when they begin,
+    so that two writers queue up instead of one failing on a stale snapshot.
+    """
+    if not is_url(location):
+        return _sqlite_engine(sa.engine.URL.create("sqlite", database=location), write)
     try:
         url = sa.engine.make_url(location)
     except sa.exc.ArgumentError:
-        raise DbError(f"not a database URL: {location!r}") from None
+        raise DbError(f"not a database URL: {shown(location)!r}") from None
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, write)
     if url.get_backend_name() != "postgresql":
         raise DbError(f"unsupported database {url.get_backend_name()!r}: use a SQLite file path "
                       "or a postgresql:// URL")
@@ -45,7 +59,7 @@ def engine_for(location: str) -> sa.Engine:
         raise DbError(f"PostgreSQL needs the {exc.name} driver: pip install 'quotes[postgres]'") from None
 
 
-def _sqlite_engine(url: sa.engine.URL) -> sa.Engine:
+def _sqlite_engine(url: sa.engine.URL, write: bool) -> sa.Engine:
     # a writer holds the file for a whole batch; others wait for it rather than fail at once
     engine = sa.create_engine(url, connect_args={"timeout": 60})
 
@@ -60,33 +74,37 @@ def _sqlite_engine(url: sa.engine.URL) -> sa.Engine:
         # writer's unfinished transaction is simply not there on the next open.
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # 64 MiB of page cache, not 2: ingest writes index pages all over a growing file
+        # (50,000 articles: 1.3x faster), and searches re-read the same pages
+        cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
-def open_db(given: str | None = None, create: bool = False) -> sa.Engine:
+def open_db(given: str | None = None, create: bool = False, write: bool = False) -> sa.Engine:
     """The database at --db/$QUOTES_DB/quotes.db, migrated to this program's schema.
 
     ``create``: make the file and tables when they are missing (ingest); readers get a clear
     DbError instead, so that a typo in a path does not leave an empty database behind.
+    ``write``: see engine_for().
     """
     location = db_location(given)
     if not is_url(location) and not create and not Path(location).is_file():
         raise DbError(f"no database at {location}; build one with `quotes db ingest`")
-    engine = engine_for(location)
+    engine = engine_for(location, write)
     try:
         ensure_schema(engine, create=create)
     except SchemaError as exc:
         engine.dispose()
-        raise DbError(f"{location}: {exc}") from None
+        raise DbError(f"{shown(location)}: {exc}") from None
     except sa.exc.OperationalError as exc:
         engine.dispose()
-        raise DbError(f"cannot open {location}: {first_line(exc)}") from None
+        raise DbError(f"cannot open {shown(location)}: {first_line(exc)}") from None
     return engine
 
 

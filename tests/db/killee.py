@@ -1,4 +1,5 @@
-"""Run by test_kill.py: ingest a JSONL file, printing a line after each committed batch.
+"""Run by test_db_kill.py and test_db_concurrent.py: ingest a JSONL file as `quotes db ingest`
+would, printing a line after each committed batch.
 
 usage: killee.py DB JSONL BATCH
 """
@@ -11,7 +12,7 @@ from quotes.db.store import open_db
 
 
 def main(db: str, jsonl: str, batch: str) -> None:
-    engine = open_db(db, create=True)
+    engine = open_db(db, create=True, write=True)
 
     def committed(counts):
         print(counts.articles, flush=True)

@@ -99,6 +99,13 @@ def test_database_from_environment(tmp_path, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["articles"] == 2
 
 
+def test_unreachable_server_is_a_message_without_the_password(capsys):
+    assert main(["db", "stats", "--db", "postgresql://quotes:s3cret@127.0.0.1:1/none"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("quotes: cannot open postgresql://quotes:***@127.0.0.1:1/none: ")
+    assert "s3cret" not in err and "Traceback" not in err
+
+
 def test_unsupported_database_url(capsys):
     assert main(["db", "stats", "--db", "mysql://x@localhost/q"]) == 1
     assert "unsupported database 'mysql'" in capsys.readouterr().err
@@ -113,3 +120,17 @@ def test_real_extraction_gives_the_same_database_on_any_number_of_jobs(tmp_path,
         dumps.append(dump(db))
     assert dumps[0] == dumps[1]
     assert len(dumps[0]["articles"]) == len(list(samples.glob("*.txt"))) and dumps[0]["quotes"]
+
+
+@pytest.mark.parametrize("data, key", [
+    (b'{"id": "dari-stdin", "text": "\\"Siap,\\" kata Hadi Santoso."}\n', "dari-stdin"),
+    ('Judul\n\n"Siap," kata Hadi Santoso.\n'.encode(), "stdin:"),
+])
+def test_stdin_is_jsonl_or_one_text_article(data, key, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(parallel, "extract", fake_extract)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    db = str(tmp_path / "stdin.db")
+    assert main(["db", "ingest", "-", "--db", db, "-j", "1"]) == 0
+    assert main(["db", "export", "--db", db]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["article"].startswith(key) and (row["text"], row["speaker"]) == ("Siap", "Hadi Santoso")

@@ -42,12 +42,15 @@ V1_SQLITE_FTS = (
 
 
 def make_version_1(conn) -> None:
-    """Turn a current database, rows and all, back into what version 1 stored."""
+    """Turn a current database, rows and all, back into what version 1 stored (which has
+    every table and index of the version 3 schema but those undone below)."""
     sqlite = conn.dialect.name == "sqlite"
     if sqlite:
         for statement in schema._SQLITE_FTS_DROP:
             conn.exec_driver_sql(statement)
     conn.exec_driver_sql("DROP INDEX quotes_sort_key")
+    conn.exec_driver_sql("DROP INDEX quotes_speaker_order")
+    conn.exec_driver_sql("CREATE INDEX quotes_speaker ON quotes (speaker_id)")
     conn.exec_driver_sql("DROP INDEX speaker_titles_key")
     conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN sort_key")
     if sqlite:
@@ -73,7 +76,9 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 2
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 3
+    indexes = {i["name"] for i in sa.inspect(engine_for(db_url)).get_indexes("quotes")}
+    assert {"quotes_sort_key", "quotes_speaker_order"} <= indexes and "quotes_speaker" not in indexes
     ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=30)], fake_extractor)
     with migrated.connect() as c:
         assert len(query.search(c, "tenang", limit=None)) == len(before[0]) + 5
