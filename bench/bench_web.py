@@ -28,7 +28,9 @@ from urllib.request import urlopen
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_db import FIRST, LAST, OUT, OUTLETS, load_samples, make_archive, timed_ingest  # noqa: E402
+from bench_db import LAST, OUT, OUTLETS, load_samples, make_archive, timed_ingest  # noqa: E402
+
+from quotes.db.schema import SCHEMA_VERSION  # noqa: E402
 
 # Per client; with the duration this bounds the run even on a very fast machine.
 MAX_REQUESTS = 100_000
@@ -148,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=15.0, help="seconds of load (default 15)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"bench-web-{args.articles}.db"
+    db = OUT / f"bench-web-{args.articles}-v{SCHEMA_VERSION}.db"
     build(db, args.articles)
     port = free_port()
     server = serve(db, port)

@@ -9,7 +9,7 @@ import anyio
 import sqlalchemy as sa
 from starlette.requests import Request
 
-from quotes.db.store import DbError, is_url, open_db
+from quotes.db.store import engine_for, is_url, open_db
 
 T = TypeVar("T")
 
@@ -45,19 +45,16 @@ def open_readonly(location: str) -> sa.Engine:
     every session is READ ONLY, so the server refuses them. Either way a bug in a query
     cannot change the data behind the web UI.
     """
-    try:
-        path = _sqlite_path(location)
-    except sa.exc.ArgumentError:
-        raise DbError(f"not a database URL: {location!r}") from None
+    # First the db package's own check, as every `quotes db` command makes it: a clear error
+    # for a missing or foreign database, and an older schema brought up to date.
+    open_db(location).dispose()
+    path = _sqlite_path(location)
     if path is not None:
-        if not Path(path).is_file():
-            raise DbError(f"no database at {path}; build one with `quotes db ingest`")
-        engine = open_db(f"sqlite:///file:{quote(str(Path(path).resolve()))}?mode=ro&uri=true")
+        engine = engine_for(f"sqlite:///file:{quote(str(Path(path).resolve()))}?mode=ro&uri=true")
         sa.event.listen(engine, "connect", _sqlite_mapped)
     else:
-        engine = open_db(location)
+        engine = engine_for(location)
         sa.event.listen(engine, "connect", _postgres_read_only)
-    engine.dispose()  # open_db's schema check pooled a connection made before the listener
     return engine
 
 
