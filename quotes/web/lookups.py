@@ -58,9 +58,26 @@ def quote_in_context(conn: sa.Connection, quote_id: int) -> tuple[browse.Article
     return detail, index
 
 
+def every_month(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """("YYYY-MM", n) for every month from the first to the last, silent months as 0.
+
+    A plot over time must show the gaps: without them two quotes a year apart look adjacent.
+    """
+    if not counts:
+        return []
+    known = dict(counts)
+    year, month = map(int, counts[0][0].split("-"))
+    last = counts[-1][0]
+    months = []
+    while (label := f"{year:04d}-{month:02d}") <= last:
+        months.append((label, known.get(label, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def speaker(conn: sa.Connection, speaker_id: int, latest: int = 20) -> SpeakerPage:
     found = browse.get_speaker(conn, speaker_id)
     if found is None:
         raise HTTPException(404, f"no speaker with id {speaker_id}")
-    return SpeakerPage(found, browse.quotes_per_month(conn, speaker_id),
+    return SpeakerPage(found, every_month(browse.quotes_per_month(conn, speaker_id)),
                        browse.speaker_quotes(conn, speaker_id, latest))

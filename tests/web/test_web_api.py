@@ -9,6 +9,7 @@ from markupsafe import escape
 
 import web_article
 from quotes.web.database import open_readonly
+from quotes.web.lookups import every_month
 
 RATNA_QUOTES = 3 * web_article.COPIES
 
@@ -190,3 +191,9 @@ def test_search_page_answers_any_text_and_escapes_it(client, q, speaker, outlet)
     if r.status_code == 200 and q.strip():
         # the query is echoed in the form, escaped: no raw angle bracket or quote of it survives
         assert f'value="{escape(q.strip())}"' in r.text
+
+
+def test_months_without_quotes_are_plotted_as_zero():
+    assert every_month([("2023-11", 2), ("2024-02", 1)]) == [
+        ("2023-11", 2), ("2023-12", 0), ("2024-01", 0), ("2024-02", 1)]
+    assert every_month([]) == []

@@ -4,7 +4,7 @@ function barChart(canvasId, dataId, label, horizontal) {
   const data = JSON.parse(document.getElementById(dataId).textContent);
   return new Chart(document.getElementById(canvasId), {
     type: "bar",
-    data: { labels: data.labels, datasets: [{ label: label, data: data.counts, backgroundColor: "#4a6fd6" }] },
+    data: { labels: data.labels, datasets: [{ label: label, data: data.counts, backgroundColor: "#4a6fd6", maxBarThickness: 48 }] },
     options: {
       indexAxis: horizontal ? "y" : "x",
       animation: false,
