@@ -10,8 +10,8 @@ from fastapi import Path, Query
 from pydantic import BeforeValidator
 
 from quotes.web.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, NO_NUL
+from quotes.web.schemas import Kind
 
-Kind = Literal["direct", "mixed", "indirect"]
 # Ids are 32-bit INTEGER columns: any such number is looked up (404 when unknown); a larger
 # one is not an id at all (PostgreSQL would refuse to compare it with one).
 Id = Annotated[int, Path(ge=-(2**31), le=2**31 - 1)]

@@ -7,8 +7,10 @@ import attrs
 from pydantic import BaseModel, Field, create_model
 
 from quotes.db.query import ArticleRow, QuoteRow, SpeakerRow, Stats
-from quotes.model import Quote
+from quotes.model import KINDS, RESOLUTIONS, Quote
 from quotes.web.limits import MAX_TEXT_CHARS
+
+Kind = Literal[KINDS]
 
 
 class ErrorOut(BaseModel):
@@ -33,14 +35,14 @@ class SpanOut(BaseModel):
 class QuoteOut(BaseModel):
     """One quote as ``quotes extract --format jsonl`` writes it."""
 
-    kind: Literal["direct", "mixed", "indirect"]
+    kind: Kind
     text: str
     start: int
     end: int
     speaker: str | None
     speaker_mention: SpanOut | None
     title: str | None
-    resolution: Literal["name", "alias", "pronoun", "role", "organisation", "none"]
+    resolution: Literal[RESOLUTIONS]
     cue: SpanOut | None
     confidence: float
 
@@ -57,16 +59,15 @@ class ExtractOut(BaseModel):
     quotes: list[QuoteOut]
 
 
-def model_of(row_class: type, name: str | None = None, **extra: Any) -> type[BaseModel]:
-    """A response model with the fields of a quotes.db row class (plus ``extra`` fields).
+def model_of(row_class: type) -> type[BaseModel]:
+    """A response model with the fields of a quotes.db row class.
 
     The API returns the very rows the db package's queries make; deriving its schema from
     them keeps the OpenAPI document and the data from drifting apart.
     """
     attrs.resolve_types(row_class)
     fields: dict[str, Any] = {f.name: (f.type, ...) for f in attrs.fields(row_class)}
-    fields.update({key: (kind, ...) for key, kind in extra.items()})
-    return create_model(name or row_class.__name__, **fields)
+    return create_model(row_class.__name__, **fields)
 
 
 QuoteRowOut = model_of(QuoteRow)
