@@ -188,7 +188,7 @@ def _share_along_chains(text: str, layout: Layout, pairs, out: list[Candidate]) 
     shared: dict[int, Candidate] = {}
     for (q, c), (nq, nc) in reversed(list(zip(pairs, pairs[1:]))):
         nc = shared.get(id(nc), nc)
-        continues = (q.close is None and nq.paragraph == q.paragraph + 1
+        continues = (q.close is None and nq.paragraph == layout.next_paragraph(q.paragraph)
                      and nq.open == layout.paragraphs[nq.paragraph].start)
         if continues and c is not None and c.mention is None and nc is not None and nc.mention is not None:
             shared[id(c)] = attrs.evolve(c, kind="direct", cue=nc.cue, mention=nc.mention,

@@ -44,6 +44,14 @@ class Layout:
             k -= 1
         return self.sentences[k] if k >= 0 else None
 
+    def previous_paragraph(self, k: int) -> int | None:
+        """The article paragraph before paragraph k, skipping page chrome."""
+        return next((j for j in range(k - 1, -1, -1) if not self.paragraphs[j].chrome), None)
+
+    def next_paragraph(self, k: int) -> int | None:
+        """The article paragraph after paragraph k, skipping page chrome."""
+        return next((j for j in range(k + 1, len(self.paragraphs)) if not self.paragraphs[j].chrome), None)
+
     def paragraph_index(self, pos: int) -> int:
         lo, hi = 0, len(self.paragraphs)
         while lo < hi:

@@ -72,7 +72,6 @@ def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rule
     for s, e in layout.sentences:
         if rules.chrome.fullmatch(text, s, e):
             continue  # page furniture glued into the text ('…2022.Baca: Putin Tarik Pasukan')
-        para = layout.paragraph_index(s)
         found = _sentence(text, s, e, quoted, rules)
         if not found and previous is not None and not previous[2]:
             found = _retro(text, s, e, previous[0], previous[1], quoted, rules)

@@ -5,6 +5,7 @@ unreadable file never stops the others.
 """
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from pathlib import Path
@@ -33,10 +34,12 @@ class Problem:
 
 def decode(name: str, data: bytes) -> Document | Problem:
     """UTF-8 text (a BOM is dropped) or a Problem saying why not."""
-    if len(data) > MAX_BYTES:
-        return Problem(name, f"too large ({len(data):,} bytes; limit {MAX_BYTES:,})")
+    if len(data) > MAX_BYTES:  # only MAX_BYTES + 1 were read: the true size is unknown
+        return Problem(name, f"too large (over {MAX_BYTES:,} bytes)")
     if not data.strip():
         return Problem(name, "empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # its NULs are not binary
+        return Problem(name, "UTF-16 text, not UTF-8; convert it with iconv first")
     if b"\x00" in data[:8192]:
         return Problem(name, "binary file (NUL bytes), not text")
     try:

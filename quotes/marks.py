@@ -9,6 +9,7 @@ swallow the rest of the article.
 from __future__ import annotations
 
 import attrs
+import regex
 
 from quotes.document import Layout
 from quotes.text import strip_span
@@ -18,6 +19,8 @@ OPENERS = "“„‟«"   # marks that only ever open
 CLOSERS = "”»"     # marks that usually close (some writers open with ” too)
 SINGLE = "'‘’‚‹›"
 SPACE = " \t\u00a0"
+DOUBLE_MARK = regex.compile(f"[{DOUBLE}]")
+SINGLE_MARK = regex.compile(f"[{SINGLE}]")
 INNER_TRIM = " \t\u00a0"
 
 
@@ -54,14 +57,12 @@ def _is_apostrophe(text: str, i: int, lo: int, hi: int) -> bool:
     return before.isalnum() and after.isalnum()
 
 
-def _pair(text: str, lo: int, hi: int, marks: str, openers: str, closers: str) -> tuple[list[tuple[int, int | None]], int | None]:
+def _pair(text: str, lo: int, hi: int, marks: regex.Pattern, openers: str, closers: str) -> tuple[list[tuple[int, int | None]], int | None]:
     """(open, close) pairs of one mark family in text[lo:hi]; the open mark left dangling."""
     pairs: list[tuple[int, int | None]] = []
     opened: int | None = None
-    for i in range(lo, hi):
-        c = text[i]
-        if c not in marks:
-            continue
+    for m in marks.finditer(text, lo, hi):
+        i, c = m.start(), m.group()
         if opened is None:
             if c in closers and not _can_open(text, i, lo, hi):
                 continue  # a stray closing mark (its opener was lost): opens nothing
@@ -78,9 +79,9 @@ def _pair(text: str, lo: int, hi: int, marks: str, openers: str, closers: str) -
 def _single_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     opened: int | None = None
-    for i in range(lo, hi):
-        c = text[i]
-        if c not in SINGLE or _is_apostrophe(text, i, lo, hi):
+    for m in SINGLE_MARK.finditer(text, lo, hi):
+        i, c = m.start(), m.group()
+        if _is_apostrophe(text, i, lo, hi):
             continue
         if opened is None:
             if c in "‘‚‹" or (c in "'’" and _can_open(text, i, lo, hi)):
@@ -107,7 +108,7 @@ def find_quotes(text: str, layout: Layout) -> list[Quoted]:
     for k, p in enumerate(paras):
         if p.chrome:
             continue
-        pairs, opened = _pair(text, p.start, p.end, DOUBLE, OPENERS, CLOSERS)
+        pairs, opened = _pair(text, p.start, p.end, DOUBLE_MARK, OPENERS, CLOSERS)
         spans = [q for o, c in pairs if (q := _make(text, o, c, p.end, k))]
         if opened is not None:
             dangling[k] = opened
@@ -132,8 +133,8 @@ def _unclosed_end(text: str, layout: Layout, k: int, o: int) -> int:
     the rest of the sentence the mark opened in, or the paragraph if that is short.
     """
     p = layout.paragraphs[k]
-    nxt = next((q for q in layout.paragraphs[k + 1:] if not q.chrome), None)
-    if nxt is not None and text[nxt.start] in DOUBLE:
+    nxt = layout.next_paragraph(k)
+    if nxt is not None and text[layout.paragraphs[nxt].start] in DOUBLE:
         return p.end
     sent = layout.sentence_at(o + 1)
     if sent is None or p.end - o < 400:

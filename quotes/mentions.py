@@ -256,7 +256,21 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
         run.append(t)
     if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
         return _lowercase_phrase(text, toks, v, "organisation")
+    if comma_at is not None and not _phrase_ends(text, run[-1], toks, v):
+        # 'Menurut Menteri X, Washington tetap mendukung …': after the comma the report
+        # begins; an appositive name ends its phrase ('…, Kompol Rismanto, mengatakan')
+        run = [t for t in run if t.end <= comma_at]
+        comma_at = None
     return classify(text, run, v, comma_at)
+
+
+def _phrase_ends(text: str, last: Token, toks: list[Token], v: Vocabulary) -> bool:
+    """Does a speaker phrase end after ``last``: at punctuation, the end, or a function word?"""
+    k = toks.index(last)
+    if k + 1 >= len(toks) or not PLAIN_GAP.fullmatch(text, last.end, toks[k + 1].start):
+        return True
+    nxt = toks[k + 1]
+    return not nxt.is_cap and (nxt.lower in v.stop or nxt.lower in v.function_words)
 
 
 # Words that may stand between a subject and its speech verb without being either:

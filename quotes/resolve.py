@@ -226,10 +226,6 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
     return out
 
 
-def _previous_paragraph(layout: Layout, k: int) -> int | None:
-    return next((j for j in range(k - 1, -1, -1) if not layout.paragraphs[j].chrome), None)
-
-
 def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
     prev = layout.sentence_before(sent_start)
     if prev is None:
@@ -263,7 +259,7 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         # a quotation with no cue continues the statement just before it, in its own
         # paragraph or the one before: 'X mengatakan …' then '"…"' is X's
         if last_item is not None and last_item[1].speaker and \
-                last_item[0].paragraph in (c.paragraph, _previous_paragraph(layout, c.paragraph)):
+                last_item[0].paragraph in (c.paragraph, layout.previous_paragraph(c.paragraph)):
             prev = last_item[1]
             who = next((w for _, w in reversed(history)), None)
             return who, Resolved(prev.speaker, prev.title, prev.resolution if prev.resolution != "none" else "name")

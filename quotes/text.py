@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import bisect
 import functools
+from typing import NamedTuple
 
-import attrs
 import regex
 
 # A word: letters/digits, with inner hyphens or apostrophes (Mu'ti, Jum'at, bahu-membahu).
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
 
 
-@attrs.frozen
-class Token:
+class Token(NamedTuple):
+    """A word and its offsets. A named tuple rather than an attrs class: an article has
+    thousands, and building them is the tokeniser's whole cost."""
+
     start: int
     end: int
     text: str

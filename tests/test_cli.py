@@ -24,11 +24,11 @@ ARTICLE = ("Kepala Desa Sukamaju, Budi Santoso, meninjau lokasi banjir pada Seni
            "Ia menambahkan, bantuan dari provinsi akan tiba besok pagi.\n")
 
 
-def quotes_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def quotes_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     """`quotes …` on one process (--jobs 1 unless given): worker start-up would dominate."""
     jobs = [] if "--jobs" in args else ["--jobs", "1"]
     return subprocess.run([sys.executable, "-m", "quotes.cli", *args, *jobs], input=stdin,
-                          capture_output=True, cwd=cwd, timeout=120)
+                          capture_output=True, cwd=ROOT, timeout=120)
 
 
 def jsonl_rows(result: subprocess.CompletedProcess) -> list[dict]:
@@ -60,7 +60,8 @@ def sample_rows() -> list[dict]:
 
 
 def test_jsonl_has_every_field_and_exact_offsets(sample_rows: list[dict]) -> None:
-    docs = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in SAMPLE_FILES}
+    # bytes decoded as the CLI does: read_text() would translate line endings
+    docs = {str(p.relative_to(ROOT)): p.read_bytes().decode("utf-8") for p in SAMPLE_FILES}
     assert {row["doc"] for row in sample_rows} == set(docs), "every sample has quotes"
     for row in sample_rows:
         assert list(row) == JSONL_FIELDS
@@ -271,6 +272,15 @@ def test_empty_stdin() -> None:
 def test_non_utf8_stdin() -> None:
     result = quotes_cli("extract", stdin="Jum'at pagi, Pak Lurah berkata".encode("cp1252") + b"\x93ya\x94")
     assert result.returncode == 1 and b"-: not UTF-8" in result.stderr
+
+
+def test_offsets_count_crlf_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "windows.txt"
+    path.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
+    rows = jsonl_rows(quotes_cli("extract", str(path), "--format", "jsonl"))
+    assert len(rows) == 2
+    for row in rows:
+        assert_row_exact(row, ARTICLE.replace("\n", "\r\n"))
 
 
 def test_bom_is_dropped_and_offsets_refer_to_the_text(tmp_path: Path) -> None:

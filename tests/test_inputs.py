@@ -25,7 +25,7 @@ def test_one_file_named_several_ways_is_read_once(tmp_path: Path, monkeypatch) -
 def test_decode_checks_size_before_content() -> None:
     from quotes.inputs import MAX_BYTES
     problem = decode("besar.txt", b"\x00" * (MAX_BYTES + 1))
-    assert isinstance(problem, Problem) and problem.why.startswith("too large")
+    assert problem == Problem("besar.txt", f"too large (over {MAX_BYTES:,} bytes)")
 
 
 def test_decode_names_the_first_bad_byte() -> None:
@@ -36,3 +36,8 @@ def test_decode_names_the_first_bad_byte() -> None:
 def test_decode_keeps_text_exactly_but_the_bom() -> None:
     text = "“Kami siap,” kata Budi.\r\n\u00a0\n"
     assert decode("a.txt", b"\xef\xbb\xbf" + text.encode()) == Document("a.txt", text)
+
+
+def test_utf16_is_named_as_such_not_binary() -> None:
+    problem = decode("notepad.txt", "“Kami siap,” kata Budi.".encode("utf-16"))
+    assert problem == Problem("notepad.txt", "UTF-16 text, not UTF-8; convert it with iconv first")

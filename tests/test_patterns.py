@@ -61,7 +61,7 @@ CUE_AFTER = {
 
 # Cue and mention are both the whole -nya word (quotes.model: mention "ujarnya").
 NYA_CUES = {
-    f"{verb}": Case(BUDI + f'"Air mulai surut di dua desa," {verb} sambil menunjuk peta.',
+    verb: Case(BUDI + f'"Air mulai surut di dua desa," {verb} sambil menunjuk peta.',
                     "Air mulai surut di dua desa,", "direct", "Budi Santoso",
                     resolution="pronoun", cue=verb, mention=verb)
     for verb in ("ujarnya", "katanya", "tuturnya", "lanjutnya", "serunya", "tegasnya",
@@ -73,6 +73,12 @@ PRONOUN_AFTER_VERB = {
                               "Air mulai surut di dua desa,", "direct", "Budi Santoso",
                               resolution="pronoun", cue=verb, mention=pronoun)
     for verb, pronoun in (("kata", "dia"), ("ujar", "dia"), ("lanjut", "dia"), ("kata", "beliau"))
+} | {
+    # `kata dia lagi`, `ujarnya lagi` (dev README): "lagi" is neither speaker nor content
+    f"{cue}_lagi": Case(BUDI + f'"Air mulai surut di dua desa," {cue} lagi.',
+                        "Air mulai surut di dua desa,", "direct", "Budi Santoso",
+                        resolution="pronoun", mention=mention)
+    for cue, mention in (("kata dia", "dia"), ("ujarnya", "ujarnya"))
 }
 
 CUE_BEFORE = {
@@ -217,6 +223,10 @@ INDIRECT = {
         BUDI + "Sebagian besar pengungsi sudah kembali ke rumah, kata Budi.",
         "Sebagian besar pengungsi sudah kembali ke rumah", "indirect", "Budi Santoso",
         cue="kata", mention="Budi"),
+    "trailing_menurut_name": Case(
+        BUDI + "Sebagian besar pengungsi sudah kembali ke rumah, menurut Budi.",
+        "Sebagian besar pengungsi sudah kembali ke rumah", "indirect", "Budi Santoso",
+        mention="Budi"),
     "ia_menambahkan": Case(
         BUDI + "Ia menambahkan, bantuan dari provinsi akan tiba besok pagi.",
         "bantuan dari provinsi akan tiba besok pagi", "indirect", "Budi Santoso",
@@ -224,6 +234,13 @@ INDIRECT = {
     "juga_mengatakan_kepada_wartawan": Case(
         BUDI + "Budi juga mengatakan kepada wartawan bahwa posko kesehatan dibuka 24 jam.",
         "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
+    "kepada_wartawan_comma": Case(
+        BUDI + "Budi mengatakan kepada wartawan, posko kesehatan dibuka 24 jam.",
+        "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
+    "menurut_title_name": Case(
+        "Menurut Menteri Luar Negeri AS Antony Blinken, Washington tetap mendukung Ukraina.",
+        "Washington tetap mendukung Ukraina", "indirect", "Antony Blinken",
+        resolution="name", title="Menteri Luar Negeri AS"),
     "title_name_menegaskan": Case(
         "Menteri Luar Negeri AS Antony Blinken menegaskan Washington tetap mendukung Ukraina.",
         "Washington tetap mendukung Ukraina", "indirect", "Antony Blinken",
@@ -313,6 +330,16 @@ def test_apostrophes_in_words_open_nothing() -> None:
                      "Posko tutup pada hari Qur'an dibacakan bersama.")
     quotes = exact_quotes(source)
     assert not [q for q in quotes if q.kind != "indirect"], describe(quotes)
+
+
+def test_single_quoted_headline_pairs_around_apostrophes() -> None:
+    """Headline quotes are optional in the gold, but if one is found it is the right span."""
+    headline = "Bupati Tinjau Banjir Jum'at: 'Kami Tidak Akan Tinggal Diam'\n\n"
+    source = headline + BUDI + '"Kami tidak akan tinggal diam," kata Budi.'
+    quotes = exact_quotes(source)
+    in_headline = [q.text for q in quotes if q.start < len(headline)]
+    assert in_headline in ([], ["Kami Tidak Akan Tinggal Diam"]), describe(quotes)
+    check(Case(source, "Kami tidak akan tinggal diam,", "direct", "Budi Santoso"))
 
 
 UNCLOSED_STRAIGHT = (
@@ -410,6 +437,9 @@ SPEAKERS = {
     "organisation_pemerintah": Case(
         DIPLOMACY, "masih ada peluang bagi diplomasi", "indirect", "Pemerintah Inggris",
         resolution="organisation"),
+    "organisation_lowercase_mid_sentence": Case(
+        BUDI + "Sementara itu, pemerintah Inggris mengatakan masih ada peluang bagi diplomasi.",
+        "masih ada peluang bagi diplomasi", "indirect", "pemerintah Inggris", resolution="organisation"),
     "anonymous_source": Case(
         DIPLOMACY, "sanksi baru sedang disiapkan", "indirect", "Seorang pejabat senior"),
     "terakhir_is_the_latter": Case(

@@ -133,3 +133,11 @@ def test_sample_has_no_quote_from_chrome_or_outlets(name: str) -> None:
         line_start = source.rfind("\n", 0, quote.start) + 1
         assert not source.startswith(chrome, line_start), describe([quote])
         assert not (quote.speaker or "").endswith(OUTLETS), describe([quote])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_windows_line_endings_change_nothing_but_offsets(name: str) -> None:
+    source = sample_text(name)
+    crlf = source.replace("\n", "\r\n")
+    assert [(q.kind, q.text, q.speaker) for q in exact_quotes(crlf)] == [
+        (q.kind, q.text, q.speaker) for q in exact_quotes(source)]

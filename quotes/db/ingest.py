@@ -29,6 +29,8 @@ NAMING_RESOLUTIONS = frozenset({"name", "alias"})
 
 @attrs.define
 class IngestCounts:
+    """Running totals of one ingest, updated as each batch commits."""
+
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
@@ -56,6 +58,7 @@ def _stored_hashes(conn: sa.Connection, keys: Sequence[str]) -> dict[str, tuple[
 
 
 def quote_row(index: SpeakerIndex, article: Article, article_id: int, position: int, q: Quote) -> dict:
+    """The quotes table's row for one extracted quote, its speaker resolved (and created)."""
     alias = q.mention.text if q.mention and q.resolution in NAMING_RESOLUTIONS else None
     return dict(
         article_id=article_id, position=position, sort_key=order_key(article.published, article_id, position),

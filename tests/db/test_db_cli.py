@@ -51,7 +51,7 @@ def test_search_errors_are_messages(db):
         db("search", "x", "--since", "kemarin")
 
 
-def test_speakers_merge_and_rename(db):
+def test_speakers_merge_and_rename(db, tmp_path):
     code, out, _ = db("speakers", "--top", "2", "--format", "jsonl")
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [r["name"] for r in rows] == ["Antony Blinken", "Hadi Santoso"]
@@ -64,6 +64,15 @@ def test_speakers_merge_and_rename(db):
     top = json.loads(out.splitlines()[0])
     assert top["name"] == "Antony J. Blinken" and top["quotes"] == 16
     assert {"Antony Blinken", "Hadi Santoso", "Santoso"} <= set(top["aliases"])
+    # corrections hold for later ingests: both old names now lead to the renamed speaker
+    later = write_jsonl(tmp_path / "later.jsonl", [
+        {"id": "later-1", "text": '"Baru," kata Hadi Santoso.'},
+        {"id": "later-2", "text": '"Lagi," kata Antony Blinken.'}])
+    assert db("ingest", str(later), "-j", "1")[0] == 0
+    _, out, _ = db("show", "later-1", "--format", "jsonl")
+    assert json.loads(out)["speaker"] == "Antony J. Blinken"
+    _, out, _ = db("show", "later-2", "--format", "jsonl")
+    assert json.loads(out)["speaker"] == "Antony J. Blinken"
     code, _, err = db("speakers", "merge", "Nobody", "Blinken")
     assert code == 1 and "no speaker named 'Nobody'" in err
     code, _, err = db("speakers", "rename", "Retno", "Sri Mulyani")
