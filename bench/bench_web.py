@@ -1,11 +1,12 @@
 """Web search benchmark: 20 concurrent clients against `quotes serve` on loopback.
 
-    .venv/bin/python bench/bench_web.py [--articles 50000] [--clients 20] [--duration 15]
+    .venv/bin/python bench/bench_web.py [--articles 50000] [--clients 20] [--duration 15] [--words-only]
 
 Builds (once; reused while it holds --articles articles) a database of bench_db.py's
 synthetic archive, starts `quotes serve` on it on 127.0.0.1 as its own process, then has
 --clients clients search /api/quotes back to back for --duration seconds: words from the
-archive's statements, a quarter of them with a speaker, outlet or date filter, pages 1-3.
+archive's statements, a quarter of them with a speaker, outlet or date filter (none with
+--words-only), pages 1-3.
 Reports requests/s and the latency percentiles. Bounded in time and count; loopback only.
 """
 from __future__ import annotations
@@ -55,15 +56,16 @@ def build(db: Path, n: int) -> None:
     print(f"database: {n:,} articles, {stored:,} quotes ingested in {elapsed:.0f} s")
 
 
-def searches(count: int, seed: int = 11) -> list[dict[str, str | int]]:
-    """A fixed mix of searches: mostly words, some filtered, a few deeper pages."""
+def searches(count: int, filters: bool = True, seed: int = 11) -> list[dict[str, str | int]]:
+    """A fixed mix of searches: mostly words, some filtered (unless not ``filters``), a few
+    deeper pages."""
     rng = random.Random(seed)
     statements, _ = load_samples()
     words = sorted({w for s in statements for w in re.findall(r"\w{5,}", s.lower())})
     mix = []
     for _ in range(count):
         params: dict[str, str | int] = {"q": rng.choice(words)}
-        roll = rng.random()
+        roll = rng.random() if filters else 1.0
         if roll < 0.1:
             params["speaker"] = rng.choice(LAST)
         elif roll < 0.2:
@@ -124,8 +126,8 @@ async def client(port: int, paths: list[str], start: int, until: float, latencie
         writer.close()
 
 
-async def load(port: int, clients: int, duration: float) -> tuple[list[float], list[int], float]:
-    paths = ["/api/quotes?" + urlencode(params) for params in searches(2000)]
+async def load(port: int, clients: int, duration: float, filters: bool) -> tuple[list[float], list[int], float]:
+    paths = ["/api/quotes?" + urlencode(params) for params in searches(2000, filters)]
     latencies: list[float] = []
     errors: list[int] = []
     began = time.perf_counter()
@@ -148,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=50_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--duration", type=float, default=15.0, help="seconds of load (default 15)")
+    ap.add_argument("--words-only", dest="filters", action="store_false",
+                    help="words alone: no speaker, outlet or date filters in the mix")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"bench-web-{args.articles}-v{SCHEMA_VERSION}.db"
@@ -155,16 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     port = free_port()
     server = serve(db, port)
     try:
-        asyncio.run(load(port, args.clients, 2.0))  # warm-up: caches, pools, first compiles
+        asyncio.run(load(port, args.clients, 2.0, args.filters))  # warm-up: caches, pools, compiles
         server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
-        latencies, errors, elapsed = asyncio.run(load(port, args.clients, args.duration))
+        latencies, errors, elapsed = asyncio.run(load(port, args.clients, args.duration, args.filters))
         server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
     finally:
         server.terminate()
         server.wait(timeout=10)
     ms = sorted(x * 1000 for x in latencies)
     pct = statistics.quantiles(ms, n=100)
-    print(f"search: {args.clients} clients, {elapsed:.1f} s, {len(ms):,} requests, {len(errors)} errors; "
+    print(f"search{'' if args.filters else ' (words only)'}: {args.clients} clients, {elapsed:.1f} s, {len(ms):,} requests, {len(errors)} errors; "
           f"{len(ms) / elapsed:,.0f} requests/s; latency p50 {pct[49]:.1f} ms, p95 {pct[94]:.1f} ms, "
           f"p99 {pct[98]:.1f} ms, max {ms[-1]:.1f} ms")
     # On a shared machine the wall-clock figures depend on the neighbours; CPU per request
