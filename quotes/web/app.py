@@ -15,6 +15,7 @@ from quotes import __version__
 from quotes.db.store import open_db
 from quotes.web import api, extract_routes, ingest_route, pages
 from quotes.web.database import open_readonly
+from quotes.web.headers import SecurityHeaders
 from quotes.web.limits import BodyLimit
 from quotes.web.render import HERE, page
 
@@ -66,6 +67,7 @@ def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.engine = engine
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

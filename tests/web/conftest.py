@@ -55,9 +55,15 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 
 @pytest.fixture
 def page(browser) -> Iterator:
+    """A fresh tab; the test fails if the page logs an error (a script error, a request the
+    Content Security Policy blocked)."""
     p = browser.new_page()
     p.set_default_timeout(15_000)
+    errors: list[str] = []
+    p.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    p.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         yield p
     finally:
         p.close()
+    assert not errors, f"the page logged errors: {errors}"

@@ -197,3 +197,10 @@ def test_months_without_quotes_are_plotted_as_zero():
     assert every_month([("2023-11", 2), ("2024-02", 1)]) == [
         ("2023-11", 2), ("2023-12", 0), ("2024-01", 0), ("2024-02", 1)]
     assert every_month([]) == []
+
+
+@pytest.mark.parametrize("path", ["/search", "/api/stats", "/no/such/page"])
+def test_responses_forbid_inline_scripts(client, path):
+    headers = client.get(path).headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
