@@ -3,8 +3,6 @@ document, valid and invalid, and checks every answer against it; no request may 
 server error. Runs on both databases, with the ingest route on and the token given."""
 from __future__ import annotations
 
-from typing import Iterator
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -22,14 +20,14 @@ EXAMPLES = 40
 
 
 @pytest.fixture(scope="module")
-def api_schema(db_location: str) -> Iterator:
+def api_schema(db_location: str) -> schemathesis.BaseSchema:
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(db_location, allow_ingest=True,
                                                                          token=TOKEN))
     # 413 (body over the size limit) is a rejection too: a body just over a field's maxLength
     # can be over the request limit as well.
     rejection = schema.config.checks.negative_data_rejection
     rejection.expected_statuses = [*rejection.expected_statuses, "413"]
-    yield schema
+    return schema
 
 
 @pytest.fixture(autouse=True)
