@@ -21,6 +21,9 @@ from quotes.text import first_start, has_words, inside, last_end, skip_space, st
 
 TRIM = " \t\u00a0,.;:-–—"
 MIN_WORDS = 2
+# a place or time between the verb (and addressee) and 'bahwa'
+PLACE_TIME_BAHWA = regex.compile(
+    r"(?i)[\s\u00a0]*,?[\s\u00a0]*(?:di|pada|dalam|saat|usai|seusai|ketika)\b[^.!?\"“”]{1,100}?\bbahwa\b[\s\u00a0]*")
 LEAD_BAHWA = regex.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?(?::[\s\u00a0]*)?(?:bahwa\b[\s\u00a0]*)?", regex.I)
 
 
@@ -128,6 +131,8 @@ def _sentence(text, s, e, quoted, rules):
         if subj is None or cue.start < covered:
             continue  # a verb inside an earlier report belongs to that report
         p = skip_adjuncts(text, cue.end, e, rules)
+        if (b := PLACE_TIME_BAHWA.match(text, p, e)):
+            p = b.end()  # '… kepada wartawan di Balai Desa, Selasa (4/3), bahwa CONTENT'
         p = LEAD_BAHWA.match(text, p, e).end()
         if p < e and text[p] in '"“„«':
             continue  # 'Budi mengatakan, "…"': a direct quote

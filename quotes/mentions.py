@@ -44,6 +44,7 @@ class Vocabulary:
     plural: frozenset[str]
     title_words: frozenset[str]
     title_heads: frozenset[str]
+    org_words: frozenset[str]  # every word of a multi-word organisation ('gedung putih')
     org_heads: frozenset[str]
     anonymous_heads: frozenset[str]
     anaphor_heads: frozenset[str]
@@ -69,6 +70,7 @@ def vocabulary(rules: Rules) -> Vocabulary:
         plural=rules.words["plural_pronouns"],
         title_words=split("titles") | {"sang", "para"},
         title_heads=heads("titles"),
+        org_words=split("organisations"),
         org_heads=heads("organisations"),
         anonymous_heads=heads("anonymous"),
         anaphor_heads=rules.words["anaphor_heads"],
@@ -105,7 +107,7 @@ def _is_name_word(t: Token, v: Vocabulary) -> bool:
     if not t.is_cap:
         return False
     low = t.lower
-    return (low not in v.title_words and low not in v.not_names and low not in v.org_heads
+    return (low not in v.title_words and low not in v.not_names and low not in v.org_words
             and low not in v.honorifics and low not in v.function_words and not t.is_acronym)
 
 
@@ -261,7 +263,24 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
         # begins; an appositive name ends its phrase ('…, Kompol Rismanto, mengatakan')
         run = [t for t in run if t.end <= comma_at]
         comma_at = None
-    return classify(text, run, v, comma_at)
+    found = classify(text, run, v, comma_at)
+    if found is not None and found.kind == "name" and found.title is None:
+        found = attrs.evolve(found, title=_title_after(text, found.end, toks, v))
+    return found
+
+
+def _title_after(text: str, end: int, toks: list[Token], v: Vocabulary) -> str | None:
+    """'kata Budi Santoso, Kepala Desa Sukamaju.': a title in apposition after the name."""
+    rest = [t for t in toks if t.start >= end][:MAX_WORDS]
+    if not rest or _gap_ok(text, end, rest[0].start, True) != "comma" or rest[0].lower not in v.title_heads:
+        return None
+    last = rest[0]
+    for t in rest[1:]:
+        if _gap_ok(text, last.end, t.start, False) is None or not (
+                t.is_cap or t.lower in v.title_words or t.lower in v.org_heads):
+            break
+        last = t
+    return text[rest[0].start:last.end]
 
 
 def _phrase_ends(text: str, last: Token, toks: list[Token], v: Vocabulary) -> bool:

@@ -115,8 +115,8 @@ SPLIT = {
         "posko dibuka 24 jam", "indirect", "Budi Santoso"),
 }
 
-# The spec's own examples, with the titles written without commas.
-SPEC_DIRECT = {
+# Names with titles before or after them (the spec's examples without commas), honorifics.
+NAMED_SPEAKERS = {
     "title_name_cue_before": Case(
         'Menteri Luar Negeri AS Antony Blinken mengatakan, "Kami tetap membuka pintu dialog."',
         "Kami tetap membuka pintu dialog.", "direct", "Antony Blinken",
@@ -136,6 +136,9 @@ SPEC_DIRECT = {
         "Direktur Imunisasi, dr. Sari Wulandari, meninjau gudang vaksin.\n\n"
         '"Stok kami cukup," kata Sari.',
         "Stok kami cukup,", "direct", "Sari Wulandari", resolution="alias"),
+    "title_after_name": Case(
+        '"Air mulai surut," kata Budi Santoso, Kepala Desa Sukamaju.',
+        "Air mulai surut,", "direct", "Budi Santoso", resolution="name", title="Kepala Desa Sukamaju"),
     "full_name_without_title": Case(
         '"Kami tidak akan mundur," kata Budi Santoso.',
         "Kami tidak akan mundur,", "direct", "Budi Santoso",
@@ -158,8 +161,8 @@ def test_direct_quote_split_around_cue(case: Case) -> None:
     check(case)
 
 
-@pytest.mark.parametrize("case", **ids(SPEC_DIRECT))
-def test_direct_quote_spec_examples(case: Case) -> None:
+@pytest.mark.parametrize("case", **ids(NAMED_SPEAKERS))
+def test_direct_quote_named_speaker(case: Case) -> None:
     check(case)
 
 
@@ -234,6 +237,11 @@ INDIRECT = {
     "juga_mengatakan_kepada_wartawan": Case(
         BUDI + "Budi juga mengatakan kepada wartawan bahwa posko kesehatan dibuka 24 jam.",
         "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
+    # place and date between the addressee and "bahwa" are not part of the report
+    "kepada_wartawan_place_date_bahwa": Case(
+        BUDI + "Budi mengatakan kepada wartawan di Balai Desa Sukamaju, Selasa (4/3), bahwa "
+               "posko kesehatan dibuka 24 jam.",
+        "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
     "kepada_wartawan_comma": Case(
         BUDI + "Budi mengatakan kepada wartawan, posko kesehatan dibuka 24 jam.",
         "posko kesehatan dibuka 24 jam", "indirect", "Budi Santoso", cue="mengatakan"),
@@ -245,6 +253,11 @@ INDIRECT = {
         "Menteri Luar Negeri AS Antony Blinken menegaskan Washington tetap mendukung Ukraina.",
         "Washington tetap mendukung Ukraina", "indirect", "Antony Blinken",
         resolution="name", cue="menegaskan", title="Menteri Luar Negeri AS"),
+    # an organisation inside the title is part of the title, not of the name
+    "organisation_in_title": Case(
+        "Juru bicara Gedung Putih Karen Miller mengatakan bahwa Presiden akan berkunjung pekan depan.",
+        "Presiden akan berkunjung pekan depan", "indirect", "Karen Miller",
+        resolution="name", title="Juru bicara Gedung Putih"),
     "comma_title_name": Case(
         "Kepala Badan Penanggulangan Bencana Daerah (BPBD) Lembah Hijau, Dewi Anggraini, "
         "menegaskan pihaknya masih menyisir permukiman di bantaran sungai.",
@@ -389,6 +402,24 @@ CHROME = (
 ], ids=["pronoun_past_baca_juga", "pronoun_past_advertisement"])
 def test_chrome_lines_are_skipped(case: Case) -> None:
     check(case)
+
+
+CHROME_KINDS = {
+    "baca_juga": "Baca juga: Camat Suparno Tinjau Tanggul Jebol",
+    "advertisement": "Advertisement",
+    "scroll": "Scroll to see content",
+    "editor": "Editor: Bambang Setiawan",
+    "byline": "Oleh: Rina Kartikasari",
+    "share_buttons": "Bagikan: Facebook Twitter WhatsApp",
+    "share_english": "Share this article",
+}
+
+
+@pytest.mark.parametrize("line", CHROME_KINDS.values(), ids=CHROME_KINDS)
+def test_chrome_line_does_not_break_a_continuation(line: str) -> None:
+    """Chrome between a quote and its uncued continuation is as if it were not there."""
+    source = BUDI + f'"Air mulai surut," kata Budi.\n\n{line}\n\n"Kami tetap berjaga malam ini."\n'
+    check(Case(source, "Kami tetap berjaga malam ini.", "direct", "Budi Santoso"))
 
 
 def test_chrome_lines_give_no_quotes_or_speakers() -> None:
