@@ -15,7 +15,7 @@ from quotes.outputs import FORMATS, Writer
 
 # Modules that add their own subcommands with register(subparsers). Each keeps its heavy
 # imports (SQL, web, stanza) inside its handlers so that `quotes extract` stays light.
-SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli", "quotes.nlp.commands"]
+SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli", "quotes.nlp.commands", "quotes.web.cli"]
 NLP_MODES = ("rules", "stanza", "both")
 
 
