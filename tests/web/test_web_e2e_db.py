@@ -74,6 +74,8 @@ def test_stats_page_and_keyboard_navigation(server, page, shots):
     screenshot(page, shots, "stats")
     page.goto(server.url + "/search")
     # the search box has focus on arrival; typing and Enter searches, no mouse needed
+    # (wait for the focus itself: on a loaded machine it can land after the load event)
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'q'")
     page.keyboard.type("ancaman")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search?q=ancaman*")
