@@ -141,3 +141,12 @@ def test_windows_line_endings_change_nothing_but_offsets(name: str) -> None:
     crlf = source.replace("\n", "\r\n")
     assert [(q.kind, q.text, q.speaker) for q in exact_quotes(crlf)] == [
         (q.kind, q.text, q.speaker) for q in exact_quotes(source)]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_html_paragraphs_change_nothing_but_offsets(name: str) -> None:
+    """The same article saved as HTML (one <p> a paragraph): tags are not text."""
+    source = sample_text(name)
+    html = "<html><body>\n" + "\n".join(f"<p>{p}</p>" for p in source.split("\n\n")) + "\n</body></html>\n"
+    assert [(q.kind, q.text, q.speaker) for q in exact_quotes(html)] == [
+        (q.kind, q.text, q.speaker) for q in exact_quotes(source)]
