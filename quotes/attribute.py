@@ -50,6 +50,10 @@ def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mentio
         if cue.nya:
             return cue, pronoun_cue(cue)
         return _source_after(text, w.end(), limit, rules, cue)
+    if (w := pat.statement.match(text, p, limit)) and _word_boundary(text, p):
+        # '"…," demikian pernyataan resmi klub.': the statement's author speaks
+        cue = Cue(w.start(), w.start() + len(w.group().split()[0]), w.group().split()[0], "passive", False)
+        return _source_after(text, w.start(), limit, rules, cue)
     if (w := pat.outlet.match(text, p, limit)) and _word_boundary(text, p):
         # "demikian dikutip dari pernyataan juru bicara X": the statement's author speaks;
         # "dikutip dari Sputnik": an outlet, never the speaker

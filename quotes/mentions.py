@@ -230,7 +230,8 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
         return classify(text, [first], v)
     if low in v.latter:
         return Mention(first.start, first.end, first.text, "latter")
-    if not first.is_cap and low in v.anaphor_heads or (first.is_cap and low in v.anaphor_heads):
+    if low in v.anaphor_heads or not first.is_cap and low not in v.function_words:
+        # 'kata pria kelahiran Jawa Tengah ini', 'ujar gelandang berusia 32 tahun tersebut'
         m = _anaphor_forward(text, toks, v)
         if m:
             return m

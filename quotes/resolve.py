@@ -306,5 +306,16 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         if who is not None:
             return who, Resolved(who.name, m.text, "role")
         return m.text, Resolved(m.text, m.text, "role")
+    if m.kind == "organisation" and _bare_head(m.text, rules):
+        # 'demikian pernyataan resmi klub', 'kelompok tersebut': the organisation last heard
+        earlier = next((w for _, w in reversed(history) if isinstance(w, str)), None)
+        if earlier is not None:
+            return earlier, Resolved(earlier, None, "organisation")
     # organisations and anonymous sources keep the article's phrase
     return m.text, Resolved(m.text, None, "organisation")
+
+
+def _bare_head(phrase: str, rules: Rules) -> bool:
+    """A lower-case organisation head alone, maybe with a demonstrative ('klub', 'kelompok itu')."""
+    words = [w for w in phrase.split() if w.lower() not in ("itu", "ini", "tersebut")]
+    return len(words) == 1 and words[0].islower() and words[0] in vocabulary(rules).org_heads

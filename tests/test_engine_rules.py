@@ -38,6 +38,13 @@ CASES = [
     # a stem before 'bahwa' reports too
     ("Ketua serikat buruh, Joko Susilo, klaim bahwa upah minimum belum layak.",
      "upah minimum belum layak", "indirect", "Joko Susilo"),
+    # a descriptive anaphor with any head noun, closed by 'tersebut'
+    ('Kapten tim, Rudi Hartono, menyebut kemenangan itu untuk suporter. "Ini untuk mereka," '
+     "ujar gelandang berusia 32 tahun tersebut.", "Ini untuk mereka,", "direct", "Rudi Hartono"),
+    # a statement's author after the quote; a bare organisation head is the one last heard
+    ('Manajemen Persita menyatakan akan mengevaluasi tim. "Kami kecewa, tapi musim masih '
+     'panjang," demikian pernyataan resmi klub.', "Kami kecewa, tapi musim masih panjang,",
+     "direct", "Manajemen Persita"),
     # an anonymous source named in apposition
     ('"Air naik sangat cepat," kata seorang warga, Siti Rohmah (41), kepada wartawan.',
      "Air naik sangat cepat,", "direct", "Siti Rohmah"),
