@@ -5,7 +5,7 @@ import multiprocessing
 from typing import Iterator, Sequence
 
 from quotes.model import Quote
-from quotes.pipeline import extract, extract_nlp
+from quotes.pipeline import extract_nlp
 from quotes.rules import load_rules
 
 _worker = None  # (rules, nlp mode, stanza dir) of this worker process
@@ -16,13 +16,9 @@ def _init(rule_files: tuple[str, ...], nlp: str, stanza_dir: str | None) -> None
     _worker = (load_rules(rule_files), nlp, stanza_dir)
 
 
-def _one(text: str, rules, nlp: str, stanza_dir: str | None) -> list[Quote]:
-    # rules mode calls this module's extract, the one name tests replace
-    return extract(text, rules) if nlp == "rules" else extract_nlp(text, rules, nlp, stanza_dir)
-
-
 def _extract(text: str) -> list[Quote]:
-    return _one(text, *_worker)
+    rules, nlp, stanza_dir = _worker
+    return extract_nlp(text, rules, nlp, stanza_dir)
 
 
 def map_extract(texts: Sequence[str], rule_files: Sequence[str] = (), jobs: int = 1,
@@ -32,7 +28,7 @@ def map_extract(texts: Sequence[str], rule_files: Sequence[str] = (), jobs: int 
     jobs = max(1, min(jobs, len(texts)))
     if jobs == 1:
         rules = load_rules(rule_files)
-        yield from (_one(t, rules, nlp, stanza_dir) for t in texts)
+        yield from (extract_nlp(t, rules, nlp, stanza_dir) for t in texts)
         return
     # spawn, not fork: safe with threads (stanza/torch) and the same on every platform
     ctx = multiprocessing.get_context("spawn")
