@@ -154,7 +154,10 @@ def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rul
         before = text[lo:q.open]
         limit = para.end
         post = post_cue(text, q.outer_end, limit, rules) if q.close is not None else None
-        pre = pre_cue(text, lo, q.open, rules) if before.strip() else None
+        if before.strip():
+            pre = pre_cue(text, lo, q.open, rules)
+        else:
+            pre = _cue_paragraph_before(text, layout, q, rules)
         starts_sentence = not before.strip(" \t\u00a0,.;:-–—") or _only_connective(before)
         cand: Candidate | None = None
         if pre and not pre[2] and pre[1] is not None:
@@ -194,6 +197,20 @@ def _share_along_chains(text: str, layout: Layout, pairs, out: list[Candidate]) 
             shared[id(c)] = attrs.evolve(c, kind="direct", cue=nc.cue, mention=nc.mention,
                                          confidence=nc.confidence)
     return [shared.get(id(c), c) for c in out]
+
+
+def _cue_paragraph_before(text: str, layout: Layout, q: Quoted, rules: Rules):
+    """'Dewi menjelaskan:' closing the paragraph before one that opens with the quote."""
+    if q.open != layout.paragraphs[q.paragraph].start:
+        return None
+    k = layout.previous_paragraph(q.paragraph)
+    if k is None:
+        return None
+    p = layout.paragraphs[k]
+    if text[p.end - 1] != ":":
+        return None
+    sent = layout.sentence_before(p.end) or (p.start, p.end)
+    return pre_cue(text, max(p.start, sent[0], p.end - WINDOW), p.end, rules)
 
 
 def _only_connective(before: str) -> bool:

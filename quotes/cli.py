@@ -8,13 +8,14 @@ import sys
 from typing import Iterator, Sequence
 
 from quotes.inputs import Document, Problem, read_documents
+from quotes.markup import looks_like_html
 from quotes.model import KINDS
 from quotes.nlp.loader import NlpUnavailable
 from quotes.outputs import FORMATS, Writer
 
 # Modules that add their own subcommands with register(subparsers). Each keeps its heavy
 # imports (SQL, web, stanza) inside its handlers so that `quotes extract` stays light.
-SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli", "quotes.nlp.commands"]
+SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli", "quotes.nlp.commands", "quotes.web.cli"]
 NLP_MODES = ("rules", "stanza", "both")
 
 
@@ -98,6 +99,9 @@ def run_extract(args: argparse.Namespace) -> int:
         if isinstance(item, Problem):
             print(f"quotes: skipped {item}", file=sys.stderr)
         else:
+            if looks_like_html(item.text):
+                print(f"quotes: {item.name}: looks like HTML; its tags are ignored "
+                      "(offsets still count from the file's start)", file=sys.stderr)
             docs.append(item)
     if not docs:
         print("quotes: nothing could be read", file=sys.stderr)

@@ -48,7 +48,9 @@ def _can_open(text: str, i: int, lo: int, hi: int) -> bool:
 def _can_close(text: str, i: int, lo: int, hi: int) -> bool:
     before = text[i - 1] if i > lo else " "
     after = text[i + 1] if i + 1 < hi else " "
-    return before not in SPACE and (after in SPACE or not after.isalnum() or after.isupper() or i + 1 >= hi)
+    # after a comma or a full stop a mark closes even when glued to the cue ('masuk,"kata')
+    return before not in SPACE and (after in SPACE or not after.isalnum() or after.isupper()
+                                     or before in ",.!?")
 
 
 def _is_apostrophe(text: str, i: int, lo: int, hi: int) -> bool:

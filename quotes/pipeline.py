@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
 from quotes.attribute import attribute_quotes
 from quotes.document import layout
 from quotes.indirect import indirect_speech
 from quotes.marks import find_quotes
-from quotes.model import Quote
+from quotes.markup import blank_markup
+from quotes.model import Quote, Span
 from quotes.resolve import resolve
 from quotes.rules import Rules, load_rules
 
@@ -19,9 +22,22 @@ def extract(text: str, rules: Rules | None = None, nlp: "NlpHints | None" = None
     """Every quotation in ``text`` with its speaker, in text order.
 
     ``nlp``: stanza's analysis of ``text`` and how to use it (quotes.nlp.hints), or None for
-    the rules alone.
+    the rules alone. HTML is read with its tags blanked out; offsets and texts are still
+    those of ``text``.
     """
     rules = rules or load_rules()
+    plain = blank_markup(text)
+    found = _extract(plain, rules, nlp)
+    return found if plain is text else [_in_original(q, text) for q in found]
+
+
+def _in_original(q: Quote, text: str) -> Quote:
+    def span(s: Span | None) -> Span | None:
+        return None if s is None else Span.of(text, s.start, s.end)
+    return attrs.evolve(q, text=text[q.start:q.end], mention=span(q.mention), cue=span(q.cue))
+
+
+def _extract(text: str, rules: Rules, nlp: "NlpHints | None") -> list[Quote]:
     lay = layout(text, rules)
     if nlp is not None and nlp.mode == "stanza":
         from quotes.nlp.hints import stanza_layout

@@ -8,6 +8,8 @@ python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
 .venv/bin/pip install -q torch==2.13.0  # the CPU build on disk; the extra alone would pull CUDA
 .venv/bin/pip install -q -e '.[test,stanza]'
+# headless Chromium for the browser tests (tests/web)
+bash scripts/install-chromium.sh || echo "test.sh: no Chromium; the browser tests will be skipped (failed in CI)" >&2
 
 # the database tests run on SQLite and on a throwaway PostgreSQL server
 if QUOTES_TEST_PG_URL=$(bash scripts/pg-test-server.sh start); then

@@ -59,3 +59,12 @@ def test_place_before_name_is_not_part_of_it() -> None:
     text = ("Berkas itu dikirim ke Kejari Wonosari pekan lalu. Kajari Wonosari Hendra Gunawan "
             "mengatakan berkas perkara sudah lengkap.")
     assert only(text, "berkas perkara sudah lengkap").speaker == "Hendra Gunawan"
+
+
+def test_html_tags_are_ignored_and_offsets_kept() -> None:
+    text = ('<html><body><p class="lead">Menteri Kesehatan Budi Sadikin meninjau rumah sakit.</p>'
+            '<p>"Kami <b>siap</b> membantu," kata Budi.</p><script>var s = "a, b";</script></body></html>')
+    found = quotes.extract(text)
+    assert [(q.kind, q.text, q.speaker) for q in found] == [
+        ("direct", "Kami <b>siap</b> membantu,", "Budi Sadikin")]
+    assert all(text[q.start:q.end] == q.text for q in found)

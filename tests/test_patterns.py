@@ -310,6 +310,12 @@ MARKS = {
     "no_comma_before_cue": Case(
         BUDI + "\"Di sini airnya masuk\" ujar Budi.",
         "Di sini airnya masuk", "direct", "Budi Santoso"),
+    "no_space_after_closing_mark": Case(
+        BUDI + "\"Di sini airnya masuk,\"kata Budi.",
+        "Di sini airnya masuk,", "direct", "Budi Santoso"),
+    "comma_outside_marks": Case(
+        BUDI + "\"Di sini airnya masuk\", kata Budi.",
+        "Di sini airnya masuk", "direct", "Budi Santoso"),
     "question_mark": Case(
         BUDI + "\"Siapa yang mau tinggal di sini kalau tiap tahun banjir?\" tanya Budi.",
         "Siapa yang mau tinggal di sini kalau tiap tahun banjir?", "direct", "Budi Santoso"),
@@ -324,12 +330,24 @@ MULTI_PARAGRAPH = (
     "“Tim masih bekerja di Desa Karangsari dan Desa Sukamaju.\n\n"
     "“Debit sungai belum turun, jadi warga tetap di pengungsian,” tutur Dewi.\n")
 
+MULTI_PARAGRAPH_TEXTS = ("Kami sudah mengevakuasi 300 orang sejak subuh.",
+                         "Tim masih bekerja di Desa Karangsari dan Desa Sukamaju.",
+                         "Debit sungai belum turun, jadi warga tetap di pengungsian,")
 MARKS |= {
-    f"multi_paragraph_{i}": Case(MULTI_PARAGRAPH, text, "direct", "Dewi Anggraini")
-    for i, text in enumerate((
-        "Kami sudah mengevakuasi 300 orang sejak subuh.",
-        "Tim masih bekerja di Desa Karangsari dan Desa Sukamaju.",
-        "Debit sungai belum turun, jadi warga tetap di pengungsian,"))
+    f"multi_paragraph_{style}_{i}": Case(source, text, "direct", "Dewi Anggraini")
+    for style, source in (("curly", MULTI_PARAGRAPH),
+                          ("straight", MULTI_PARAGRAPH.replace("“", '"').replace("”", '"')))
+    for i, text in enumerate(MULTI_PARAGRAPH_TEXTS)
+}
+# the cue before the quotation: it ends its own paragraph and opens the next one
+MARKS |= {
+    f"cue_before_colon_paragraph_{i}": Case(
+        "Kepala BPBD Lembah Hijau, Dewi Anggraini, meninjau posko pada Jumat.\n\n"
+        "Dewi menjelaskan:\n\n"
+        "“Kami sudah mengevakuasi 300 orang sejak subuh.\n\n"
+        "“Tim masih bekerja di Desa Karangsari dan Desa Sukamaju.”\n",
+        text, "direct", "Dewi Anggraini")
+    for i, text in enumerate(MULTI_PARAGRAPH_TEXTS[:2])
 }
 
 
@@ -478,6 +496,23 @@ SPEAKERS = {
         "Yang terakhir mengatakan “masih ada ruang” untuk berunding dengan Jakarta.",
         "masih ada ruang", "mixed", "Victor Almeida", title="Menteri Luar Negeri"),
 }
+
+
+# People named inside a quotation or a report are what was said, not who speaks next.
+TRAPS = {
+    "name_inside_direct_quote": Case(
+        BUDI + '"Saya sudah bicara dengan Camat Suparno Hadi," kata Budi. "Bantuan datang besok," ujarnya.',
+        "Bantuan datang besok,", "direct", "Budi Santoso", resolution="pronoun"),
+    "name_inside_indirect_speech": Case(
+        BUDI + "Budi mengatakan Camat Suparno Hadi akan datang besok.\n\n"
+               "Ia menambahkan, bantuan beras sudah disiapkan.",
+        "bantuan beras sudah disiapkan", "indirect", "Budi Santoso", resolution="pronoun"),
+    "pihaknya_is_the_organisation": Case(
+        "Kementerian Kesehatan menyatakan stok vaksin cukup.\n\n"
+        "Pihaknya juga menegaskan bahwa vaksin itu gratis.",
+        "vaksin itu gratis", "indirect", "Kementerian Kesehatan"),
+}
+SPEAKERS |= TRAPS
 
 
 @pytest.mark.parametrize("case", **ids(SPEAKERS))

@@ -13,8 +13,8 @@ from typing import Any, Iterator, Sequence
 import attrs
 import sqlalchemy as sa
 
-from quotes.db.schema import (PG_TS_CONFIG, articles, pg_text_vector, quotes, quotes_fts, speaker_aliases,
-                               speaker_titles, speakers)
+from quotes.db.schema import (PG_TS_CONFIG, articles, order_key_range, pg_text_vector, quotes, quotes_fts,
+                               speaker_aliases, speaker_titles, speakers)
 from quotes.db.speakers import name_key
 
 
@@ -115,7 +115,8 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
-def _fts_page(conn: sa.Connection, terms: Sequence[str], by_speaker: bool) -> sa.Select:
+def _fts_page(conn: sa.Connection, terms: Sequence[str], by_speaker: bool,
+              keys: tuple[int, int] | None) -> sa.Select:
     """Ids of the quotes matching every term, in search order, to be filtered further.
 
     by_speaker: a speaker filter follows; on SQLite the speaker's quotes are then read in
@@ -130,6 +131,8 @@ def _fts_page(conn: sa.Connection, terms: Sequence[str], by_speaker: bool) -> sa
     # text whatever it holds; phrases side by side must all match. Its rowid is sort_key, so
     # it hands matches over in search order and the query stops at the limit.
     match = quotes_fts.c.quotes_fts.op("MATCH")(" ".join('"' + t.replace('"', '""') + '"' for t in terms))
+    if keys is not None:  # a date range: FTS5 reads only that range of rowids
+        match = sa.and_(match, quotes_fts.c.rowid.between(*keys))
     if by_speaker:
         matching = sa.select(quotes_fts.c.rowid).where(match)
         return _page_base().where(quotes.c.sort_key.in_(matching)).order_by(quotes.c.sort_key)
@@ -173,11 +176,12 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
     published dates. With no text, the filters alone select.
     """
     # Select a page of ids first, then whole rows for that page only.
+    keys = order_key_range(since, until) if since is not None or until is not None else None
     if text is not None and text.strip():
         terms = search_terms(text)
         if not terms:
             raise QueryError(f"search text {text!r} has no words to look for")
-        page = _fts_page(conn, terms, by_speaker=speaker is not None)
+        page = _fts_page(conn, terms, by_speaker=speaker is not None, keys=keys)
     else:
         page = _page_base().order_by(quotes.c.sort_key)
     if speaker is not None:
@@ -186,10 +190,8 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
         page = page.where(quotes.c.kind.in_(list(kinds)))
     if outlet is not None:
         page = page.where(sa.func.lower(articles.c.outlet) == outlet.lower())
-    if since is not None:
-        page = page.where(articles.c.published >= since)
-    if until is not None:
-        page = page.where(articles.c.published <= until)
+    if keys is not None:
+        page = page.where(quotes.c.sort_key.between(*keys))
     page = page.limit(limit).offset(offset).subquery()
     query = _quote_select().join(page, page.c.id == quotes.c.id).order_by(quotes.c.sort_key)
     try:

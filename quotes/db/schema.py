@@ -108,6 +108,14 @@ def order_key(published: dt.date | None, article_id: int, position: int) -> int:
     return (days << (_ARTICLE_BITS + _POSITION_BITS)) | (article_id << _POSITION_BITS) | position
 
 
+def order_key_range(since: dt.date | None, until: dt.date | None) -> tuple[int, int]:
+    """The order keys, lowest and highest, of quotes published from since to until (each
+    inclusive, None: open): a date range is a key range, which an index or FTS5 reads directly."""
+    low = order_key(until, 0, 0) if until is not None else 0
+    high = order_key(since or dt.date.min, (1 << _ARTICLE_BITS) - 1, MAX_QUOTES_PER_ARTICLE - 1)
+    return low, high
+
+
 def pg_text_vector(column: sa.ColumnElement) -> sa.ColumnElement:
     """The indexed expression; PostgreSQL uses the index only for this very expression."""
     return sa.func.to_tsvector(PG_TS_CONFIG, column)

@@ -34,6 +34,11 @@ def fake_extract(text: str, rules=None) -> list[Quote]:
     return found
 
 
+def fake_extract_nlp(text: str, rules=None, mode: str = "rules", stanza_dir=None) -> list[Quote]:
+    """fake_extract in the place of quotes.parallel's extract_nlp."""
+    return fake_extract(text, rules)
+
+
 def fake_extractor(texts: Sequence[str]) -> list[list[Quote]]:
     return [fake_extract(t) for t in texts]
 

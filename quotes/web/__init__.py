@@ -1,0 +1,1 @@
+"""The web interface and JSON API over the quote database (`quotes serve`)."""

@@ -1,0 +1,85 @@
+"""The web application: pages rendered on the server, and the same data as JSON under /api."""
+from __future__ import annotations
+
+import contextlib
+from typing import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from quotes import __version__
+from quotes.db.store import open_db
+from quotes.web import api, extract_routes, ingest_route, pages
+from quotes.web.database import open_readonly
+from quotes.web.headers import SecurityHeaders
+from quotes.web.limits import BodyLimit
+from quotes.web.render import HERE, page
+
+API_DESCRIPTION = """Quotations and their speakers from Indonesian news.
+
+Read-only, except `POST /api/ingest`, which exists only when the server was started with
+`--allow-ingest` and needs the bearer token given then."""
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and request.url.path != "/openapi.json"
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    if wants_html(request):
+        return page(request, "error.html", status_code=exc.status_code,
+                    status=exc.status_code, message=exc.detail)
+    return await http_exception_handler(request, exc)
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    if wants_html(request):
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
+        return page(request, "error.html", status_code=422, status=422,
+                    message="; ".join(problems) or "invalid request")
+    return await request_validation_exception_handler(request, exc)
+
+
+def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None = None) -> FastAPI:
+    """The app over the database at ``db_url`` (None: only /extract, which needs no database).
+
+    The ingest endpoint exists only with ``allow_ingest`` and a non-empty ``token``.
+    """
+    if allow_ingest and not (token and db_url):
+        raise ValueError("ingest needs a database and a token (QUOTES_INGEST_TOKEN)")
+    engine = open_readonly(db_url) if db_url else None
+    # the one engine that may write, only for the ingest route
+    writer = open_db(db_url) if allow_ingest and db_url else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        for opened in (engine, writer):
+            if opened is not None:
+                opened.dispose()
+
+    # No Swagger UI: it loads its scripts from a CDN, and the app must work offline.
+    app = FastAPI(title="quotes", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json")
+    app.state.engine = engine
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(extract_routes.router)
+    if engine is not None:
+        app.include_router(api.router)
+        app.include_router(pages.router)
+    if writer is not None and token:
+        app.include_router(ingest_route.router(writer, token))
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/search" if engine is not None else "/extract")
+
+    return app

@@ -1,0 +1,56 @@
+"""`quotes serve`: the web interface and JSON API on loopback."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+TOKEN_ENV = "QUOTES_INGEST_TOKEN"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="search the quote database in a browser, and a JSON API",
+                       description="Serve the web interface and the JSON API (/api, OpenAPI at "
+                                   "/openapi.json) over the quote database, read-only.")
+    p.add_argument("--db", metavar="PATH|URL",
+                   help="SQLite file or postgresql://… URL (default: $QUOTES_DB, else quotes.db "
+                        "if it exists; with no database only /extract is served)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info",
+                   help="info logs every request (default); warning only problems")
+    p.add_argument("--allow-ingest", action="store_true",
+                   help=f"add POST /api/ingest, guarded by the bearer token in ${TOKEN_ENV}")
+    p.set_defaults(handler=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    token = os.environ.get(TOKEN_ENV)
+    if args.allow_ingest and not token:
+        print(f"quotes: --allow-ingest needs a token in ${TOKEN_ENV}", file=sys.stderr)
+        return 2
+    try:
+        import uvicorn
+
+        from quotes.web.app import create_app
+    except ImportError as exc:
+        print(f"quotes: the web interface needs its extra: pip install 'quotes[web]' ({exc})",
+              file=sys.stderr)
+        return 2
+    from quotes.db.store import DEFAULT_DB, DbError, db_location
+
+    location: str | None = db_location(args.db)
+    if location == DEFAULT_DB and not os.path.exists(DEFAULT_DB):
+        if args.allow_ingest:
+            print(f"quotes: --allow-ingest needs a database (--db); none at {DEFAULT_DB}", file=sys.stderr)
+            return 2
+        print(f"quotes: no {DEFAULT_DB} here and no --db; serving only /extract", file=sys.stderr)
+        location = None
+    try:
+        app = create_app(location, allow_ingest=args.allow_ingest, token=token)
+    except DbError as exc:
+        print(f"quotes: {exc}", file=sys.stderr)
+        return 1
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0

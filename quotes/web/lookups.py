@@ -1,0 +1,83 @@
+"""The database look-ups behind both the pages and /api, with their HTTP errors.
+
+Pages and API show the same data; each look-up lives here once, and turns "not there" into
+404 and a search that cannot be run into no results with the reason, so that no request ever
+ends in a server error.
+"""
+from __future__ import annotations
+
+import attrs
+import sqlalchemy as sa
+from fastapi import HTTPException
+
+from quotes.db import browse, query
+from quotes.db.query import QuoteRow, SpeakerRow
+from quotes.web.params import SearchParams
+
+
+@attrs.frozen
+class Results:
+    quotes: list[QuoteRow]
+    has_next: bool
+    problem: str | None = None  # why nothing could be searched for ("!!!" has no words)
+
+
+@attrs.frozen
+class SpeakerPage:
+    speaker: SpeakerRow
+    per_month: list[tuple[str, int]]
+    latest: list[QuoteRow]
+
+
+def search(conn: sa.Connection, p: SearchParams) -> Results:
+    try:
+        # one row more than a page tells whether there is a next page, without counting all
+        rows = query.search(conn, p.q or None, speaker=p.speaker, kinds=p.kinds or None,
+                            outlet=p.outlet, since=p.since, until=p.until,
+                            limit=p.per_page + 1, offset=p.offset)
+    except query.QueryError as exc:
+        # A search for nothing finds nothing: an answer, not an error, and it says why.
+        return Results([], False, str(exc))
+    return Results(rows[:p.per_page], len(rows) > p.per_page)
+
+
+def article(conn: sa.Connection, article_id: int) -> browse.ArticleDetail:
+    found = browse.article_detail(conn, article_id)
+    if found is None:
+        raise HTTPException(404, f"no article with id {article_id}")
+    return found
+
+
+def quote_in_context(conn: sa.Connection, quote_id: int) -> tuple[browse.ArticleDetail, int]:
+    """The quote's article, and the quote's index among the article's quotes."""
+    article_id = browse.quote_article_id(conn, quote_id)
+    if article_id is None:
+        raise HTTPException(404, f"no quote with id {quote_id}")
+    detail = article(conn, article_id)
+    index = next(i for i, q in enumerate(detail.quotes) if q.quote_id == quote_id)
+    return detail, index
+
+
+def every_month(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """("YYYY-MM", n) for every month from the first to the last, silent months as 0.
+
+    A plot over time must show the gaps: without them two quotes a year apart look adjacent.
+    """
+    if not counts:
+        return []
+    known = dict(counts)
+    year, month = map(int, counts[0][0].split("-"))
+    last = counts[-1][0]
+    months = []
+    while (label := f"{year:04d}-{month:02d}") <= last:
+        months.append((label, known.get(label, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def speaker(conn: sa.Connection, speaker_id: int, latest: int = 20) -> SpeakerPage:
+    found = browse.get_speaker(conn, speaker_id)
+    if found is None:
+        raise HTTPException(404, f"no speaker with id {speaker_id}")
+    return SpeakerPage(found, every_month(browse.quotes_per_month(conn, speaker_id)),
+                       browse.speaker_quotes(conn, speaker_id, latest))

@@ -1,0 +1,58 @@
+"""`quotes serve` as a user starts it: a real process on loopback."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+import pytest
+
+QUOTES = [sys.executable, "-m", "quotes.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, deadline: float) -> bytes:
+    while True:
+        try:
+            with urlopen(url, timeout=5) as r:
+                return r.read()
+        except (URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_serve_answers_on_loopback(db_location: str, tmp_path: Path):
+    port = free_port()
+    server = subprocess.Popen([*QUOTES, "serve", "--db", db_location, "--port", str(port),
+                               "--log-level", "warning"], cwd=tmp_path, stderr=subprocess.DEVNULL)
+    try:
+        stats = json.loads(get(f"http://127.0.0.1:{port}/api/stats", time.monotonic() + 30))
+        assert stats["articles"] > 0
+        assert b"Search quotes" in get(f"http://127.0.0.1:{port}/search", time.monotonic() + 5)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path):
+    done = subprocess.run([*QUOTES, "serve", "--db", str(tmp_path / "none.db")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "no database at" in done.stderr
+
+
+def test_serve_needs_a_token_to_allow_ingest(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("QUOTES_INGEST_TOKEN", raising=False)
+    done = subprocess.run([*QUOTES, "serve", "--allow-ingest"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "QUOTES_INGEST_TOKEN" in done.stderr
