@@ -385,8 +385,12 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
                                         for x in run if x.start < comma_at):
         run = [t for t in run if t.start > comma_at]
         comma_at = None
-    # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
     k = toks.index(run[0])
+    if k and comma_at is None and rules.has("locatives", toks[k - 1].lower) and \
+            PLAIN_GAP.fullmatch(text, toks[k - 1].end, run[0].start):
+        # 'Gubernur BI Perry Warjiyo di Jakarta, Rabu, mengatakan': a place, the subject before it
+        return _subject_before(text, lo, toks[k - 1].start, rules, v)
+    # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
     if comma_at is None and k:
         source = _lowercase_source_before(text, toks[:k], v)
         if source is not None and PLAIN_GAP.fullmatch(text, source.end, run[0].start):

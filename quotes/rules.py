@@ -29,7 +29,7 @@ KEYS: dict[str, bool] = {
     "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,
     "subject_verb_fillers": False, "interjection_openers": False, "adverbial_openers": False,
     "shared_subject_joiners": False, "clause_joints": False, "back_references": False,
-    "retro_heads": False, "place_prepositions": False, "place_time_openers": False,
+    "retro_heads": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
     "line_patterns": True,
 }
 
