@@ -16,7 +16,6 @@ import regex
 from quotes.rules import Rules
 from quotes.text import Token, last_match, words
 
-MENTION_KINDS = ("name", "pronoun", "plural", "role", "organisation", "anonymous", "anaphor", "latter")
 
 # Between two words of one phrase only spaces may stand, or a bracketed acronym or age
 # ("Kepala Dinas Kesehatan (Dinkes) Lombok Barat", "Wawan (35)").
@@ -31,7 +30,7 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str
+    kind: str  # name | pronoun | plural | role | organisation | anonymous | anaphor | latter
     name: str | None = None   # the name part, for kind == "name"
     title: str | None = None  # the title/role words before the name
 
