@@ -143,7 +143,6 @@ def pre_cue(text: str, lo: int, pos: int, rules: Rules) -> tuple[Cue, Mention | 
 
 
 def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rules) -> list[Candidate]:
-    out: list[Candidate] = []
     pairs: list[tuple[Quoted, Candidate | None]] = []
     prev: Candidate | None = None
     prev_quote: Quoted | None = None
@@ -154,52 +153,53 @@ def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rul
         lo = max(para.start, sent[0], q.open - WINDOW)
         if prev_quote is not None and prev_quote.paragraph == q.paragraph and prev_quote.outer_end > lo:
             lo = prev_quote.outer_end
-        before = text[lo:q.open]
-        limit = para.end
-        post = post_cue(text, q.outer_end, limit, rules) if q.close is not None else None
-        if before.strip():
-            pre = pre_cue(text, lo, q.open, rules)
-        else:
-            pre = _cue_paragraph_before(text, layout, q, rules)
-        starts_sentence = not before.strip(" \t\u00a0,.;:-–—") or _only_connective(before, rules)
-        cand: Candidate | None = None
-        if pre and not pre[2] and pre[1] is not None:
-            cand = Candidate("direct", q.start, q.end, pre[0], pre[1], 0.85, q.paragraph)
-        elif post and (starts_sentence or pre is None):
-            kind = "direct" if starts_sentence else "mixed"
-            cand = Candidate(kind, q.start, q.end, post[0], post[1], 0.9 if starts_sentence else 0.7, q.paragraph)
-        elif pre and pre[1] is not None:
-            cand = Candidate("mixed", q.start, q.end, pre[0], pre[1], 0.75, q.paragraph)
-        elif not starts_sentence:
-            found = _sentence_speaker(text, layout, q, lo, rules)
-            if found and _looks_quoted_speech(text, q):
-                cand = Candidate("mixed", q.start, q.end, found[0], found[1], 0.6, q.paragraph)
-        elif prev is not None and prev.mention is not None and _adjacent(layout, prev, q) or \
-                _looks_statement(text, q):
-            # no cue: the resolver decides whether it continues the statement before it
-            cand = Candidate("direct", q.start, q.end, None, None, 0.6, q.paragraph)
-        if cand is not None and not q.single or cand is not None and cand.mention is not None:
-            out.append(cand)
+        cand = _attribute_one(text, layout, q, lo, prev, rules)
+        if cand is not None and (not q.single or cand.mention is not None):
             prev = cand
         else:
-            cand = None
+            cand = None  # a single-quoted span needs a cue: it is usually a name or a title
         pairs.append((q, cand))
         prev_quote = q
-    return _share_along_chains(text, layout, pairs, out)
+    return _share_along_chains(layout, pairs)
 
 
-def _share_along_chains(text: str, layout: Layout, pairs, out: list[Candidate]) -> list[Candidate]:
+def _attribute_one(text: str, layout: Layout, q: Quoted, lo: int, prev: Candidate | None,
+                   rules: Rules) -> Candidate | None:
+    """The quote's kind, cue and speaker mention, or None when it is no quotation."""
+    before = text[lo:q.open]
+    post = post_cue(text, q.outer_end, layout.paragraphs[q.paragraph].end, rules) if q.close is not None else None
+    pre = pre_cue(text, lo, q.open, rules) if before.strip() else _cue_paragraph_before(text, layout, q, rules)
+    starts_sentence = not before.strip(" \t\u00a0,.;:-–—") or _only_connective(before, rules)
+    if pre and not pre[2] and pre[1] is not None:
+        return Candidate("direct", q.start, q.end, pre[0], pre[1], 0.85, q.paragraph)
+    if post and (starts_sentence or pre is None):
+        kind = "direct" if starts_sentence else "mixed"
+        return Candidate(kind, q.start, q.end, post[0], post[1], 0.9 if starts_sentence else 0.7, q.paragraph)
+    if pre and pre[1] is not None:
+        return Candidate("mixed", q.start, q.end, pre[0], pre[1], 0.75, q.paragraph)
+    if not starts_sentence:
+        found = _sentence_speaker(text, layout, q, lo, rules)
+        if found and _looks_quoted_speech(text, q):
+            return Candidate("mixed", q.start, q.end, found[0], found[1], 0.6, q.paragraph)
+        return None
+    if prev is not None and prev.mention is not None and _adjacent(layout, prev, q) or _looks_statement(text, q):
+        # no cue: the resolver decides whether it continues the statement before it
+        return Candidate("direct", q.start, q.end, None, None, 0.6, q.paragraph)
+    return None
+
+
+def _share_along_chains(layout: Layout, pairs: list[tuple[Quoted, Candidate | None]]) -> list[Candidate]:
     """A quotation over several paragraphs is cued once, usually in its last paragraph:
     every earlier paragraph of it (unclosed, the next one reopening) shares that cue."""
     shared: dict[int, Candidate] = {}
-    for (q, c), (nq, nc) in reversed(list(zip(pairs, pairs[1:]))):
+    for (q, c), (nq, nc) in reversed(list(zip(pairs, pairs[1:], strict=False))):
         nc = shared.get(id(nc), nc)
         continues = (q.close is None and nq.paragraph == layout.next_paragraph(q.paragraph)
                      and nq.open == layout.paragraphs[nq.paragraph].start)
         if continues and c is not None and c.mention is None and nc is not None and nc.mention is not None:
             shared[id(c)] = attrs.evolve(c, kind="direct", cue=nc.cue, mention=nc.mention,
                                          confidence=nc.confidence)
-    return [shared.get(id(c), c) for c in out]
+    return [shared.get(id(c), c) for _, c in pairs if c is not None]
 
 
 def _cue_paragraph_before(text: str, layout: Layout, q: Quoted, rules: Rules):
