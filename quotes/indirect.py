@@ -130,6 +130,8 @@ def _sentence(text, s, e, quoted, rules):
         subj = subjects[k]
         if subj is None or cue.start < covered:
             continue  # a verb inside an earlier report belongs to that report
+        if _negated(text, s, cue, rules):
+            continue  # 'Budi tidak mengatakan kapan …' reports nothing
         p = skip_adjuncts(text, cue.end, e, rules)
         if (b := PLACE_TIME_BAHWA.match(text, p, e)):
             p = b.end()  # '… kepada wartawan di Balai Desa, Selasa (4/3), bahwa CONTENT'
@@ -189,6 +191,11 @@ def _sentence(text, s, e, quoted, rules):
 BACK_REFERENCE = regex.compile(r"(?i)(?:demikian|begitu|hal\s+(?:itu|ini|tersebut)|hal\s+senada)\b")
 LEAD_COMMA = regex.compile(r"(?<![\s\u00a0])[\s\u00a0]*,")
 END_REST = regex.compile(r"[\s\u00a0.!?\"”]*")
+
+
+def _negated(text: str, s: int, cue: Cue, rules: Rules) -> bool:
+    """A negation among the two words before the verb ('tidak', 'belum juga')."""
+    return any(rules.has("negations", t.lower) for t in words(text, max(s, cue.start - 30), cue.start)[-2:])
 
 
 def _subject(text, s, cue, quoted, rules):

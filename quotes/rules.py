@@ -23,7 +23,7 @@ SHIPPED = ("cues.toml", "mentions.toml", "chrome.toml")
 KEYS: dict[str, bool] = {
     "after_quote": False, "speech": False, "request": False, "passive": False,
     "according": False, "statement_nouns": False, "verb_modifiers": False,
-    "addressees": False, "outlet_markers": False,
+    "addressees": False, "outlet_markers": False, "negations": False,
     "pronouns": False, "plural_pronouns": False, "latter": False, "titles": False,
     "honorifics": False, "organisations": False, "anonymous": False,
     "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,

@@ -35,7 +35,7 @@ HYPER = {
             "--hidden_dim", "100", "--char_hidden_dim", "64", "--deep_biaff_hidden_dim", "100",
             "--composite_deep_biaff_hidden_dim", "64", "--word_emb_dim", "50", "--char_emb_dim", "50",
             "--tag_emb_dim", "32", "--transformed_dim", "64", "--batch_maximum_tokens", "2000"],
-    "lemma": ["--num_epoch", "8", "--hidden_dim", "100", "--emb_dim", "50"],
+    "lemma": ["--num_epoch", "4", "--hidden_dim", "100", "--emb_dim", "50"],
     "depparse": ["--max_steps", "420", "--eval_interval", "50", "--no_checkpoint",
                  "--hidden_dim", "160", "--char_hidden_dim", "100", "--deep_biaff_hidden_dim", "160",
                  "--deep_biaff_output_dim", "100", "--word_emb_dim", "50", "--char_emb_dim", "50",
@@ -53,7 +53,7 @@ QUICK = {
     "depparse": ["--max_steps", "20", "--eval_interval", "10"],
     "ner": ["--max_steps", "20", "--eval_interval", "10"],
 }
-CAP_SECONDS = {"tokenize": 600, "mwt": 300, "pos": 720, "lemma": 360, "depparse": 660, "ner": 780}
+CAP_SECONDS = {"tokenize": 600, "mwt": 300, "pos": 720, "lemma": 480, "depparse": 660, "ner": 780}
 
 
 def run_trainer(module: str, args: list[str], log: Path, cap: int, model: Path) -> dict:

@@ -8,10 +8,13 @@ In both modes:
     ("kata Washington") becomes an organisation-like source: it keeps its text as speaker but
     never enters the person registry that pronouns resolve against; a place word glued
     before a person's name leaves the name ("Kajari Lhoksukon Teuku Rahmatsyah");
-  - in a sentence where the rules found no reported speech, a speech verb whose dependency
-    subject is a speaker and whose clausal complement (ccomp/xcomp) is the content gives an
-    indirect quote; a subject the rules cannot read as a mention but that holds a PER entity
-    ("Wawan mengatakan …" with no title) is that person.
+  - a speaker the rules read as a name that is exactly a place gives way to the first person
+    (PER) named in the dependency subject of the speech verb ("Budi Santoso, pedagang di
+    Pasar Senen, mengaku …");
+  - in a sentence where the rules found no reported speech, a speech verb with a subject and
+    a clausal complement (ccomp/xcomp) gives an indirect quote: the first person named in the
+    subject, else the rules' reading of the subject phrase, is the speaker ("Wawan, yang
+    berdagang di pasar itu, mengatakan …"), and the complement is the content.
 """
 from __future__ import annotations
 
