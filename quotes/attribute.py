@@ -17,7 +17,6 @@ AFTER_CLOSE = regex.compile(rf"{SPACE}[,.]?{SPACE}(?:(?:demikian|seperti|sebagai
 # What may stand between a pre-cue and the opening mark: 'mengatakan, "' / 'menambahkan: "'
 PRE_TAIL = regex.compile(rf"(?<![\s\u00a0]){SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
 WINDOW = 600  # how far before a quotation its cue may stand (keeps extraction linear)
-CONNECTIVES = frozenset("namun tetapi tapi sementara itu selain dan sedangkan adapun bahkan lalu kemudian".split())
 
 
 @attrs.frozen
@@ -162,7 +161,7 @@ def attribute_quotes(text: str, layout: Layout, quotes: list[Quoted], rules: Rul
             pre = pre_cue(text, lo, q.open, rules)
         else:
             pre = _cue_paragraph_before(text, layout, q, rules)
-        starts_sentence = not before.strip(" \t\u00a0,.;:-–—") or _only_connective(before)
+        starts_sentence = not before.strip(" \t\u00a0,.;:-–—") or _only_connective(before, rules)
         cand: Candidate | None = None
         if pre and not pre[2] and pre[1] is not None:
             cand = Candidate("direct", q.start, q.end, pre[0], pre[1], 0.85, q.paragraph)
@@ -217,9 +216,9 @@ def _cue_paragraph_before(text: str, layout: Layout, q: Quoted, rules: Rules):
     return pre_cue(text, max(p.start, sent[0], p.end - WINDOW), p.end, rules)
 
 
-def _only_connective(before: str) -> bool:
+def _only_connective(before: str, rules: Rules) -> bool:
     ws = before.lower().replace(",", " ").split()
-    return bool(ws) and len(ws) <= 2 and all(w in CONNECTIVES for w in ws)
+    return bool(ws) and len(ws) <= 2 and all(rules.has("connectives", w) or w == "itu" for w in ws)
 
 
 def _adjacent(layout: Layout, prev: Candidate, q: Quoted) -> bool:

@@ -21,9 +21,6 @@ from quotes.text import first_start, has_words, inside, last_end, skip_space, st
 
 TRIM = " \t\u00a0,.;:-–—"
 MIN_WORDS = 2
-# a place or time between the verb (and addressee) and 'bahwa'
-PLACE_TIME_BAHWA = regex.compile(
-    r"(?i)[\s\u00a0]*,?[\s\u00a0]*(?:di|pada|dalam|saat|usai|seusai|ketika)\b[^.!?\"“”]{1,100}?\bbahwa\b[\s\u00a0]*")
 LEAD_BAHWA = regex.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?(?::[\s\u00a0]*)?(?:bahwa\b[\s\u00a0]*)?", regex.I)
 
 
@@ -84,15 +81,13 @@ def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rule
     return out
 
 
-# 'Hal itu disampaikan Abdul Mu'ti …': the sentence before was the speaker's report
-RETRO = regex.compile(r"(?i)(?:hal|pernyataan|keterangan|penjelasan)\s+(?:itu|ini|tersebut)\s+")
 LEAD_CONNECTIVE = regex.compile(r"(?i)(?:[\w-]+\s+){0,1}[\w-]+\s*,\s*")
 
 
 def _retro(text, s, e, ps, pe, quoted, rules):
     """'CONTENT. Hal itu disampaikan X.': the previous sentence, attributed to X."""
     pat = patterns(rules)
-    r = RETRO.match(text, s, e)
+    r = rules.grammar["retro"].match(text, s, e)
     w = r and pat.passive_word.match(text, r.end(), e)
     ment = w and mention_after(text, skip_space(text, w.end(), e), e, rules)
     if not ment:
@@ -109,8 +104,6 @@ def _retro(text, s, e, ps, pe, quoted, rules):
 # memprediksi …") is the reporter's own words.
 NEW_SPEAKER = ("name", "organisation", "role", "anonymous")
 
-# A subject left out after a conjunction: '…," kata Blinken, seraya menambahkan bahwa …'
-SHARED_SUBJECT = regex.compile(r"(?i)(?:seraya|sambil|sembari|lalu|kemudian|dan|serta)[\s\u00a0]*$")
 
 
 def _sentence(text, s, e, quoted, rules):
@@ -133,16 +126,16 @@ def _sentence(text, s, e, quoted, rules):
         if _negated(text, s, cue, rules):
             continue  # 'Budi tidak mengatakan kapan …' reports nothing
         p = skip_adjuncts(text, cue.end, e, rules)
-        if (b := PLACE_TIME_BAHWA.match(text, p, e)):
+        if (b := rules.grammar["place_time_bahwa"].match(text, p, e)):
             p = b.end()  # '… kepada wartawan di Balai Desa, Selasa (4/3), bahwa CONTENT'
         p = LEAD_BAHWA.match(text, p, e).end()
         if p < e and text[p] in '"“„«':
             continue  # 'Budi mengatakan, "…"': a direct quote
-        if BACK_REFERENCE.match(text, p, e):
+        if rules.grammar["back_reference"].match(text, p, e):
             continue  # 'mengatakan demikian …', 'menyampaikan hal itu': refers back
         end = e
         if next_new[k] is not None:
-            end = _clause_start(text, p, next_new[k].start) or e
+            end = _clause_start(text, p, next_new[k].start, rules) or e
         tc = _trailing_cue(text, p, end, rules)
         if tc:
             end = tc[0]
@@ -188,7 +181,6 @@ def _sentence(text, s, e, quoted, rules):
     return []
 
 
-BACK_REFERENCE = regex.compile(r"(?i)(?:demikian|begitu|hal\s+(?:itu|ini|tersebut)|hal\s+senada)\b")
 LEAD_COMMA = regex.compile(r"(?<![\s\u00a0])[\s\u00a0]*,")
 END_REST = regex.compile(r"[\s\u00a0.!?\"”]*")
 
@@ -201,7 +193,7 @@ def _negated(text: str, s: int, cue: Cue, rules: Rules) -> bool:
 def _subject(text, s, cue, quoted, rules):
     """Who reports with this speech verb: the phrase before it, or the speaker of an
     earlier cue in the sentence when the subject is left out ('seraya menambahkan')."""
-    if SHARED_SUBJECT.search(text, max(s, cue.start - 20), cue.start):
+    if rules.grammar["shared_subject"].search(text, max(s, cue.start - 20), cue.start):
         pat = patterns(rules)
         for w in reversed(list(pat.after_word.finditer(text, s, cue.start))):
             if w.group("nya"):
@@ -218,15 +210,12 @@ def _after_quotes(s: int, pos: int, quoted: list[tuple[int, int]]) -> int:
     return last_end(quoted, s, pos)
 
 
-# (each alternative starts at a mark or a word, so a search never rescans white space)
-CLAUSE_JOINT = regex.compile(
-    r"(?i)(?:[,;][ \t\u00a0]*+)?\b(?:dan|sementara|sedangkan|tetapi|namun)[ \t\u00a0]*+$|[,;][ \t\u00a0]*+$")
 
 
-def _clause_start(text: str, lo: int, subject_start: int) -> int | None:
+def _clause_start(text: str, lo: int, subject_start: int, rules: Rules) -> int | None:
     """Where the clause of a later subject begins: before its 'dan'/'sementara'/comma;
     None when nothing joins it ('bahwa kementerian akan mengumumkan' is reported)."""
-    m = CLAUSE_JOINT.search(text, max(lo, subject_start - 20), subject_start)
+    m = rules.grammar["clause_joint"].search(text, max(lo, subject_start - 20), subject_start)
     return m.start() if m else None
 
 

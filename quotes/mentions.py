@@ -54,6 +54,7 @@ class Vocabulary:
     joiners: frozenset[str]
     latter: frozenset[str]
     connectives: frozenset[str]
+    fillers: frozenset[str]  # between a subject and its verb: 'juga', 'pada Selasa'
     function_words: frozenset[str]  # never part of a name, even when capitalised
 
 
@@ -80,6 +81,7 @@ def vocabulary(rules: Rules) -> Vocabulary:
         joiners=rules.words["name_joiners"],
         latter=frozenset(p.split()[-1] for p in rules.words["latter"]),
         connectives=rules.words["connectives"],
+        fillers=rules.words["subject_verb_fillers"],
         function_words=frozenset().union(*(split(k) for k in (
             "stop_words", "connectives", "after_quote", "speech", "request", "passive",
             "according", "pronouns", "plural_pronouns"))) - split("name_joiners"),
@@ -293,27 +295,14 @@ def _phrase_ends(text: str, last: Token, toks: list[Token], v: Vocabulary) -> bo
     return not nxt.is_cap and (nxt.lower in v.stop or nxt.lower in v.function_words)
 
 
-# Words that may stand between a subject and its speech verb without being either:
-# "Ned Price juga mengatakan", "Konashenkov pada Selasa lalu menegaskan".
-BETWEEN = frozenset("""juga pun kembali telah sudah lalu pula lagi sempat pernah sebelumnya
-kemudian hanya secara langsung tegas terpisah akhirnya sendiri bahkan tak tidak belum
-pada hari senin selasa rabu kamis jumat sabtu minggu kemarin malam pagi siang sore ini itu
-tadi""".split())
-
-
 TRAILING_COMMA = regex.compile(r",[\s\u00a0]*$")
-INTERJECTION = regex.compile(
-    r"(?i),[\s\u00a0]*(?=(?:sebelum|setelah|sesudah|usai|saat|ketika|dalam|pada|seperti|"
-    r"sementara|sembari|sambil|yang|di)\b)")
-
-
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
     if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
         # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
         # subject stands before an interjected clause
-        aside = last_match(INTERJECTION, text, max(lo, pos - 250), pos)
+        aside = last_match(rules.grammar["interjection"], text, max(lo, pos - 250), pos)
         if aside is not None:
             subject = mention_before(text, lo, aside.start(), rules)
             if subject is not None:
@@ -322,7 +311,7 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     if found is None or found.kind not in ("name", "pronoun"):
         # 'Kepala Seksi Haji H Burhan Noor saat mendampingi kepala dinas mengatakan': the
         # subject stands before an adverbial clause
-        adjunct = last_match(ADJUNCT, text, max(lo, pos - 200), found.start if found else pos)
+        adjunct = last_match(rules.grammar["adverbial"], text, max(lo, pos - 200), found.start if found else pos)
         if adjunct is not None and adjunct.start() > lo:
             before = _subject_before(text, lo, adjunct.start(), rules, v)
             if before is not None and before.kind in ("name", "pronoun", "organisation"):
@@ -332,7 +321,6 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
 
 DATE_GAP = regex.compile(r"[\s\d/()]*")  # 'Senin (14/2)'
 SUBJECT_GAP = regex.compile(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*")
-ADJUNCT = regex.compile(r"(?i)\b(?:saat|ketika|usai|seusai|setelah|sebelum|sambil|sembari|di sela)\b")
 
 
 def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -> Mention | None:
@@ -342,7 +330,7 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
     i = len(toks) - 1
     # step back over adverbs, times and dates between subject and verb
     right = pos
-    while i >= 0 and (toks[i].lower in BETWEEN or toks[i].text.isdigit()) and not (
+    while i >= 0 and (toks[i].lower in v.fillers or toks[i].text.isdigit()) and not (
             toks[i].lower in v.pronouns):
         if _gap_ok(text, toks[i].end, right, True) is None and not DATE_GAP.fullmatch(text, toks[i].end, right):
             break
@@ -397,8 +385,12 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
                                         for x in run if x.start < comma_at):
         run = [t for t in run if t.start > comma_at]
         comma_at = None
-    # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
     k = toks.index(run[0])
+    if k and comma_at is None and rules.has("locatives", toks[k - 1].lower) and \
+            PLAIN_GAP.fullmatch(text, toks[k - 1].end, run[0].start):
+        # 'Gubernur BI Perry Warjiyo di Jakarta, Rabu, mengatakan': a place, the subject before it
+        return _subject_before(text, lo, toks[k - 1].start, rules, v)
+    # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
     if comma_at is None and k:
         source = _lowercase_source_before(text, toks[:k], v)
         if source is not None and PLAIN_GAP.fullmatch(text, source.end, run[0].start):

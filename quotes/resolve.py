@@ -123,7 +123,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
         toks = [t for t in toks if not inside(t.start, glued)]
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
-    places = {m.group(1) for m in PLACE_CONTEXT.finditer(text)} | places
+    places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)} | places
     # a capitalised word right after another that is no title ('Kejari Lhoksukon',
     # 'Kejaksaan Negeri Lhoksukon') names a place or body when it leads a person's name
     places |= {b.text for a, b in zip(toks, toks[1:])
@@ -173,10 +173,6 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
 
 
 NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
-
-
-# Words used as places: 'di Lhoksukon', 'Kota Banjarmasin', 'dari Persib'
-PLACE_CONTEXT = regex.compile(r"(?i:\b(?:di|ke|dari|asal|kota|kabupaten|provinsi|klub|warga))\s+(\p{Lu}[\w'-]*)")
 
 
 def _trim_place(name: str, places: set[str]) -> str:

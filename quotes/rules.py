@@ -17,7 +17,7 @@ from typing import Sequence
 import attrs
 import regex
 
-SHIPPED = ("cues.toml", "mentions.toml", "chrome.toml")
+SHIPPED = ("cues.toml", "mentions.toml", "grammar.toml", "chrome.toml")
 
 # key -> True when its entries are regular expressions, False for plain words
 KEYS: dict[str, bool] = {
@@ -27,6 +27,9 @@ KEYS: dict[str, bool] = {
     "pronouns": False, "plural_pronouns": False, "latter": False, "titles": False,
     "honorifics": False, "organisations": False, "anonymous": False,
     "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,
+    "subject_verb_fillers": False, "interjection_openers": False, "adverbial_openers": False,
+    "shared_subject_joiners": False, "clause_joints": False, "back_references": False,
+    "retro_heads": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
     "line_patterns": True,
 }
 
@@ -50,6 +53,7 @@ class Rules:
     words: dict[str, frozenset[str]]
     phrases: dict[str, tuple[str, ...]]
     chrome: regex.Pattern
+    grammar: dict[str, regex.Pattern]  # built from grammar.toml (see _grammar)
 
     def has(self, key: str, word: str) -> bool:
         return word.lower() in self.words[key]
@@ -103,7 +107,36 @@ def _load(extra: tuple[str, ...]) -> Rules:
         words={k: frozenset(v.strip().lower() for v in vs) for k, vs in merged.items() if not KEYS[k]},
         phrases={k: tuple(vs) for k, vs in merged.items() if not KEYS[k]},
         chrome=regex.compile(rf"(?i)\s*(?:{lines})\s*"),
+        grammar=_grammar(merged),
     )
+
+
+def _grammar(words: dict[str, list[str]]) -> dict[str, regex.Pattern]:
+    """The sentence patterns, each starting at a mark or a word so that a search never
+    rescans white space (the engine stays linear)."""
+    def alt(key: str) -> str:
+        return _phrase_alternation(words[key]) or "(?!)"
+    sp = r"[ \t\u00a0]"
+    return {
+        # ', sebelum bertemu …,' before a verb
+        "interjection": regex.compile(rf"(?i),[\s\u00a0]*(?=(?:{alt('interjection_openers')})\b)"),
+        # 'saat mendampingi …' before a verb
+        "adverbial": regex.compile(rf"(?i)\b(?:{alt('adverbial_openers')})\b"),
+        # 'seraya' right before a verb
+        "shared_subject": regex.compile(rf"(?i)\b(?:{alt('shared_subject_joiners')}){sp}*+$"),
+        # ', dan' / ';' right before a new subject
+        "clause_joint": regex.compile(
+            rf"(?i)(?:[,;]{sp}*+)?\b(?:{alt('clause_joints')}){sp}*+$|[,;]{sp}*+$"),
+        # 'demikian', 'hal itu' right after a verb
+        "back_reference": regex.compile(rf"(?i)(?:{alt('back_references')})\b"),
+        # 'Hal itu ' opening a sentence
+        "retro": regex.compile(rf"(?i)(?:{alt('retro_heads')})\s+(?:itu|ini|tersebut)\s+"),
+        # 'di Lhoksukon': group 1 is the place
+        "place_context": regex.compile(rf"(?i:\b(?:{alt('place_prepositions')}))\s+(\p{{Lu}}[\w'-]*)"),
+        # '… di Balai Desa, Selasa (4/3), bahwa ' after a verb
+        "place_time_bahwa": regex.compile(
+            rf"(?i)[\s\u00a0]*,?[\s\u00a0]*(?:{alt('place_time_openers')})\b[^.!?\"“”]{{1,100}}?\bbahwa\b[\s\u00a0]*"),
+    }
 
 
 def load_rules(extra: Sequence[str] = ()) -> Rules:

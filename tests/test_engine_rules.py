@@ -45,6 +45,12 @@ CASES = [
     ('Manajemen Persita menyatakan akan mengevaluasi tim. "Kami kecewa, tapi musim masih '
      'panjang," demikian pernyataan resmi klub.', "Kami kecewa, tapi musim masih panjang,",
      "direct", "Manajemen Persita"),
+    # a place and a day between the subject and the verb
+    ("Gubernur BI Perry Wirawan di Jakarta, Rabu, mengatakan inflasi inti masih stabil.",
+     "inflasi inti masih stabil", "indirect", "Perry Wirawan"),
+    # English words inside an institution's name in the title
+    ("Ekonom senior Institute for Development of Economics and Finance (Indef) Aviliani "
+     "menilai kebijakan itu sudah tepat.", "kebijakan itu sudah tepat", "indirect", "Aviliani"),
     # an anonymous source named in apposition
     ('"Air naik sangat cepat," kata seorang warga, Siti Rohmah (41), kepada wartawan.',
      "Air naik sangat cepat,", "direct", "Siti Rohmah"),
