@@ -5,8 +5,10 @@ import csv
 import io
 import json
 
+import attrs
 import pytest
 
+import quotes
 from quotes.model import Quote, Span
 from quotes.outputs import CSV_FIELDS, Writer
 
@@ -62,3 +64,10 @@ def test_text_shows_who_how_and_what() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="xml"):
         Writer(io.StringIO(), "xml")
+
+
+def test_api_types_are_frozen_attrs_classes() -> None:
+    assert quotes.Quote is Quote and quotes.Span is Span
+    assert attrs.has(Quote) and attrs.has(Span)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        DIRECT.speaker = "Sergey Lavrov"  # type: ignore[misc]
