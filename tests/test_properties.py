@@ -290,9 +290,9 @@ def test_the_engine_has_compiled_patterns_to_fuzz() -> None:
 
 @pytest.mark.parametrize("name", sorted(compiled_patterns()))
 def test_no_regex_backtracks_catastrophically(name: str, watchdog: None) -> None:
-    """Scanned over a whole long text, a pattern may be quadratic (an end-anchored
-    `\\s*…$` retried from every space is, though harmless in a bounded window); cubic or
-    exponential is catastrophic. Quadratic use on whole texts shows in the pipeline tests."""
+    """Scanned over a whole long text, every pattern stays linear: each alternative starts
+    at a mark or a word, so no search rescans a run of white space (and no exponential
+    backtracking hits the timeout)."""
     pattern = compiled_patterns()[name]
 
     def scan(text: str) -> None:
@@ -303,4 +303,4 @@ def test_no_regex_backtracks_catastrophically(name: str, watchdog: None) -> None
         collections.deque(matches, maxlen=0)  # consume without keeping every match alive
 
     for chunk in fuzz_chunks():
-        assert_linear(scan, chunk, REGEX_MAX_CHARS, power=2)
+        assert_linear(scan, chunk, REGEX_MAX_CHARS)
