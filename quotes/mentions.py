@@ -388,7 +388,14 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
     if k and comma_at is None and rules.has("locatives", toks[k - 1].lower) and \
             PLAIN_GAP.fullmatch(text, toks[k - 1].end, run[0].start):
         # 'Gubernur BI Perry Warjiyo di Jakarta, Rabu, mengatakan': a place, the subject before it
-        return _subject_before(text, lo, toks[k - 1].start, rules, v)
+        at = toks[k - 1].start
+        found = _subject_before(text, lo, at, rules, v)
+        comma = text.rfind(",", max(lo, at - 60), at)
+        if found is None and comma > lo:
+            # 'Budi Santoso, pedagang di Pasar Senen, mengaku': the name before the description
+            found = _subject_before(text, lo, comma, rules, v)
+            found = found if found is not None and found.kind == "name" else None
+        return found
     # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
     if comma_at is None and k:
         source = _lowercase_source_before(text, toks[:k], v)

@@ -48,6 +48,9 @@ CASES = [
     # a place and a day between the subject and the verb
     ("Gubernur BI Perry Wirawan di Jakarta, Rabu, mengatakan inflasi inti masih stabil.",
      "inflasi inti masih stabil", "indirect", "Perry Wirawan"),
+    # a name, then a description with a place, then the verb
+    ("Budi Santoso, pedagang di Pasar Senen, mengaku ia khawatir harga cabai akan terus naik.",
+     "ia khawatir harga cabai akan terus naik", "indirect", "Budi Santoso"),
     # English words inside an institution's name in the title
     ("Ekonom senior Institute for Development of Economics and Finance (Indef) Aviliani "
      "menilai kebijakan itu sudah tepat.", "kebijakan itu sudah tepat", "indirect", "Aviliani"),
