@@ -40,7 +40,7 @@ def decode(name: str, data: bytes) -> Document | Problem:
         return Problem(name, "empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # its NULs are not binary
         return Problem(name, "UTF-16 text, not UTF-8; convert it with iconv first")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere: no text holds NUL (and PostgreSQL could not store it)
         return Problem(name, "binary file (NUL bytes), not text")
     try:
         text = data.decode("utf-8")

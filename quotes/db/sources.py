@@ -75,6 +75,9 @@ def parse_record(line: str) -> Article:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError('no "text" (a non-empty string)')
+    if _has_nul(record):
+        # no article text holds NUL, and PostgreSQL text cannot store it
+        raise ValueError("holds a NUL character (\\u0000)")
     for field in ("url", "title", "outlet"):
         if record.get(field) is not None and not isinstance(record[field], str):
             raise ValueError(f'"{field}" must be a string')
@@ -89,6 +92,16 @@ def parse_record(line: str) -> Article:
     return Article(key=str(key).strip(), text=text, source=record.get("url"), title=record.get("title"),
                    outlet=record.get("outlet"), published=parse_published(record.get("published")),
                    meta=meta or None)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def read_jsonl(name: str, stream: IO[bytes]) -> Iterator[Article | Problem]:

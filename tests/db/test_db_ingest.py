@@ -127,3 +127,12 @@ def test_failed_batch_leaves_whole_articles_only(engine, db_url, tmp_path):
     run(ref, [path])
     ref.dispose()
     assert dump(db_url) == dump(str(reference))
+
+
+def test_nul_characters_are_a_reported_bad_record(tmp_path):
+    from quotes.db.sources import read_articles
+    path = tmp_path / "nul.jsonl"
+    path.write_text('{"id": "a", "text": "Kata \\u0000 Budi."}\n{"id": "b", "text": "Baik."}\n', encoding="utf-8")
+    items = list(read_articles([str(path)]))
+    assert [type(i).__name__ for i in items] == ["Problem", "Article"]
+    assert "NUL" in items[0].why and items[0].name.endswith("nul.jsonl:1")
