@@ -22,20 +22,13 @@ class Paragraph:
 class Layout:
     paragraphs: tuple[Paragraph, ...]
     sentences: tuple[tuple[int, int], ...]  # (start, end) of each sentence in article text
+    # sentences that are page furniture glued into a paragraph ('…2022.Baca: Putin Tarik …')
+    glued_chrome: tuple[tuple[int, int], ...] = ()
 
     def sentence_at(self, pos: int) -> tuple[int, int] | None:
-        """The sentence holding ``pos`` (binary search)."""
-        lo, hi = 0, len(self.sentences)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            s, e = self.sentences[mid]
-            if e <= pos:
-                lo = mid + 1
-            elif s > pos:
-                hi = mid
-            else:
-                return s, e
-        return None
+        """The sentence holding ``pos``."""
+        k = bisect.bisect_right(self.sentences, (pos, float("inf"))) - 1
+        return self.sentences[k] if k >= 0 and pos < self.sentences[k][1] else None
 
     def sentence_before(self, pos: int) -> tuple[int, int] | None:
         """The last sentence that ends at or before ``pos``."""
@@ -53,14 +46,8 @@ class Layout:
         return next((j for j in range(k + 1, len(self.paragraphs)) if not self.paragraphs[j].chrome), None)
 
     def paragraph_index(self, pos: int) -> int:
-        lo, hi = 0, len(self.paragraphs)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.paragraphs[mid].end <= pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        """The paragraph holding ``pos`` (or the next one after it)."""
+        return bisect.bisect_right(self.paragraphs, pos, key=lambda p: p.end)
 
 
 # A paragraph is a line; one-line exports glue paragraphs with a comma after the full
@@ -110,4 +97,10 @@ def layout(text: str, rules: Rules) -> Layout:
         paragraphs.append(Paragraph(s, e, chrome, _is_headline(text[s:e])))
         if not chrome:
             sentences.extend(_sentences(text, s, e))
-    return Layout(tuple(paragraphs), tuple(sentences))
+    return mark_glued_chrome(text, Layout(tuple(paragraphs), tuple(sentences)), rules)
+
+
+def mark_glued_chrome(text: str, lay: Layout, rules: Rules) -> Layout:
+    """The layout with its sentences that match a chrome pattern whole set apart."""
+    glued = tuple((s, e) for s, e in lay.sentences if rules.chrome.fullmatch(text, s, e))
+    return attrs.evolve(lay, glued_chrome=glued)

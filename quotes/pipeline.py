@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from quotes.attribute import attribute_quotes
-from quotes.document import layout
+from quotes.document import layout, mark_glued_chrome
 from quotes.indirect import indirect_speech
 from quotes.marks import find_quotes
 from quotes.markup import blank_markup
@@ -41,7 +41,7 @@ def _extract(text: str, rules: Rules, nlp: "NlpHints | None") -> list[Quote]:
     lay = layout(text, rules)
     if nlp is not None and nlp.mode == "stanza":
         from quotes.nlp.hints import stanza_layout
-        lay = stanza_layout(lay, nlp.analysis)
+        lay = mark_glued_chrome(text, stanza_layout(lay, nlp.analysis), rules)
     quoted = find_quotes(text, lay)
     spans = [(q.open, q.outer_end) for q in quoted]
     candidates = attribute_quotes(text, lay, quoted, rules) + indirect_speech(text, lay, quoted, rules)

@@ -118,9 +118,8 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     v = vocabulary(rules)
     toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
     # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
-    glued = [(a, b) for a, b in layout.sentences if rules.chrome.fullmatch(text, a, b)]
-    if glued:
-        toks = [t for t in toks if not inside(t.start, glued)]
+    if layout.glued_chrome:
+        toks = [t for t in toks if not inside(t.start, layout.glued_chrome)]
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
     places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)} | places
