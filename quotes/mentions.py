@@ -13,6 +13,7 @@ import functools
 import attrs
 import regex
 
+from quotes.names import NameWords, lone_word_is_name, name_start, name_words
 from quotes.rules import Rules
 from quotes.text import Token, last_match, words
 
@@ -23,6 +24,7 @@ PLAIN_GAP = regex.compile(r"[ \t\u00a0]+")
 BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
 COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
 MAX_WORDS = 14
+MAX_NAME = 5  # words of a person's name: 'Raden Mas Tumenggung Budi Santoso'
 
 
 @attrs.frozen
@@ -55,6 +57,7 @@ class Vocabulary:
     connectives: frozenset[str]
     fillers: frozenset[str]  # between a subject and its verb: 'juga', 'pada Selasa'
     function_words: frozenset[str]  # never part of a name, even when capitalised
+    names: NameWords  # the word classes that split a role from a name
 
 
 @functools.lru_cache(maxsize=8)
@@ -84,6 +87,7 @@ def vocabulary(rules: Rules) -> Vocabulary:
         function_words=frozenset().union(*(split(k) for k in (
             "stop_words", "connectives", "after_quote", "speech", "request", "passive",
             "according", "pronouns", "plural_pronouns"))) - split("name_joiners"),
+        names=name_words(rules),
     )
 
 
@@ -112,6 +116,28 @@ def _is_name_word(t: Token, v: Vocabulary) -> bool:
             and low not in v.honorifics and low not in v.function_words and not t.is_acronym)
 
 
+def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
+    """The run of name-like words that ends the phrase (a degree after it left out):
+    'Kepala Dinas Kesehatan Kota Bogor Sri Nowo Retno SKM' -> Bogor Sri Nowo Retno."""
+    end = len(toks)
+    while end > 1 and toks[end - 1].lower in v.names.degrees and _is_name_word(toks[end - 2], v):
+        end -= 1
+    run: list[Token] = []
+    for t in reversed(toks[:end]):
+        if run and not PLAIN_GAP.fullmatch(text, t.end, run[0].start):
+            break  # a name never spans a bracket or a comma
+        if _is_name_word(t, v) or run and (t.lower in v.joiners or len(t.text) == 1 and t.is_cap):
+            run.insert(0, t)
+        elif t.is_acronym and len(t.text) == 2 and t.lower not in v.names.degrees and (
+                not run or len(run[0].text) > 1):
+            run.insert(0, t)  # initials inside or after a name: 'Arnold AP Ritiauw', 'Mahfud MD'
+        else:
+            break
+    while run and (run[0].is_acronym or len(run[0].text) == 1 and len(run) > 1 and run[1].is_acronym):
+        run.pop(0)  # initials open no name: 'Ketua DPR RI Puan' -> Puan
+    return run
+
+
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
     """Turn a run of words into a Mention (name/title split, or role/organisation…)."""
     while toks and toks[-1].lower in v.joiners:
@@ -134,22 +160,15 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         name_toks = [t for t in toks if t.start > comma_at]
         title_toks = [t for t in toks if t.start < comma_at]
     else:
-        name_toks = []
-        for t in reversed(toks):
-            if name_toks and not PLAIN_GAP.fullmatch(text, t.end, name_toks[0].start):
-                break  # a name never spans a bracket or a comma
-            if _is_name_word(t, v) or (name_toks and t.lower in v.joiners) or (
-                    name_toks and len(t.text) == 1 and t.is_cap):
-                name_toks.insert(0, t)
+        name_toks = _name_run(text, toks, v)
+        if name_toks:
+            k = toks.index(name_toks[0])
+            before = toks[k - 1].lower if k else None
+            lows = [t.lower for t in name_toks]
+            if len(lows) == 1 and before is not None and not lone_word_is_name(lows[0], before, v.names):
+                name_toks = []  # 'kata Kepala Desa Sukamaju': a role, no name
             else:
-                break
-        titled = len(name_toks) < len(toks)
-        if titled and len(name_toks) > 3:
-            # 'Bupati Lembah Hijau Sutrisno Haryadi': the title's place runs into the
-            # name; without a comma to tell, the name is the last two words
-            name_toks = name_toks[-2:]
-        elif len(name_toks) > 4:
-            name_toks = name_toks[-4:]
+                name_toks = name_toks[name_start(lows, before, v.names):][-MAX_NAME:]
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
