@@ -279,6 +279,9 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
         run.append(t)
     if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
         return _lowercase_phrase(text, toks, v, "organisation")
+    if comma_at is not None and _second_person(run, comma_at, v):
+        run = [t for t in run if t.end <= comma_at]  # 'kata Presiden X, Menteri Y': X
+        comma_at = None
     if comma_at is not None and not _phrase_ends(text, run[-1], toks, v):
         # 'Menurut Menteri X, Washington tetap mendukung …': after the comma the report
         # begins; an appositive name ends its phrase ('…, Kompol Rismanto, mengatakan')
@@ -288,6 +291,24 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     if found is not None and found.kind == "name" and found.title is None:
         found = attrs.evolve(found, title=_title_after(text, found.end, toks, v))
     return found
+
+
+def _second_person(run: list[Token], comma_at: int, v: Vocabulary) -> bool:
+    """After 'Presiden Joko Widodo,' a title opens another person ('Menteri Pertahanan
+    Prabowo'); after a bare title ('Kapolsek Genuk,') the name follows."""
+    before = [t for t in run if t.end <= comma_at]
+    after = [t for t in run if t.start > comma_at]
+    return bool(after) and after[0].lower in v.title_words and bool(_name_run_after_title(before, v))
+
+
+def _name_run_after_title(toks: list[Token], v: Vocabulary) -> list[Token]:
+    """The name words after the first title word of toks ('Presiden | Joko Widodo')."""
+    for k, t in enumerate(toks):
+        if t.lower in v.title_words:
+            rest = toks[k + 1:]
+            return rest if rest and all(_is_name_word(x, v) for x in rest) and not any(
+                x.lower in v.names.places or v.names.is_common(x.lower) for x in rest[:1]) else []
+    return []
 
 
 def _title_after(text: str, end: int, toks: list[Token], v: Vocabulary) -> str | None:
@@ -399,8 +420,8 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
                 break
             comma_at = t.end
         run.insert(0, t)
-    if comma_at is not None and not any(x.lower in v.title_words or x.lower in v.org_heads
-                                        for x in run if x.start < comma_at):
+    if comma_at is not None and (_second_person(run, comma_at, v) or not any(
+            x.lower in v.title_words or x.lower in v.org_heads for x in run if x.start < comma_at)):
         run = [t for t in run if t.start > comma_at]
         comma_at = None
     k = toks.index(run[0])

@@ -65,7 +65,8 @@ def name_words(rules: Rules) -> NameWords:
 def name_start(lows: list[str], before: str | None, nw: NameWords) -> int:
     """How many leading words of a run of name-like words (lower case) still belong to the
     role; ``before`` is the role word just before the run, if any."""
-    i = 0
+    # a place inside the run ends the role: 'Konservasi Penyu Nagaraja Cilacap Jumawan'
+    i = max((k + 1 for k, w in enumerate(lows[:-1]) if w in nw.places and w not in nw.names), default=0)
     while len(lows) - i >= 2:
         first = lows[i]
         prev = lows[i - 1] if i else before

@@ -123,12 +123,6 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
     places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)} | places
-    # a capitalised word right after another that is no title ('Kejari Lhoksukon',
-    # 'Kejaksaan Negeri Lhoksukon') names a place or body when it leads a person's name
-    places |= {b.text for a, b in zip(toks, toks[1:])
-               if a.is_cap and b.is_cap and text[a.end:b.start] == " " and a.lower not in v.title_words
-               and a.lower not in v.honorifics and a.lower not in v.function_words
-               and a.lower not in v.not_names}
     reg = Registry(counts=counts)
     covered = -1
     for k, t in enumerate(toks):
@@ -141,8 +135,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
             if m and m.kind == "name" and m.name and len(m.name) > 2:
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
                 covered = m.end
-        elif _is_name_word(t, v) and t.lower not in lower_words and k + 1 < len(toks) and \
-                _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
+        elif _is_name_word(t, v) and t.lower not in lower_words and not v.names.is_common(t.lower) and \
+                k + 1 < len(toks) and _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
+            # (a capitalised ordinary word opens a sentence, not a name: 'Sepengetahuan Budi')
             run = [t]
             for u in toks[k + 1:k + 4]:
                 # an initial may stand inside a name: 'Mardani H Maming'
