@@ -109,7 +109,7 @@ def _appositive_word(t: Token, v: Vocabulary) -> bool:
 
 
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
-    if not t.is_cap:
+    if not t.is_cap or any(c.isdigit() for c in t.text):  # 'Covid-19' names no one
         return False
     low = t.lower
     return (low not in v.title_words and low not in v.not_names and low not in v.org_words
@@ -274,7 +274,8 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
             if not any(x.lower in v.title_words or x.lower in v.org_heads for x in run):
                 break
             comma_at = prev.end
-        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner):
+        honorific = t.lower in v.honorifics and next_cap  # '… Kendari dr Algazali'
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner or honorific):
             break
         run.append(t)
     if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
@@ -298,17 +299,10 @@ def _second_person(run: list[Token], comma_at: int, v: Vocabulary) -> bool:
     Prabowo'); after a bare title ('Kapolsek Genuk,') the name follows."""
     before = [t for t in run if t.end <= comma_at]
     after = [t for t in run if t.start > comma_at]
-    return bool(after) and after[0].lower in v.title_words and bool(_name_run_after_title(before, v))
-
-
-def _name_run_after_title(toks: list[Token], v: Vocabulary) -> list[Token]:
-    """The name words after the first title word of toks ('Presiden | Joko Widodo')."""
-    for k, t in enumerate(toks):
-        if t.lower in v.title_words:
-            rest = toks[k + 1:]
-            return rest if rest and all(_is_name_word(x, v) for x in rest) and not any(
-                x.lower in v.names.places or v.names.is_common(x.lower) for x in rest[:1]) else []
-    return []
+    if not after or after[0].lower not in v.title_words or not before or before[0].lower not in v.title_words:
+        return False
+    name = _name_run(" ".join(t.text for t in before), before, v)
+    return len(name) >= 2 or len(name) == 1 and lone_word_is_name(name[0].lower, None, v.names)
 
 
 def _title_after(text: str, end: int, toks: list[Token], v: Vocabulary) -> str | None:

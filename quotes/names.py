@@ -18,9 +18,10 @@ from quotes.rules import Rules
 # Affixes of Indonesian derivation: a capitalised word built from a root word
 # ("Keamanan" = ke-aman-an, "Pandangan" = pandang-an, "Sembuhnya") is no given name.
 CONFIXES = (("ke", "an"), ("pe", "an"), ("per", "an"), ("se", "an"), ("pen", "an"), ("pem", "an"),
-            ("peng", "an"), ("peny", "an"), ("ber", "an"), ("", "an"), ("", "nya"), ("se", "nya"),
+            ("peng", "an"), ("peny", "an"), ("penge", "an"), ("ber", "an"), ("", "an"), ("", "nya"), ("se", "nya"),
             ("ber", ""), ("ter", ""), ("me", "kan"), ("mem", "kan"), ("men", "kan"), ("meng", "kan"),
             ("meny", "kan"), ("di", "kan"), ("ber", "kan"), ("ke", "nya"))
+OUTER = {"se", "ke", "ber", "ter", "di", "per"}  # prefixes that wrap a derived word
 # the consonant a nasal prefix replaced: peny-akit <- sakit, pen-anggulangan <- tanggulang
 NASAL = {"peny": "s", "meny": "s", "pem": "p", "mem": "p", "pen": "t", "men": "t", "peng": "k", "meng": "k"}
 MIN_ROOT = 4  # shorter roots make names look derived ('Dimas' is no di-mas)
@@ -43,10 +44,16 @@ class NameWords:
             return False
         if low in self.roots or low in self.role_words:
             return True
+        return self._derived(low, 2)
+
+    def _derived(self, low: str, layers: int) -> bool:
+        """Built from a root by at most ``layers`` affixations ('sepengetahuan' = se-peng-tahu-an)."""
         for prefix, suffix in CONFIXES:
             if low.startswith(prefix) and low.endswith(suffix) and len(low) - len(prefix) - len(suffix) >= MIN_ROOT:
                 stem = low[len(prefix):len(low) - len(suffix)]
                 if stem in self.roots or prefix in NASAL and NASAL[prefix] + stem in self.roots:
+                    return True
+                if layers > 1 and prefix in OUTER and self._derived(low[len(prefix):], layers - 1):
                     return True
         return False
 

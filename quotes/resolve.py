@@ -128,7 +128,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     for k, t in enumerate(toks):
         if t.start < covered:
             continue
-        if (t.lower in v.title_heads or t.lower in v.honorifics) and not (
+        if t.lower in v.title_heads or t.lower in v.honorifics and not (
                 k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
             # (an honorific inside a name, 'Mardani H Maming', opens nothing)
             m = mention_after(text, t.start, len(text), rules)
