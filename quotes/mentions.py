@@ -267,7 +267,9 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
         joiner = next_cap and (t.lower in v.joiners or t.lower == "dan" and run[0].lower in v.org_heads)
         if len(run) >= MAX_WORDS or (t.lower in v.stop and not t.is_cap and not joiner):
             break
-        gap = _gap_ok(text, prev.end, t.start, allow_comma=comma_at is None and t.is_cap)
+        # an appositive name may follow a comma, a day or a place may not ('…, Senin')
+        appositive = t.is_cap and t.lower not in v.not_names and t.lower not in v.names.places
+        gap = _gap_ok(text, prev.end, t.start, allow_comma=comma_at is None and appositive)
         if gap is None:
             break
         if gap == "comma":
