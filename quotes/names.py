@@ -34,6 +34,7 @@ class NameWords:
     names: frozenset[str]
     place_types: frozenset[str]
     complement_heads: frozenset[str]
+    institution_heads: frozenset[str]
     role_words: frozenset[str]  # units and ranks: never names
     degrees: frozenset[str]
 
@@ -65,6 +66,7 @@ def name_words(rules: Rules) -> NameWords:
     return NameWords(
         places=rules.words["places"], roots=rules.words["roots"], names=rules.words["name_words"],
         place_types=rules.words["place_types"], complement_heads=split("complement_heads"),
+        institution_heads=split("institution_heads"),
         role_words=split("units") | split("ranks"), degrees=rules.words["degrees"],
     )
 
@@ -77,10 +79,12 @@ def name_start(lows: list[str], before: str | None, nw: NameWords) -> int:
     while len(lows) - i >= 2:
         first = lows[i]
         prev = lows[i - 1] if i else before
-        if first in nw.places or nw.is_common(first):
-            i += 1  # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'
-        elif prev is not None and prev in nw.place_types:
-            i += 1  # 'Desa Tegalmulyo Sutarno'
+        if first in nw.places or nw.is_common(first) and (prev is not None or first not in nw.roots):
+            # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; a bare root word opening a
+            # phrase with no role before it may be a given name ('Maya Kusuma')
+            i += 1
+        elif prev is not None and (prev in nw.place_types or prev in nw.institution_heads):
+            i += 1  # 'Desa Tegalmulyo Sutarno', 'PT Sinar Laut Bambang Hermawan'
         elif prev is not None and prev in nw.complement_heads and len(lows) - i >= 3 and first not in nw.names:
             i += 1  # 'Direktur Sinarmaju Rudi Gunawan'
         else:
