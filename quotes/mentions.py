@@ -120,8 +120,10 @@ def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
     """The run of name-like words that ends the phrase (a degree after it left out):
     'Kepala Dinas Kesehatan Kota Bogor Sri Nowo Retno SKM' -> Bogor Sri Nowo Retno."""
     end = len(toks)
-    while end > 1 and toks[end - 1].lower in v.names.degrees and _is_name_word(toks[end - 2], v):
-        end -= 1
+    while end > 1 and toks[end - 1].lower in v.names.degrees:
+        end -= 1  # 'Hendra Wijaya SH MH'
+    if end < len(toks) and not _is_name_word(toks[end - 1], v):
+        end = len(toks)  # no name before them: not degrees
     run: list[Token] = []
     for t in reversed(toks[:end]):
         if run and not PLAIN_GAP.fullmatch(text, t.end, run[0].start):
@@ -164,11 +166,10 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         if name_toks:
             k = toks.index(name_toks[0])
             before = toks[k - 1].lower if k else None
-            lows = [t.lower for t in name_toks]
-            if len(lows) == 1 and before is not None and not lone_word_is_name(lows[0], before, v.names):
+            name_toks = name_toks[name_start([t.lower for t in name_toks], before, v.names):][-MAX_NAME:]
+            k = toks.index(name_toks[0])
+            if len(name_toks) == 1 and k and not lone_word_is_name(name_toks[0].lower, toks[k - 1].lower, v.names):
                 name_toks = []  # 'kata Kepala Desa Sukamaju': a role, no name
-            else:
-                name_toks = name_toks[name_start(lows, before, v.names):][-MAX_NAME:]
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
@@ -282,7 +283,7 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
         run.append(t)
     if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
         return _lowercase_phrase(text, toks, v, "organisation")
-    if comma_at is not None and _second_person(run, comma_at, v):
+    if comma_at is not None and _second_person(text, run, comma_at, v):
         run = [t for t in run if t.end <= comma_at]  # 'kata Presiden X, Menteri Y': X
         comma_at = None
     if comma_at is not None and not _phrase_ends(text, run[-1], toks, v):
@@ -296,14 +297,14 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     return found
 
 
-def _second_person(run: list[Token], comma_at: int, v: Vocabulary) -> bool:
+def _second_person(text: str, run: list[Token], comma_at: int, v: Vocabulary) -> bool:
     """After 'Presiden Joko Widodo,' a title opens another person ('Menteri Pertahanan
     Prabowo'); after a bare title ('Kapolsek Genuk,') the name follows."""
     before = [t for t in run if t.end <= comma_at]
     after = [t for t in run if t.start > comma_at]
     if not after or after[0].lower not in v.title_words or not before or before[0].lower not in v.title_words:
         return False
-    name = _name_run(" ".join(t.text for t in before), before, v)
+    name = _name_run(text, before, v)
     return len(name) >= 2 or len(name) == 1 and lone_word_is_name(name[0].lower, None, v.names)
 
 
@@ -416,7 +417,7 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
                 break
             comma_at = t.end
         run.insert(0, t)
-    if comma_at is not None and (_second_person(run, comma_at, v) or not any(
+    if comma_at is not None and (_second_person(text, run, comma_at, v) or not any(
             x.lower in v.title_words or x.lower in v.org_heads for x in run if x.start < comma_at)):
         run = [t for t in run if t.start > comma_at]
         comma_at = None
