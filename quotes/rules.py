@@ -20,7 +20,7 @@ import regex
 SHIPPED = ("cues.toml", "mentions.toml", "names.toml", "grammar.toml", "chrome.toml")
 # Long word lists, one entry a line (`#` starts a comment), in rules/lists/KEY.txt: too long
 # to read as TOML at every start; a user's TOML file may still add to these keys.
-LISTS = ("places", "roots", "name_words")
+LISTS = ("places", "roots", "common_words", "name_words")
 
 # key -> True when its entries are regular expressions, False for plain words
 KEYS: dict[str, bool] = {
@@ -34,7 +34,7 @@ KEYS: dict[str, bool] = {
     "shared_subject_joiners": False, "clause_joints": False, "back_references": False,
     "retro_heads": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
     "place_types": False, "units": False, "complement_heads": False, "institution_heads": False, "ranks": False, "degrees": False,
-    "places": False, "roots": False, "name_words": False,
+    "places": False, "roots": False, "common_words": False, "name_words": False,
     "line_patterns": True,
 }
 
