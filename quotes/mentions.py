@@ -13,7 +13,7 @@ import functools
 import attrs
 import regex
 
-from quotes.names import NameWords, lone_word_is_name, name_start, name_words
+from quotes.roles import NameWords, lone_word_is_name, name_start, name_words
 from quotes.rules import Rules
 from quotes.text import Token, last_match, words
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import quotes
-from quotes.names import name_words
+from quotes.roles import name_words
 from quotes.rules import load_rules
 
 

@@ -1,4 +1,4 @@
-"""Which capitalised words of a speaker phrase are the person's name.
+"""Which capitalised words of a speaker phrase are the role and which the person's name.
 
 Indonesian news builds a role from parts (office, unit, organisation, place type, place,
 rank) and writes the name after it: "Kepala Dinas Kesehatan Kota Bogor Sri Nowo Retno".
