@@ -9,7 +9,7 @@ Indonesian regions and a table of how often a word is written in lower case (bot
 from __future__ import annotations
 
 import importlib.resources
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import regex
 
@@ -100,6 +100,12 @@ class Featurizer:
                         for w, m in regions.items()}
         self.lower = read_table("lowercase.tsv") if lower is None else lower
         self.cache: dict[str, tuple[list[str], list[list[str]]]] = {}
+        self.known: frozenset[str] | None = None  # the model's features, once it has one
+
+    def keep_only(self, known: Iterable[str]) -> None:
+        """Compute only the features a trained model knows."""
+        self.known = frozenset(known)
+        self.cache.clear()
 
     def word(self, w: str) -> tuple[list[str], list[list[str]]]:
         """The word's own features, and the lists it lends to its neighbours at -2, -1, +1, +2."""
@@ -137,6 +143,10 @@ class Featurizer:
         lend = [f"w={key}", f"sh={sh}"] + marks[:2] + lex
         near = [[f"{o}{f}" for f in (lend if o in ("-1", "+1") else lend[:2] + lex)]
                 for o in ("-2", "-1", "+1", "+2")]
+        if self.known is not None:
+            # features the model never weighted cost crfsuite a lookup each, for nothing
+            own = [f for f in own if f in self.known]
+            near = [[f for f in fs if f in self.known] for fs in near]
         out = (own, near)
         if len(self.cache) > 500_000:  # bounded: a stream of unseen strings cannot grow it forever
             self.cache.clear()
