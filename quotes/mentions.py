@@ -13,6 +13,7 @@ import functools
 import attrs
 import regex
 
+from quotes.names import load as load_tagger
 from quotes.roles import NameWords, lone_word_is_name, name_start, name_words
 from quotes.rules import Rules
 from quotes.text import Token, last_match, words
@@ -168,7 +169,10 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
             k = toks.index(name_toks[0])
             before = toks[k - 1].lower if k else None
             acronym = bool(k) and toks[k - 1].is_acronym
-            name_toks = name_toks[name_start([t.lower for t in name_toks], before, v.names, acronym):][-MAX_NAME:]
+            probs = functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
+            cut = name_start([t.lower for t in name_toks], before, v.names, acronym,
+                             person=lambda i: probs()[k + i])
+            name_toks = name_toks[cut:][-MAX_NAME:]
             k = toks.index(name_toks[0])
             if len(name_toks) == 1 and k and not lone_word_is_name(name_toks[0].lower, toks[k - 1].lower, v.names):
                 name_toks = []  # 'kata Kepala Desa Sukamaju': a role, no name

@@ -10,6 +10,7 @@ ordinary word that a title capitalised ("Keamanan", "Pariwisata").
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 import attrs
 
@@ -72,10 +73,13 @@ def name_words(rules: Rules) -> NameWords:
     )
 
 
-def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool = False) -> int:
+def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool = False,
+               person: Callable[[int], float] | None = None) -> int:
     """How many leading words of a run of name-like words (lower case) still belong to the
     role; ``before`` is the role word just before the run, if any, and ``acronym`` says
-    whether it is an organisation's acronym ('Direktur Eksekutif PARA Syndicate Ari …')."""
+    whether it is an organisation's acronym ('Direktur Eksekutif PARA Syndicate Ari …');
+    ``person(i)``, where given, is the name tagger's belief that word i is a person's.
+    Without it, an institution's name is taken to follow an office, unit or acronym."""
     # a place inside the run ends the role: 'Konservasi Penyu Nagaraja Cilacap Jumawan'
     i = max((k + 1 for k, w in enumerate(lows[:-1]) if w in nw.places and w not in nw.names), default=0)
     while len(lows) - i >= 2:
@@ -88,8 +92,9 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
             i += 1
         elif prev is not None and (prev in nw.place_types or prev in nw.institution_heads):
             i += 1  # 'Desa Tegalmulyo Sutarno', 'PT Sinar Laut Bambang Hermawan'
-        elif prev is not None and (prev in nw.complement_heads or prev in nw.role_words or i == 0 and acronym) \
-                and len(lows) - i >= 3 and first not in nw.names:
+        elif prev is not None and len(lows) - i >= 3 and first not in nw.names and (
+                person(i) < 0.5 if person is not None else
+                prev in nw.complement_heads or prev in nw.role_words or i == 0 and acronym):
             i += 1  # 'Direktur Sinarmaju Rudi Gunawan', 'Officer Investree Dickie Widjaja'''
         else:
             break
