@@ -349,6 +349,13 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
             subject = mention_before(text, lo, aside.start(), rules)
             if subject is not None:
                 return subject
+        # 'Abdian Saputra, Koordinator Ekajaya untuk Gili, menyampaikan': the name before
+        # a title in apposition
+        role = last_match(rules.grammar["appositive_title"], text, max(lo, pos - 150), pos - 2)
+        if role is not None and role.start() > lo:
+            subject = _subject_before(text, lo, role.start(), rules, v)
+            if subject is not None and subject.kind == "name" and subject.title is None:
+                return attrs.evolve(subject, title=text[role.end():pos].strip(" ,\t\u00a0") or None)
     found = _subject_before(text, lo, pos, rules, v)
     if found is None or found.kind not in ("name", "pronoun"):
         # 'Kepala Seksi Haji H Burhan Noor saat mendampingi kepala dinas mengatakan': the

@@ -144,6 +144,8 @@ def _grammar(words: dict[str, list[str]]) -> dict[str, regex.Pattern]:
     return {
         # ', sebelum bertemu …,' before a verb
         "interjection": regex.compile(rf"(?i),[\s\u00a0]*(?=(?:{alt('interjection_openers')})\b)"),
+        # ', Koordinator Ekajaya untuk Gili,' before a verb: a title in apposition
+        "appositive_title": regex.compile(rf",[\s\u00a0]*(?=(?i:{alt('titles')})\b)"),
         # 'saat mendampingi …' before a verb
         "adverbial": regex.compile(rf"(?i)\b(?:{alt('adverbial_openers')})\b"),
         # 'seraya' right before a verb
