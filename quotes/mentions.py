@@ -271,7 +271,8 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     for k in range(1, len(toks)):
         prev, t = toks[k - 1], toks[k]
         next_cap = k + 1 < len(toks) and toks[k + 1].is_cap
-        joiner = next_cap and (t.lower in v.joiners or t.lower == "dan" and run[0].lower in v.org_heads)
+        joiner = next_cap and (t.lower in v.joiners or t.lower == "dan" and (
+            run[0].lower in v.org_heads or _joins_role(prev, toks[k + 1], v)))
         if len(run) >= MAX_WORDS or (t.lower in v.stop and not t.is_cap and not joiner):
             break
         # an appositive name may follow a comma, a day or a place may not ('…, Senin')
@@ -301,6 +302,15 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     if found is not None and found.kind == "name" and found.title is None:
         found = attrs.evolve(found, title=_title_after(text, found.end, toks, v))
     return found
+
+
+def _joins_role(before: Token, after: Token, v: Vocabulary) -> bool:
+    """Does 'dan' between these words join two parts of one role ('Menteri Pariwisata dan
+    Ekonomi Kreatif', 'Kementerian Koperasi dan UKM'), not two people ('Presiden X dan
+    Menteri Y')? Both sides are ordinary words, units or acronyms, and no title follows."""
+    def role_part(t: Token) -> bool:
+        return t.is_cap and (t.is_acronym or v.names.is_common(t.lower) or t.lower in v.org_words)
+    return role_part(before) and role_part(after) and after.lower not in v.title_words
 
 
 def _second_person(text: str, run: list[Token], comma_at: int, v: Vocabulary) -> bool:
@@ -422,7 +432,8 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
         g = _gap_ok(text, t.end, nxt.start, allow_comma=comma_at is None)
         if g is None:
             break
-        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or t.lower in v.joiners):
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or t.lower in v.joiners
+                or t.lower == "dan" and j and _joins_role(toks[j - 1], nxt, v)):
             break
         if g == "comma":
             # only an appositive "Title, Name," joins across a comma
