@@ -317,6 +317,8 @@ def _second_person(text: str, run: list[Token], comma_at: int, v: Vocabulary) ->
     """After 'Presiden Joko Widodo,' a title opens another person ('Menteri Pertahanan
     Prabowo'); after a bare title ('Kapolsek Genuk,') the name follows."""
     before = [t for t in run if t.end <= comma_at]
+    while before and before[0].lower in v.connectives:  # 'Selain Presiden X, Menteri Y'
+        before = before[1:]
     after = [t for t in run if t.start > comma_at]
     if not after or after[0].lower not in v.title_words or not before or before[0].lower not in v.title_words:
         return False
