@@ -279,7 +279,10 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
             # of the sentence before, when introduced after the last speaker
             who, evidence = _newer_subject(text, reg, layout, sent[0], history), "pronoun_subject"
         if who is None:
-            who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
+            # a singular pronoun ('katanya', 'ia') stands for a person rather than the
+            # organisation quoted last; an organisation only when no person spoke before
+            who = _latest(history, text, c, want_person=not _org_anaphor(m, rules)) or \
+                _latest(history, text, c, want_person=False)
             evidence = "pronoun_last_speaker"
         if who is None:
             who, evidence = reg.most_mentioned_before(m.start), "pronoun_main_person"
