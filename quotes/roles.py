@@ -39,14 +39,20 @@ class NameWords:
     institution_heads: frozenset[str]
     role_words: frozenset[str]  # units and ranks: never names
     degrees: frozenset[str]
+    role_prefixes: tuple[str, ...]
 
     @functools.lru_cache(maxsize=65536)
     def is_common(self, low: str) -> bool:
         """An ordinary Indonesian word that no given name uses ('pariwisata', 'keamanan')."""
         if low in self.names:
             return False
-        if low in self.common or low in self.role_words:
+        if low in self.common or low in self.role_words or low.startswith(self.role_prefixes):
             return True
+        return self.is_derived(low)
+
+    @functools.lru_cache(maxsize=65536)
+    def is_derived(self, low: str) -> bool:
+        """Built from a root word by affixes ('keamanan', 'pandangan', 'sepengetahuan')."""
         return self._derived(low, 2)
 
     def _derived(self, low: str, layers: int) -> bool:
@@ -70,6 +76,7 @@ def name_words(rules: Rules) -> NameWords:
         place_types=rules.words["place_types"], complement_heads=split("complement_heads"),
         institution_heads=split("institution_heads"),
         role_words=split("units") | split("ranks"), degrees=rules.words["degrees"],
+        role_prefixes=tuple(sorted(rules.words["role_prefixes"])),
     )
 
 
@@ -80,8 +87,10 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
     whether it is an organisation's acronym ('Direktur Eksekutif PARA Syndicate Ari …');
     ``person(i)``, where given, is the name tagger's belief that word i is a person's.
     Without it, an institution's name is taken to follow an office, unit or acronym."""
-    # a place inside the run ends the role: 'Konservasi Penyu Nagaraja Cilacap Jumawan'
-    i = max((k + 1 for k, w in enumerate(lows[:-1]) if w in nw.places and w not in nw.names), default=0)
+    # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
+    # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
+    i = max((k + 1 for k, w in enumerate(lows[:-1]) if w not in nw.names and (
+        w in nw.places or w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w))), default=0)
     while len(lows) - i >= 2:
         first = lows[i]
         prev = lows[i - 1] if i else before
