@@ -115,7 +115,7 @@ def _is_name_word(t: Token, v: Vocabulary) -> bool:
     low = t.lower
     return (low not in v.title_words and low not in v.not_names and low not in v.org_words
             and low not in v.honorifics and low not in v.function_words and not t.is_acronym
-            and low not in v.names.role_words)
+            and low not in v.names.role_words and low not in v.names.heads)
 
 
 def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:

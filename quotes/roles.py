@@ -40,6 +40,7 @@ class NameWords:
     role_words: frozenset[str]  # units and ranks: never names
     degrees: frozenset[str]
     role_prefixes: tuple[str, ...]
+    heads: frozenset[str]  # place types and heads of institutions: never names
 
     @functools.lru_cache(maxsize=65536)
     def is_common(self, low: str) -> bool:
@@ -77,6 +78,7 @@ def name_words(rules: Rules) -> NameWords:
         institution_heads=split("institution_heads"),
         role_words=split("units") | split("ranks"), degrees=rules.words["degrees"],
         role_prefixes=tuple(sorted(rules.words["role_prefixes"])),
+        heads=rules.words["place_types"] | split("institution_heads") | split("complement_heads"),
     )
 
 
@@ -89,11 +91,15 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
     Without it, an institution's name is taken to follow an office, unit or acronym."""
     # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
     # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
+    def expects_name(k: int) -> bool:  # an office, unit or acronym before word k
+        prev = lows[k - 1] if k else before
+        return prev is not None and (prev in nw.complement_heads or prev in nw.role_words) or k == 0 and acronym
     i = max((k + 1 for k, w in enumerate(lows[:-1]) if w not in nw.names and (
         w in nw.places or w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w))), default=0)
     while len(lows) - i >= 2:
         first = lows[i]
         prev = lows[i - 1] if i else before
+        expects = expects_name(i)
         if first in nw.places and first not in nw.names or nw.is_common(first) and (
                 prev is not None or first not in nw.roots):
             # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; a bare root word opening a
@@ -102,8 +108,9 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
         elif prev is not None and (prev in nw.place_types or prev in nw.institution_heads):
             i += 1  # 'Desa Tegalmulyo Sutarno', 'PT Sinar Laut Bambang Hermawan'
         elif prev is not None and len(lows) - i >= 3 and first not in nw.names and (
-                person(i) < 0.5 if person is not None else
-                prev in nw.complement_heads or prev in nw.role_words or i == 0 and acronym):
+                # after a word that expects an institution's name, only a confident
+                # tagger keeps the word for the person
+                person(i) < (0.85 if expects else 0.5) if person is not None else expects):
             i += 1  # 'Direktur Sinarmaju Rudi Gunawan', 'Officer Investree Dickie Widjaja'''
         else:
             break
