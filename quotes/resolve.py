@@ -221,14 +221,25 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
     return out
 
 
+SUBJECT_LOOKBACK = 3  # sentences back to a subject a pronoun may take
+DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
+
+
 def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
-    prev = layout.sentence_before(sent_start)
-    if prev is None:
-        return None
-    first = reg.subject_of(text, prev[0], prev[1])
-    if first is None or (history and history[-1][0] >= first[0]):
-        return None
-    return first[1]
+    """The subject of one of the few sentences before, introduced after the last speaker
+    ('Kakak Raoul Salim ini …' is about someone else: no subject)."""
+    pos = sent_start
+    for _ in range(SUBJECT_LOOKBACK):
+        prev = layout.sentence_before(pos)
+        if prev is None or history and history[-1][0] >= prev[1]:
+            return None
+        first = reg.subject_of(text, prev[0], prev[1])
+        if first is not None:
+            if history and history[-1][0] >= first[0] or DEMONSTRATIVE.match(text, first[0]):
+                return None
+            return first[1]
+        pos = prev[0]
+    return None
 
 
 def _latest(history, text: str, c: Candidate, want_person: bool = True):
