@@ -73,7 +73,8 @@ def name_words(rules: Rules) -> NameWords:
     def split(key: str) -> frozenset[str]:
         return frozenset(w for p in rules.words[key] for w in p.split())
     return NameWords(
-        places=rules.words["places"], roots=rules.words["roots"], common=rules.words["common_words"], names=rules.words["name_words"],
+        places=rules.words["places"], roots=rules.words["roots"], common=rules.words["common_words"],
+        names=rules.words["name_words"],
         place_types=rules.words["place_types"], complement_heads=split("complement_heads"),
         institution_heads=split("institution_heads"),
         role_words=split("units") | split("ranks"), degrees=rules.words["degrees"],
@@ -89,17 +90,16 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
     whether it is an organisation's acronym ('Direktur Eksekutif PARA Syndicate Ari …');
     ``person(i)``, where given, is the name tagger's belief that word i is a person's.
     Without it, an institution's name is taken to follow an office, unit or acronym."""
-    # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
-    # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
     def expects_name(k: int) -> bool:  # an office, unit or acronym before word k
         prev = lows[k - 1] if k else before
         return prev is not None and (prev in nw.complement_heads or prev in nw.role_words) or k == 0 and acronym
+
+    # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
+    # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
     i = max((k + 1 for k, w in enumerate(lows[:-1]) if w not in nw.names and (
         w in nw.places or w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w))), default=0)
     while len(lows) - i >= 2:
-        first = lows[i]
-        prev = lows[i - 1] if i else before
-        expects = expects_name(i)
+        first, prev = lows[i], lows[i - 1] if i else before
         if first in nw.places and first not in nw.names or nw.is_common(first) and (
                 prev is not None or first not in nw.roots):
             # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; a bare root word opening a
@@ -110,8 +110,8 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
         elif prev is not None and len(lows) - i >= 3 and first not in nw.names and (
                 # after a word that expects an institution's name, only a confident
                 # tagger keeps the word for the person
-                person(i) < (0.85 if expects else 0.5) if person is not None else expects):
-            i += 1  # 'Direktur Sinarmaju Rudi Gunawan', 'Officer Investree Dickie Widjaja'''
+                person(i) < (0.85 if expects_name(i) else 0.5) if person is not None else expects_name(i)):
+            i += 1  # 'Direktur Sinarmaju Rudi Gunawan', 'Officer Investree Dickie Widjaja'
         else:
             break
     return i
