@@ -319,7 +319,8 @@ def _joins_role(before: Token, after: Token, v: Vocabulary) -> bool:
     """Does 'dan' between these words join two parts of one role ('Menteri Pariwisata dan
     Ekonomi Kreatif', 'Kementerian Koperasi dan UKM'), not two people ('Presiden X dan
     Menteri Y')? Both sides are ordinary words, units or acronyms, and no title follows."""
-    return _role_part(before, v) and _role_part(after, v) and after.lower not in v.title_heads
+    return _role_part(before, v) and after.is_cap and after.lower not in v.title_heads and (
+        _role_part(after, v) or after.lower not in v.names.names)
 
 
 def _role_list(prev: Token, t: Token, nxt: Token | None, v: Vocabulary) -> bool:
