@@ -17,7 +17,7 @@ import regex
 from quotes.attribute import Candidate
 from quotes.confidence import confidence
 from quotes.document import Layout
-from quotes.mentions import _is_name_word, mention_after, vocabulary
+from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
 from quotes.text import inside, words
@@ -149,7 +149,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 run.pop()
             if len(run) < 2:
                 continue
-            reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
+            # 'Abdian Saputra, Koordinator Ekajaya untuk Gili, juga …': a title in apposition
+            title = _title_after(text, run[-1].end, toks[k + len(run):k + len(run) + MAX_WORDS], v)
+            reg.add(_trim_place(text[run[0].start:run[-1].end], places), title, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
     by_word = {}
