@@ -25,6 +25,7 @@ PLAIN_GAP = regex.compile(r"[ \t\u00a0]+")
 BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
 COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
 MAX_WORDS = 14
+DIGIT = regex.compile(r"\d")
 MAX_NAME = 5  # words of a person's name: 'Raden Mas Tumenggung Budi Santoso'
 
 
@@ -110,12 +111,13 @@ def _appositive_word(t: Token, v: Vocabulary) -> bool:
 
 
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
-    if not t.is_cap or any(c.isdigit() for c in t.text):  # 'Covid-19' names no one
+    if not t.is_cap:
         return False
     low = t.lower
     return (low not in v.title_words and low not in v.not_names and low not in v.org_words
-            and low not in v.honorifics and low not in v.function_words and not t.is_acronym
-            and low not in v.names.role_words and low not in v.names.heads)
+            and low not in v.honorifics and low not in v.function_words
+            and low not in v.names.role_words and low not in v.names.heads
+            and not DIGIT.search(low) and not t.is_acronym)  # 'Covid-19' names no one
 
 
 def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
