@@ -292,9 +292,13 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
             # of the sentence before, when introduced after the last speaker
             who, evidence = _newer_subject(text, reg, layout, sent[0], history), "pronoun_subject"
         if who is None:
-            # a singular pronoun ('katanya', 'ia') stands for a person rather than the
-            # organisation quoted last; an organisation only when no person spoke before
-            who = _latest(history, text, c, want_person=not _org_anaphor(m, rules)) or \
+            # a singular pronoun ('katanya', 'ia') stands for a person rather than an
+            # organisation reported in between, unless it continues that organisation's
+            # quotation ('"…," kata Gedung Putih. "…," katanya.')
+            quoted_org = last_item is not None and last_item[1].resolution == "organisation" and \
+                last_item[0].kind != "indirect" and \
+                last_item[0].paragraph in (c.paragraph, layout.previous_paragraph(c.paragraph))
+            who = _latest(history, text, c, want_person=not quoted_org and not _org_anaphor(m, rules)) or \
                 _latest(history, text, c, want_person=False)
             evidence = "pronoun_last_speaker"
         if who is None:
