@@ -88,8 +88,8 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
     """How many leading words of a run of name-like words (lower case) still belong to the
     role; ``before`` is the role word just before the run, if any, and ``acronym`` says
     whether it is an organisation's acronym ('Direktur Eksekutif PARA Syndicate Ari …');
-    ``person(i)``, where given, is the name tagger's belief that word i is a person's.
-    Without it, an institution's name is taken to follow an office, unit or acronym."""
+    ``person(i)``, where given, is the name tagger's belief that word i is a person's,
+    asked where the grammar cannot tell."""
     def expects_name(k: int) -> bool:  # an office, unit or acronym before word k
         prev = lows[k - 1] if k else before
         return prev is not None and (prev in nw.complement_heads or prev in nw.role_words) or k == 0 and acronym
@@ -108,9 +108,9 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
         elif prev is not None and (prev in nw.place_types or prev in nw.institution_heads):
             i += 1  # 'Desa Tegalmulyo Sutarno', 'PT Sinar Laut Bambang Hermawan'
         elif prev is not None and len(lows) - i >= 3 and first not in nw.names and (
-                # after a word that expects an institution's name, only a confident
-                # tagger keeps the word for the person
-                person(i) < (0.85 if expects_name(i) else 0.5) if person is not None else expects_name(i)):
+                # after a word that expects an institution's name, the first of three
+                # words is the institution's; elsewhere the tagger decides
+                expects_name(i) or person is not None and person(i) < 0.5):
             i += 1  # 'Direktur Sinarmaju Rudi Gunawan', 'Officer Investree Dickie Widjaja'
         else:
             break
