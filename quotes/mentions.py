@@ -170,10 +170,8 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         if name_toks:
             k = toks.index(name_toks[0])
             before = toks[k - 1].lower if k else None
-            acronym = bool(k) and toks[k - 1].is_acronym
             probs = functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
-            cut = name_start([t.lower for t in name_toks], before, v.names, acronym,
-                             person=lambda i: probs()[k + i])
+            cut = name_start([t.lower for t in name_toks], before, v.names, person=lambda i: probs()[k + i])
             name_toks = name_toks[cut:][-MAX_NAME:]
             k = toks.index(name_toks[0])
             if len(name_toks) == 1 and k and not lone_word_is_name(name_toks[0].lower, toks[k - 1].lower, v.names):

@@ -83,16 +83,14 @@ def name_words(rules: Rules) -> NameWords:
     )
 
 
-def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool = False,
+def name_start(lows: list[str], before: str | None, nw: NameWords,
                person: Callable[[int], float] | None = None) -> int:
     """How many leading words of a run of name-like words (lower case) still belong to the
-    role; ``before`` is the role word just before the run, if any, and ``acronym`` says
-    whether it is an organisation's acronym ('Direktur Eksekutif PARA Syndicate Ari …');
-    ``person(i)``, where given, is the name tagger's belief that word i is a person's,
+    role; ``before`` is the role word just before the run, if any; ``person(i)``, where given, is the name tagger's belief that word i is a person's,
     asked where the grammar cannot tell."""
-    def expects_name(k: int) -> bool:  # an office, unit or acronym before word k
+    def expects_name(k: int) -> bool:  # an office or unit before word k
         prev = lows[k - 1] if k else before
-        return prev is not None and (prev in nw.complement_heads or prev in nw.role_words) or k == 0 and acronym
+        return prev is not None and (prev in nw.complement_heads or prev in nw.role_words)
 
     # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
     # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
