@@ -65,6 +65,8 @@ class NameWords:
                     return True
                 if layers > 1 and prefix in OUTER and self._derived(low[len(prefix):], layers - 1):
                     return True
+        if layers > 1 and low.endswith("nya") and self._derived(low[:-3], layers - 1):
+            return True  # 'tujuannya' = tuju-an-nya
         return False
 
 
