@@ -41,6 +41,7 @@ class NameWords:
     degrees: frozenset[str]
     role_prefixes: tuple[str, ...]
     heads: frozenset[str]  # place types and heads of institutions: never names
+    calendar: frozenset[str]  # days, months, holidays
 
     @functools.lru_cache(maxsize=65536)
     def is_common(self, low: str) -> bool:
@@ -82,6 +83,7 @@ def name_words(rules: Rules) -> NameWords:
         role_words=split("units") | split("ranks"), degrees=rules.words["degrees"],
         role_prefixes=tuple(sorted(rules.words["role_prefixes"])),
         heads=rules.words["place_types"] | split("institution_heads") | split("complement_heads"),
+        calendar=rules.words["calendar_words"],
     )
 
 
