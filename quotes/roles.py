@@ -50,6 +50,8 @@ class NameWords:
             return False
         if low in self.common or low in self.role_words or low.startswith(self.role_prefixes):
             return True
+        if "-" in low:  # 'adaptasi-kolaborasi', 'bahu-membahu'
+            return all(part and self.is_common(part) for part in low.split("-"))
         return self.is_derived(low)
 
     @functools.lru_cache(maxsize=65536)
