@@ -127,7 +127,7 @@ def order_key(published: dt.date | None, article_id: int, position: int) -> int:
 
 def order_key_day(sort_key: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
     """The publication day field of order_key() values, in SQL (see published_of())."""
-    return sort_key.op(">>")(_ARTICLE_BITS + _POSITION_BITS)
+    return sort_key.op(">>")(sa.literal_column(str(_ARTICLE_BITS + _POSITION_BITS)))
 
 
 def published_of(day: int) -> dt.date | None:
@@ -226,8 +226,19 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2:
                                                           3: _migrate_3_to_4}
 
 
+def _current(engine: sa.Engine) -> bool:
+    """Whether the database is a quote database of this very schema version."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.select(schema_version.c.version)).scalar() == SCHEMA_VERSION
+    except sa.exc.DBAPIError:  # no such table (yet); ensure_schema() says what is wrong
+        return False
+
+
 def ensure_schema(engine: sa.Engine, create: bool = True) -> None:
     """Create the tables in an empty database, or migrate an older one to SCHEMA_VERSION."""
+    if _current(engine):  # the usual case, and every read's: one small query, no inspection
+        return
     with engine.begin() as conn:
         tables = set(sa.inspect(conn).get_table_names())
         if "schema_version" not in tables:
