@@ -213,6 +213,8 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
     try:
         return [QuoteRow(**row) for row in conn.execute(query).mappings()]
     except sa.exc.OperationalError as exc:
+        if "fts5" not in str(exc.orig):  # a time limit, a lost connection: not the search text
+            raise
         # search_terms() leaves FTS nothing to misread, but say so clearly if it ever does
         raise QueryError(f"the search {text!r} could not be run: {exc.orig}") from None
 

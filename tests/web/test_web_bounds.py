@@ -1,0 +1,31 @@
+"""No web request holds the database longer than its time limit: a look-up cut off is a 503
+with a reason, and the connection serves the next request as usual."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from starlette.exceptions import HTTPException
+
+from quotes.web.database import LOOKUP_SECONDS, lookup_bound, open_readonly
+
+# counts without end: only the time limit stops it
+ENDLESS = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+
+
+def test_a_lookup_over_the_limit_is_cut_off(db_location):
+    engine = open_readonly(db_location)
+    try:
+        with engine.connect() as conn:
+            started = time.monotonic()
+            with pytest.raises(HTTPException) as cut:
+                with lookup_bound(conn, seconds=0.2):
+                    conn.exec_driver_sql(ENDLESS).scalar()
+            # SQLite: this call's 0.2 s; PostgreSQL: the session's statement_timeout
+            assert time.monotonic() - started < LOOKUP_SECONDS + 2
+            assert cut.value.status_code == 503 and "too long" in cut.value.detail
+            conn.rollback()
+            with lookup_bound(conn, seconds=0.2):
+                assert conn.exec_driver_sql("SELECT count(*) FROM quotes").scalar() > 0
+    finally:
+        engine.dispose()
