@@ -25,7 +25,6 @@ import argparse
 import collections
 import datetime as dt
 import json
-import os
 import random
 import re
 import statistics
@@ -164,11 +163,12 @@ def stored_articles(location: str) -> int | None:
         engine.dispose()
 
 
-def build(location: str, n: int, extract: Callable | None = None) -> None:
-    """The archive of n articles at location (reused when there already), with the ingest
-    rate per tenth of the run and the size on disk."""
-    if extract is None and stored_articles(location) == n:
-        print(f"  database: reusing {location} ({n:,} articles)")
+def build(location: str, n: int, extract: Callable | None = None, as_is: bool = False) -> None:
+    """The archive of n articles at location (reused when there already, or with as_is when
+    it holds any), with the ingest rate per tenth of the run and the size on disk."""
+    stored = stored_articles(location)
+    if extract is None and (stored == n or (as_is and stored)):
+        print(f"  database: reusing {location} ({stored:,} articles)")
         return
     reset(location)
     planted = Planted(n)
@@ -281,6 +281,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=default_jobs())
     ap.add_argument("--runs", type=int, default=30, help="timed runs of each API row (default 30)")
     ap.add_argument("--build-only", action="store_true", help="build (or check) the databases, time nothing")
+    ap.add_argument("--as-is", action="store_true",
+                    help="time the database of --articles as it is, even if its ingest was cut short")
     ap.add_argument("--no-web", dest="web", action="store_false", help="skip the web UI under load")
     ap.add_argument("--web-duration", type=float, default=10.0, help="seconds of load per web page kind")
     args = ap.parse_args(argv)
@@ -295,7 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         location = (str(OUT / f"bench-{args.articles}-v{SCHEMA_VERSION}.db") if backend == "sqlite"
                     else pg_server())
         print(f"{backend}, {args.articles:,} articles:", flush=True)
-        build(location, args.articles)
+        build(location, args.articles, as_is=args.as_is)
+        print(f"  size: {size_mb(location):,.0f} MB", flush=True)
         if args.build_only:
             continue
         measure(location, args.runs)

@@ -26,7 +26,6 @@ from typing import Sequence
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
-import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_db import LAST, OUT, OUTLETS, SPEAKER, build, load_samples, word_mix  # noqa: E402
@@ -184,11 +183,14 @@ def page_load(location: str, duration: float, clients: int = 20) -> dict[str, tu
     try:
         for label, paths in kinds.items():
             asyncio.run(load(port, clients, 1.0, paths=paths))  # warm-up
+            cpu = cpu_seconds(server.pid)
             latencies, errors, _ = asyncio.run(load(port, clients, duration, paths=paths))
+            cpu = cpu_seconds(server.pid) - cpu
             ms = sorted(x * 1000 for x in latencies)
             rows[label] = statistics.median(ms), statistics.quantiles(ms, n=100)[94]
             print(f"  {label:60} median {rows[label][0]:8.1f} ms, p95 {rows[label][1]:8.1f} ms "
-                  f"({len(ms):,} requests, {len(errors)} errors, {clients} clients)", flush=True)
+                  f"({len(ms):,} requests, {len(errors)} errors, {clients} clients; server CPU "
+                  f"{1000 * cpu / max(len(ms), 1):.1f} ms per request)", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=10)
