@@ -26,7 +26,6 @@ from typing import Sequence
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_db import LAST, OUT, OUTLETS, SPEAKER, build, load_samples, word_mix  # noqa: E402
 
