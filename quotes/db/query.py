@@ -124,12 +124,7 @@ def _fts_page(conn: sa.Connection, terms: Sequence[str], speakers: list[int] | N
     speakers: a speaker filter follows (these speakers' ids); see _speakers_drive().
     """
     if conn.dialect.name == "postgresql":
-        # one tsquery for all terms: the GIN index answers it in one pass; PostgreSQL's
-        # planner weighs it against reading quotes_sort_key in order (common words)
-        wanted = sa.func.phraseto_tsquery(PG_TS_CONFIG, terms[0])
-        for term in terms[1:]:
-            wanted = wanted.op("&&")(sa.func.phraseto_tsquery(PG_TS_CONFIG, term))
-        return _page_base().where(pg_text_vector(quotes.c.text).op("@@")(wanted)).order_by(quotes.c.sort_key)
+        return _page_base().where(_pg_matches(quotes.c.text, terms)).order_by(quotes.c.sort_key)
     # FTS5: each term becomes a double-quoted string (a phrase), which FTS5 reads as plain
     # text whatever it holds; phrases side by side must all match. Its rowid is sort_key, so
     # it hands matches over in search order and the query stops at the limit.
@@ -143,6 +138,35 @@ def _fts_page(conn: sa.Connection, terms: Sequence[str], speakers: list[int] | N
             .select_from(quotes_fts.join(quotes, quotes.c.sort_key == quotes_fts.c.rowid)
                          .join(articles, quotes.c.article_id == articles.c.id))
             .where(match).order_by(quotes_fts.c.rowid))
+
+
+def _pg_matches(text: sa.ColumnElement[str], terms: Sequence[str]) -> sa.ColumnElement[bool]:
+    """text holds every term: one tsquery, which the GIN index answers in one pass."""
+    wanted = sa.func.phraseto_tsquery(PG_TS_CONFIG, terms[0])
+    for term in terms[1:]:
+        wanted = wanted.op("&&")(sa.func.phraseto_tsquery(PG_TS_CONFIG, term))
+    return pg_text_vector(text).op("@@")(wanted)
+
+
+# PostgreSQL: how many of the newest quotes show whether a search's matches are common
+_PG_SAMPLE, _PG_COMMON = 300, 3
+
+
+def _pg_rare(conn: sa.Connection, terms: Sequence[str], keys: tuple[int, int] | None) -> bool:
+    """Whether the matches are rare among the newest quotes (in the date range), so that the
+    GIN index, not a walk in search order, must find them (PostgreSQL).
+
+    The planner estimates a search's matches from each word's frequency as if words were
+    independent; for words that are common but never side by side, or never in one quote,
+    it expects many matches and walks quotes_sort_key, re-reading every quote's words, to
+    find none. A look at the newest quotes settles it."""
+    newest = sa.select(quotes.c.text).order_by(quotes.c.sort_key).limit(_PG_SAMPLE)
+    if keys is not None:
+        newest = newest.where(quotes.c.sort_key.between(*keys))
+    newest = newest.subquery()
+    hits = conn.execute(sa.select(sa.func.count()).select_from(newest)
+                        .where(_pg_matches(newest.c.text, terms))).scalar_one()
+    return hits < _PG_COMMON
 
 
 def _speakers_drive(conn: sa.Connection, match: sa.ColumnElement[bool], speaker_ids: list[int]) -> bool:
@@ -193,11 +217,13 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
     # Select a page of ids first, then whole rows for that page only.
     keys = order_key_range(since, until) if since is not None or until is not None else None
     wanted = speaker_ids(conn, speaker) if speaker is not None else None
+    rare = False
     if text is not None and text.strip():
         terms = search_terms(text)
         if not terms:
             raise QueryError(f"search text {text!r} has no words to look for")
         page = _fts_page(conn, terms, wanted, keys)
+        rare = conn.dialect.name == "postgresql" and _pg_rare(conn, terms, keys)
     else:
         page = _page_base().order_by(quotes.c.sort_key)
     if wanted is not None:
@@ -211,7 +237,13 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
     page = page.limit(limit).offset(offset).subquery()
     query = _quote_select().join(page, page.c.id == quotes.c.id).order_by(quotes.c.sort_key)
     try:
-        return [QuoteRow(**row) for row in conn.execute(query).mappings()]
+        if not rare:
+            return [QuoteRow(**row) for row in conn.execute(query).mappings()]
+        with conn.begin_nested() as settings:  # rolled back: the setting lasts this query only
+            conn.exec_driver_sql("SET LOCAL enable_indexscan = off")  # bitmap scans: the GIN index
+            rows = [QuoteRow(**row) for row in conn.execute(query).mappings()]
+            settings.rollback()
+        return rows
     except sa.exc.OperationalError as exc:
         if "fts5" not in str(exc.orig):  # a time limit, a lost connection: not the search text
             raise

@@ -50,6 +50,11 @@ def statements(conn: sa.Connection, action: Callable[[sa.Connection], object]) -
 def plan_steps(conn: sa.Connection, statement: str, parameters) -> list[str]:
     """The plan of one statement as lines: SQLite's own, or PostgreSQL's nodes as
     'NODE TYPE on RELATION using INDEX'."""
+    verb = statement.lstrip().upper()
+    if verb.startswith(("SET", "SAVEPOINT", "ROLLBACK TO", "RELEASE")):
+        conn.exec_driver_sql(statement, parameters)  # a setting for the next statements, as they had it
+    if not verb.startswith(("SELECT", "WITH")):
+        return []
     if conn.dialect.name == "sqlite":
         return [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
     plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar_one()
