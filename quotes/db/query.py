@@ -131,7 +131,7 @@ def _fts_page(conn: sa.Connection, terms: Sequence[str], speakers: list[int] | N
     match = quotes_fts.c.quotes_fts.op("MATCH")(" ".join('"' + t.replace('"', '""') + '"' for t in terms))
     if keys is not None:  # a date range: FTS5 reads only that range of rowids
         match = sa.and_(match, quotes_fts.c.rowid.between(*keys))
-    if speakers is not None and _speakers_drive(conn, match, speakers):
+    if speakers is not None and _speakers_drive(conn, match, speakers, keys):
         probe = sa.exists().where(match, quotes_fts.c.rowid == quotes.c.sort_key)
         return _page_base().where(probe).order_by(quotes.c.sort_key)
     return (sa.select(quotes.c.id)
@@ -169,16 +169,36 @@ def _pg_rare(conn: sa.Connection, terms: Sequence[str], keys: tuple[int, int] | 
     return hits < _PG_COMMON
 
 
-def _speakers_drive(conn: sa.Connection, match: sa.ColumnElement[bool], speaker_ids: list[int]) -> bool:
-    """Whether a speaker filter is read first (SQLite): fewer quotes of the speakers than
-    full-text matches. Either side, read in search order until a page is full, costs at most
-    its own size, and the page fills sooner the more common the other side is, so the
-    smaller side is the cheaper one to read. The speakers' size is kept (speakers.quotes);
-    the matches are counted only up to it."""
+# SQLite, speaker and words: how many of the newest quotes show how common the words are, and
+# how much dearer looking a quote up in FTS5 is than checking a match's speaker (measured)
+_SAMPLE, _PROBE_COST = 300, 25
+
+
+def _speakers_drive(conn: sa.Connection, match: sa.ColumnElement[bool], speaker_ids: list[int],
+                    keys: tuple[int, int] | None) -> bool:
+    """Whether a speaker filter is read first (SQLite), each of the speakers' quotes looked up
+    in the full-text index, rather than the matches read with their speakers checked.
+
+    Read in search order until a page is full, either side costs about a page over the other
+    side's share of all quotes: the speakers' share is kept (speakers.quotes), the words'
+    share is that among the newest quotes. A lookup in FTS5 costs _PROBE_COST checks of a
+    speaker, so the speakers drive only when the words are that much more common.
+    """
     size = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(speakers.c.quotes), 0))
                         .where(speakers.c.id.in_(speaker_ids))).scalar_one()
-    first = sa.select(quotes_fts.c.rowid).where(match).limit(size + 1).subquery()
-    return conn.execute(sa.select(sa.func.count()).select_from(first)).scalar_one() > size
+    if size <= _SAMPLE:  # so few that reading them all is cheap
+        return True
+    total = conn.execute(sa.select(sa.func.sum(counters.c.value))
+                         .where(counters.c.name.like("quotes:%"))).scalar_one()
+    newest = sa.select(quotes.c.sort_key).order_by(quotes.c.sort_key).offset(_SAMPLE - 1).limit(1)
+    if keys is not None:
+        newest = newest.where(quotes.c.sort_key.between(*keys))
+    last = conn.execute(newest).scalar()
+    if last is None:  # fewer quotes than the sample: nothing is costly
+        return True
+    hits = conn.execute(sa.select(sa.func.count()).select_from(quotes_fts)
+                        .where(match, quotes_fts.c.rowid <= last)).scalar_one()
+    return hits * total > _PROBE_COST * size * _SAMPLE
 
 
 def _page_base() -> sa.Select:
