@@ -266,6 +266,8 @@ def measure(location: str, runs: int) -> dict[str, tuple[float, float]]:
             "speakers --top 20": lambda: query.list_speakers(conn, 20),
             "stats": lambda: query.stats(conn),
             "speaker page": lambda: lookups.speaker(conn, speaker_id),
+            "speaker page, months not yet kept": lambda: (lookups.MONTHS.entries.clear(),
+                                                          lookups.speaker(conn, speaker_id)),
         }
         for label, action in actions.items():
             action()  # warm the caches: the figures are for a database in use
