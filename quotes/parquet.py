@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from quotes.batch import PREFIX, Options, extract_batch
 from quotes.inputs import Problem
-from quotes.shards import Shard, _filesystem, read_shard
+from quotes.shards import Shard, filesystem, open_input, read_shard
 
 
 class OutputError(Exception):
@@ -32,7 +32,8 @@ class ShardResult:
     articles: int = 0
     quotes: int = 0
     problems: tuple[Problem, ...] = ()
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall-clock time on the worker
+    cpu_seconds: float = 0.0  # of which the worker's process computed
 
 
 def part_name(index: int) -> str:
@@ -42,7 +43,7 @@ def part_name(index: int) -> str:
 def prepare_output(out: str) -> None:
     """Make the output folder; refuse one that already holds Parquet files (mixing two runs'
     rows would duplicate quotes)."""
-    fs, root = _filesystem(out)
+    fs, root = filesystem(out)
     if fs.exists(root) and not fs.isdir(root):
         raise OutputError(f"{out} is a file; --output needs a folder for the Parquet files")
     if fs.exists(root) and any(f.endswith(".parquet") for f in fs.find(root)):
@@ -53,7 +54,7 @@ def prepare_output(out: str) -> None:
 def run_shard(index: int, shard: Shard, out: str, options: Options) -> ShardResult:
     """Extract one shard into ``out``/part-<index>.parquet (nothing written when the shard
     held no article)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     problems: list[Problem] = []
     batches: list[pa.RecordBatch] = []
     for item in read_shard(shard):
@@ -66,15 +67,17 @@ def run_shard(index: int, shard: Shard, out: str, options: Options) -> ShardResu
         problems.extend(Problem(f"{shard.name}: {doc or 'a row'}", why) for doc, why in
                         zip(skipped.column(PREFIX + "id").to_pylist(), skipped.column("problem").to_pylist()))
     if not batches:
-        return ShardResult(index, problems=tuple(problems), seconds=time.perf_counter() - started)
+        return ShardResult(index, problems=tuple(problems), seconds=time.perf_counter() - started,
+                           cpu_seconds=time.process_time() - cpu)
     # one schema for the file: a JSONL key that only later records hold is null before them
     table = pa.concat_tables([pa.Table.from_batches([b]) for b in batches], promote_options="permissive")
-    fs, root = _filesystem(out)
+    fs, root = filesystem(out)
     with fs.open(f"{root.rstrip('/')}/{part_name(index)}", "wb") as f:
         pq.write_table(table, f, compression="zstd")
     return ShardResult(index, articles=_articles(table),
                        quotes=pc.sum(pc.is_valid(table.column("kind"))).as_py() or 0,
-                       problems=tuple(problems), seconds=time.perf_counter() - started)
+                       problems=tuple(problems), seconds=time.perf_counter() - started,
+                       cpu_seconds=time.process_time() - cpu)
 
 
 def _articles(table: pa.Table) -> int:
@@ -86,7 +89,7 @@ def _articles(table: pa.Table) -> int:
 
 def quote_files(folder: str) -> list[str]:
     """The Parquet files under ``folder`` (a path or URL), in name order: input order."""
-    fs, root = _filesystem(folder)
+    fs, root = filesystem(folder)
     if not fs.exists(root):
         raise OutputError(f"{folder}: no such folder")
     if not fs.isdir(root):
@@ -101,10 +104,9 @@ def quote_files(folder: str) -> list[str]:
 def read_quote_rows(folder: str) -> Iterator[tuple[str, dict[str, Any]] | Problem]:
     """(file, row) of every quote row under ``folder``, in order; an unreadable file or one
     that holds no quote rows is a Problem."""
-    from quotes.shards import _open
     for path in quote_files(folder):
         try:
-            with _open(path) as f:
+            with open_input(path) as f:
                 pf = pq.ParquetFile(f)
                 missing = {"doc", "kind", PREFIX + "id", PREFIX + "text", "problem"} - set(pf.schema_arrow.names)
                 if missing:

@@ -80,7 +80,7 @@ def find_shards(paths: Iterable[str]) -> tuple[list[Shard], list[Problem]]:
 
 
 def _remote(url: str) -> list[tuple[str, str]]:
-    fs, root = _filesystem(url)
+    fs, root = filesystem(url)
     if not fs.isdir(root):
         return [(_kind_of(url), url)]
     protocol = url.split("://", 1)[0]
@@ -90,7 +90,8 @@ def _remote(url: str) -> list[tuple[str, str]]:
     return [(_kind_of(n), f"{protocol}://{n}") for n in names]
 
 
-def _filesystem(url: str):
+def filesystem(url: str):
+    """(fsspec file system, path in it) of a local path or a URL."""
     try:
         import fsspec
     except ImportError:
@@ -98,9 +99,10 @@ def _filesystem(url: str):
     return fsspec.core.url_to_fs(url)
 
 
-def _open(path: str):
+def open_input(path: str):
+    """A local path or a URL, opened for reading bytes."""
     if is_url(path):
-        fs, inner = _filesystem(path)
+        fs, inner = filesystem(path)
         return fs.open(inner, "rb")
     return open(path, "rb")
 
@@ -124,7 +126,7 @@ def _parquet(path: str) -> Iterator[pa.RecordBatch | Problem]:
         yield Problem(path, "reading Parquet needs pyarrow: pip install 'quotes[parquet]'")
         return
     try:
-        with _open(path) as f:
+        with open_input(path) as f:
             pf = pq.ParquetFile(f)
             names = set(pf.schema_arrow.names)
             if {"rules_hash", "article_text"} <= names:
@@ -159,7 +161,7 @@ def _jsonl_articles(path: str) -> Iterator[Any]:
     """The Articles (quotes.db.sources) and Problems of a JSONL file."""
     from quotes.db.sources import read_jsonl  # the same record rules as `quotes db ingest`
     try:
-        with _open(path) as stream:
+        with open_input(path) as stream:
             yield from read_jsonl(path, stream)
     except FileNotFoundError:
         yield Problem(path, "no such file")

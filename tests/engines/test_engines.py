@@ -223,3 +223,13 @@ def test_spark_submit_example_writes_the_jsonl_rows(data, spark, tmp_path: Path)
     out = tmp_path / "quotes"
     assert example["main"]([str(data["shards"]), str(out)]) == 0
     assert quote_rows(parquet_rows(out)) == data["expected"]
+
+
+def test_urls_in_and_out(data, tmp_path: Path) -> None:
+    """fsspec URLs (file:// here; s3:// and others with their driver) for input and output."""
+    out = f"file://{tmp_path}/quotes"
+    result = quotes_cli("extract", f"file://{data['shards']}", "--format", "parquet", "-o", out, "--jobs", "1")
+    assert result.returncode == 0, result.stderr.decode()
+    assert quote_rows(parquet_rows(tmp_path / "quotes")) == data["expected"]
+    result = quotes_cli("db", "load", out, "--db", str(tmp_path / "q.db"))
+    assert result.returncode == 0 and "200 articles added" in result.stderr.decode(), result.stderr.decode()
