@@ -25,7 +25,7 @@ import pyarrow as pa
 from quotes import __version__
 from quotes.model import Quote, Span
 from quotes.pipeline import extract_nlp
-from quotes.rules import SHIPPED, load_rules
+from quotes.rules import load_rules
 
 ARTICLE_FIELDS = ("id", "url", "title", "outlet", "published", "text")
 PREFIX = "article_"
@@ -54,20 +54,34 @@ def output_schema(input_schema: pa.Schema) -> pa.Schema:
     return pa.schema(QUOTE_FIELDS + articles + extra + TRAILER_FIELDS)
 
 
+# what the output depends on besides the code: the rule files (TOML and word lists) and
+# the name tagger's model and tables
+SHIPPED_DATA = ("quotes.ruledata", "quotes.names")
+
+
 @functools.lru_cache(maxsize=8)
 def rules_hash(rule_files: tuple[str, ...] = ()) -> str:
-    """SHA-256 (16 hex digits) of the shipped rule files and the user's, in load order: rows
-    made with different rules never look alike."""
+    """SHA-256 (16 hex digits) of the shipped rules and models and of the user's rule files,
+    in load order: rows made with different rules never look alike."""
     digest = hashlib.sha256()
-    package = importlib.resources.files("quotes.ruledata")
-    for data in [package.joinpath(n).read_bytes() for n in SHIPPED] + [_read(p) for p in rule_files]:
-        digest.update(hashlib.sha256(data).digest())
+    for package in SHIPPED_DATA:
+        for name, data in _data_files(importlib.resources.files(package)):
+            digest.update(f"{package}/{name}\0".encode() + hashlib.sha256(data).digest())
+    for path in rule_files:
+        with open(path, "rb") as f:
+            digest.update(hashlib.sha256(f.read()).digest())
     return digest.hexdigest()[:16]
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
+def _data_files(folder, prefix: str = "") -> list[tuple[str, bytes]]:
+    """(relative name, bytes) of every data file under a package folder, in name order."""
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_dir() and entry.name != "__pycache__":
+            found.extend(_data_files(entry, f"{prefix}{entry.name}/"))
+        elif entry.is_file() and not entry.name.endswith((".py", ".pyc")):
+            found.append((prefix + entry.name, entry.read_bytes()))
+    return found
 
 
 @attrs.frozen
