@@ -143,6 +143,19 @@ def test_dask_local_cluster_gives_the_jsonl_rows(data, tmp_path: Path) -> None:
     assert "on dask" in result.stderr.decode()
 
 
+def test_dask_existing_cluster(data, tmp_path: Path) -> None:
+    """--scheduler: a cluster that was already running (here a LocalCluster of this test)."""
+    from distributed import LocalCluster
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
+        out = tmp_path / "quotes"
+        result = quotes_cli("extract", str(data["shards"]), "--format", "parquet", "-o", str(out),
+                            "--engine", "dask", "--scheduler", cluster.scheduler_address)
+        assert result.returncode == 0, result.stderr.decode()
+        assert quote_rows(parquet_rows(out)) == data["expected"]
+        # the cluster is the caller's: it is still there, still working
+        assert len(cluster.scheduler_info["workers"]) == 2
+
+
 def java_17() -> str | None:
     """Why Spark cannot run here, or None."""
     if shutil.which("java") is None:
