@@ -179,17 +179,19 @@ def summary(args: argparse.Namespace, counts: IngestCounts) -> int:
 def run_load(args: argparse.Namespace) -> int:
     try:
         from quotes.db.parquet import load, stored_articles
-        from quotes.parquet import OutputError
+        from quotes.parquet import OutputError, quote_files
     except ImportError:
         return fail("`db load` reads Parquet: pip install 'quotes[parquet]'", 2)
     from quotes.db.store import open_db
+    try:
+        quote_files(args.folder)  # before the database is made: a typo leaves nothing behind
+    except (OutputError, OSError) as exc:
+        return fail(str(exc))
     engine = open_db(db_arg(args), create=True, write=True)
     progress = Progress(sys.stderr)
     try:
         counts = load(engine, stored_articles(args.folder), on_problem=progress.problem,
                       on_progress=progress.update, batch_size=args.batch)
-    except (OutputError, OSError) as exc:
-        return fail(str(exc))
     finally:
         progress.close()
         engine.dispose()

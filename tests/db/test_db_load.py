@@ -68,6 +68,7 @@ def test_load_problems_are_messages(tmp_path, capsys):
     db = str(tmp_path / "q.db")
     code, err = run(capsys, "db", "load", str(tmp_path / "tidak-ada"), "--db", db)
     assert code == 1 and f"{tmp_path / 'tidak-ada'}: no such folder" in err
+    assert not Path(db).exists()
     (tmp_path / "bukan").mkdir()
     (tmp_path / "bukan" / "a.parquet").write_bytes(b"bukan parquet")
     code, err = run(capsys, "db", "load", str(tmp_path / "bukan"), "--db", db)
