@@ -9,6 +9,8 @@ engine's output gives the database that ingesting its input gives.
 """
 from __future__ import annotations
 
+import datetime as dt
+import types
 from typing import IO, Any, Callable, Iterable, Iterator
 
 import attrs
@@ -78,17 +80,21 @@ def _problem(item: Any, counts: IngestCounts, on_problem: Callable[[Problem], No
     return False
 
 
-def _arrow_type(annotation: str):
+def _arrow_type(annotation: Any):
+    """The Arrow type of a QuoteRow field's type (``int``, ``str | None``, …)."""
     import pyarrow as pa
-    kinds = {"int": pa.int64(), "str": pa.string(), "float": pa.float64(), "dt.date": pa.date32()}
-    return kinds[annotation.split("|")[0].strip()]
+    kinds = {int: pa.int64(), str: pa.string(), float: pa.float64(), dt.date: pa.date32()}
+    if isinstance(annotation, types.UnionType):  # X | None
+        annotation = next(a for a in annotation.__args__ if a is not type(None))
+    return kinds[annotation]
 
 
 def export_parquet(out: IO[bytes], rows: Iterable[QuoteRow], chunk: int = 10_000) -> int:
     """Write ``rows`` (query.export) as one Parquet file, ``chunk`` rows a row group; how many."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    schema = pa.schema([(f.name, _arrow_type(f.type)) for f in attrs.fields(QuoteRow)])
+    # the field types as classes, whether or not something resolved them before
+    schema = pa.schema([(f.name, _arrow_type(f.type)) for f in attrs.fields(attrs.resolve_types(QuoteRow))])
     written = 0
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         for part in _chunks(rows, chunk):
