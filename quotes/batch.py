@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import hashlib
 import importlib.resources
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 import attrs
 import pyarrow as pa
@@ -42,10 +42,6 @@ ARTICLE_TYPES = {"id": pa.string(), "url": pa.string(), "title": pa.string(), "o
                  "published": pa.date32(), "text": pa.string()}
 TRAILER_FIELDS = [pa.field("problem", pa.string()), pa.field("quotes_version", pa.string()),
                   pa.field("rules_hash", pa.string())]
-
-# texts -> the quotes of each, in order
-Extractor = Callable[[Sequence[str]], Iterable[list[Quote]]]
-
 
 def output_schema(input_schema: pa.Schema) -> pa.Schema:
     """The quote rows' schema for articles of ``input_schema`` (its other columns pass through)."""
@@ -94,18 +90,14 @@ class Options:
     kinds: frozenset[str] | None = None  # None: every kind
 
 
-def local_extractor(options: Options) -> Extractor:
+def local_extractor(options: Options) -> Callable[[Sequence[str]], list[list[Quote]]]:
     """Extraction in this process; the rules load on the first call and stay loaded."""
     rules = load_rules(options.rule_files)
     return lambda texts: [extract_nlp(t, rules, options.nlp, options.stanza_dir) for t in texts]
 
 
-def extract_batch(batch: pa.RecordBatch, options: Options = Options(),
-                  extract: Extractor | None = None) -> pa.RecordBatch:
-    """The quote rows of a batch of articles (see the module's doc), in input order.
-
-    ``extract``: how to extract a list of texts (default: here, with ``options``).
-    """
+def extract_batch(batch: pa.RecordBatch, options: Options = Options()) -> pa.RecordBatch:
+    """The quote rows of a batch of articles (see the module's doc), in input order."""
     schema = output_schema(batch.schema)
     rows = batch.to_pylist()
     articles, problems = [], []
@@ -114,7 +106,7 @@ def extract_batch(batch: pa.RecordBatch, options: Options = Options(),
         articles.append(article)
         problems.append(why)
     texts = [a["text"] for a, why in zip(articles, problems) if why is None]
-    found = iter((extract or local_extractor(options))(texts) if texts else ())
+    found = iter(local_extractor(options)(texts) if texts else ())
     trailer = {"quotes_version": __version__, "rules_hash": rules_hash(options.rule_files)}
     out: list[dict[str, Any]] = []
     for row, article, why in zip(rows, articles, problems):
