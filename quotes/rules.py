@@ -33,7 +33,8 @@ KEYS: dict[str, bool] = {
     "subject_verb_fillers": False, "interjection_openers": False, "adverbial_openers": False,
     "shared_subject_joiners": False, "clause_joints": False, "back_references": False,
     "retro_heads": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
-    "place_types": False, "units": False, "complement_heads": False, "institution_heads": False, "ranks": False, "degrees": False,
+    "place_types": False, "units": False, "complement_heads": False, "institution_heads": False, "role_prefixes": False,
+    "calendar_words": False, "ranks": False, "degrees": False,
     "places": False, "roots": False, "common_words": False, "name_words": False,
     "line_patterns": True,
 }
@@ -144,6 +145,8 @@ def _grammar(words: dict[str, list[str]]) -> dict[str, regex.Pattern]:
     return {
         # ', sebelum bertemu …,' before a verb
         "interjection": regex.compile(rf"(?i),[\s\u00a0]*(?=(?:{alt('interjection_openers')})\b)"),
+        # ', Koordinator Ekajaya untuk Gili,' before a verb: a title in apposition
+        "appositive_title": regex.compile(rf",[\s\u00a0]*(?=(?i:{alt('titles')})\b)"),
         # 'saat mendampingi …' before a verb
         "adverbial": regex.compile(rf"(?i)\b(?:{alt('adverbial_openers')})\b"),
         # 'seraya' right before a verb
