@@ -43,7 +43,9 @@ V1_SQLITE_FTS = (
 
 def make_version_1(conn) -> None:
     """Turn a current database, rows and all, back into what version 1 stored (which has
-    every table and index of the version 3 schema but those undone below)."""
+    every table and index of the current schema but those undone below)."""
+    for table in ("trail_keys", "quote_trails", "trails"):  # version 4
+        conn.exec_driver_sql(f"DROP TABLE {table}")
     sqlite = conn.dialect.name == "sqlite"
     if sqlite:
         for statement in schema._SQLITE_FTS_DROP:
@@ -76,7 +78,12 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 3
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 4
+    with migrated.connect() as c:  # version 4: the stored quotes are grouped into trails
+        grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
+        assert len(grouped) == len(records) * 2
+        # the first quote of every article differs only by topic (five topics) in this archive
+        assert len(set(grouped)) == 5 + len(records)
     indexes = {i["name"] for i in sa.inspect(engine_for(db_url)).get_indexes("quotes")}
     assert {"quotes_sort_key", "quotes_speaker_order"} <= indexes and "quotes_speaker" not in indexes
     ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=30)], fake_extractor)

@@ -1,0 +1,171 @@
+"""Quote trails in the database: grouping stored quotes (quotes.trails decides) and reading
+a statement's trail back, for `quotes db trail`, the web pages and the API.
+
+Grouping happens in the writer's transaction, right after an article's quotes are stored:
+only the stored quotes that can matter (same exact words, or a shared LSH band key) are
+read, so the cost per article does not grow with the archive.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Iterator, Sequence
+
+import attrs
+import sqlalchemy as sa
+
+from quotes.db.query import QueryError, _Row, search
+from quotes.db.schema import articles, quote_trails, quotes, speakers, trail_keys, trails
+from quotes.trails import Grouper, Statement, statement, words
+
+_CHUNK = 500  # bounded IN lists
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def assign(conn: sa.Connection, article_ids: Sequence[int]) -> None:
+    """Put the quotes of these articles (just stored, not yet in a trail) into trails."""
+    found: list[tuple[int, Statement]] = []
+    for part in _chunks(list(article_ids)):
+        rows = conn.execute(sa.select(quotes.c.id, quotes.c.text, quotes.c.speaker_id)
+                            .where(quotes.c.article_id.in_(part))
+                            .order_by(quotes.c.article_id, quotes.c.position))
+        found += [(r.id, statement(r.text, r.speaker_id)) for r in rows]
+    if not found:
+        return
+    grouper = Grouper(lambda: conn.execute(trails.insert().values()).inserted_primary_key[0])
+    _know_stored(conn, grouper, [st for _, st in found])
+    rows, keys = [], []
+    for quote_id, st in found:
+        placed = grouper.add(quote_id, st)
+        for absorbed in placed.absorbed:
+            conn.execute(quote_trails.update().where(quote_trails.c.trail_id == absorbed)
+                         .values(trail_id=placed.trail))
+        rows.append({"quote_id": quote_id, "trail_id": placed.trail, "exact": st.exact})
+        if placed.new_keys:
+            keys += [{"key": k, "quote_id": quote_id} for k in sorted(st.keys)]
+    for row in rows:  # a trail absorbed later in the batch: its rows go to the absorbing one
+        row["trail_id"] = grouper.trail(row["trail_id"])
+    conn.execute(quote_trails.insert(), rows)
+    if keys:
+        conn.execute(trail_keys.insert(), keys)
+
+
+def _know_stored(conn: sa.Connection, grouper: Grouper, found: Sequence[Statement]) -> None:
+    """Tell the grouper of the stored quotes that the new ones could join."""
+    exacts = sorted({st.exact for st in found})
+    for part in _chunks(exacts):
+        for exact, trail in conn.execute(sa.select(quote_trails.c.exact, sa.func.min(quote_trails.c.trail_id))
+                                         .where(quote_trails.c.exact.in_(part)).group_by(quote_trails.c.exact)):
+            grouper.know_exact(exact, trail)
+    hits: dict[int, list[int]] = {}
+    for part in _chunks(sorted(set().union(*(st.keys for st in found)))):
+        for key, quote_id in conn.execute(sa.select(trail_keys.c.key, trail_keys.c.quote_id)
+                                          .where(trail_keys.c.key.in_(part))):
+            hits.setdefault(quote_id, []).append(key)
+    for part in _chunks(sorted(hits)):
+        for quote_id, trail, text in conn.execute(
+                sa.select(quotes.c.id, quote_trails.c.trail_id, quotes.c.text)
+                .join(quote_trails, quote_trails.c.quote_id == quotes.c.id).where(quotes.c.id.in_(part))):
+            grouper.know(quote_id, trail, words(text), hits[quote_id])
+
+
+def rebuild(conn: sa.Connection, on_progress=lambda done: None) -> int:
+    """Group every stored quote anew, oldest articles first; the number of trails."""
+    for table in (trail_keys, quote_trails, trails):
+        conn.execute(table.delete())
+    ids = conn.execute(sa.select(articles.c.id).order_by(articles.c.published.is_(None), articles.c.published,
+                                                          articles.c.id)).scalars().all()
+    for done, part in enumerate(_chunks(ids), 1):
+        assign(conn, part)
+        on_progress(min(done * _CHUNK, len(ids)))
+    return conn.execute(sa.select(sa.func.count(sa.distinct(quote_trails.c.trail_id)))).scalar_one()
+
+
+@attrs.frozen
+class Appearance(_Row):
+    """One copy of a statement: where and when it appeared, and how that outlet worded it."""
+
+    quote_id: int
+    trail_id: int
+    published: dt.date | None
+    outlet: str | None
+    article: str
+    article_title: str | None
+    source: str | None
+    speaker: str | None  # the merged speaker's canonical name
+    speaker_id: int | None
+    named: str | None  # the speaker as this article named it
+    title: str | None
+    kind: str
+    text: str
+
+
+@attrs.frozen
+class TrailSummary(_Row):
+    """A statement's reach: how many copies and outlets, and its first appearance."""
+
+    trail_id: int
+    copies: int
+    outlets: int
+    first: Appearance
+
+
+_APPEARANCE = sa.select(
+    quotes.c.id.label("quote_id"), quote_trails.c.trail_id, articles.c.published, articles.c.outlet,
+    articles.c.key.label("article"), articles.c.title.label("article_title"), articles.c.source,
+    speakers.c.name.label("speaker"), quotes.c.speaker_id, quotes.c.speaker.label("named"), quotes.c.title,
+    quotes.c.kind, quotes.c.text,
+).select_from(quotes.join(quote_trails, quote_trails.c.quote_id == quotes.c.id)
+              .join(articles, quotes.c.article_id == articles.c.id)
+              .outerjoin(speakers, quotes.c.speaker_id == speakers.c.id))
+
+# time order: by date (undated last), then as stored
+_TIME_ORDER = (articles.c.published.is_(None), articles.c.published, articles.c.id, quotes.c.position)
+
+
+def trail(conn: sa.Connection, quote_id: int) -> list[Appearance]:
+    """Every appearance of the statement that quote ``quote_id`` is a copy of, in time order."""
+    trail_id = sa.select(quote_trails.c.trail_id).where(quote_trails.c.quote_id == quote_id).scalar_subquery()
+    query = _APPEARANCE.where(quote_trails.c.trail_id == trail_id).order_by(*_TIME_ORDER)
+    return [Appearance(**row) for row in conn.execute(query).mappings()]
+
+
+def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailSummary]:
+    """quote id -> the summary of its statement's trail, for each of ``quote_ids``."""
+    trail_of = {}
+    for part in _chunks(sorted(set(quote_ids))):
+        trail_of.update(conn.execute(sa.select(quote_trails.c.quote_id, quote_trails.c.trail_id)
+                                     .where(quote_trails.c.quote_id.in_(part))).all())
+    members: dict[int, list[Appearance]] = {}
+    for part in _chunks(sorted(set(trail_of.values()))):
+        for row in conn.execute(_APPEARANCE.where(quote_trails.c.trail_id.in_(part)).order_by(*_TIME_ORDER)).mappings():
+            members.setdefault(row["trail_id"], []).append(Appearance(**row))
+    by_trail = {t: TrailSummary(t, len(m), len({a.outlet for a in m if a.outlet}), m[0]) for t, m in members.items()}
+    return {q: by_trail[t] for q, t in trail_of.items()}
+
+
+def find_quote(conn: sa.Connection, given: str) -> int:
+    """A quote named by its id, or by words of its statement (the newest quote that has them)."""
+    if given.strip().isdigit():
+        found = conn.execute(sa.select(quotes.c.id).where(quotes.c.id == int(given))).scalar_one_or_none()
+        if found is None:
+            raise QueryError(f"no quote {given.strip()} in the database")
+        return found
+    rows = search(conn, given, limit=1)
+    if not rows:
+        raise QueryError(f"no quote holds the words {given!r}")
+    return rows[0].quote_id
+
+
+def statement_counts(conn: sa.Connection, speaker_ids: Iterable[int]) -> dict[int, int]:
+    """speaker id -> how many different statements (trails) of theirs are stored."""
+    counts = {}
+    for part in _chunks(sorted(set(speaker_ids))):
+        counts.update(conn.execute(
+            sa.select(quotes.c.speaker_id, sa.func.count(sa.distinct(quote_trails.c.trail_id)))
+            .join(quote_trails, quote_trails.c.quote_id == quotes.c.id)
+            .where(quotes.c.speaker_id.in_(part)).group_by(quotes.c.speaker_id)).all())
+    return counts
