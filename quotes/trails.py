@@ -93,10 +93,15 @@ def statement(text: str, speaker: int | str | None = None) -> Statement:
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     """How much of the shorter word sequence the longer one holds: 0 (not the same
-    statement) to 1; its word pairs' containment when both thresholds are met, else 0."""
+    statement) to 1, the share of its word pairs held when enough of its words and pairs are."""
     if tuple(a) == tuple(b):
         return 1.0
-    short, long = sorted((a, b), key=len)
+    if len(a) == len(b):
+        return min(_held(a, b), _held(b, a))
+    return _held(a, b) if len(a) < len(b) else _held(b, a)
+
+
+def _held(short: Sequence[str], long: Sequence[str]) -> float:
     if len(short) < MIN_WORDS:
         return 0.0
     short_words = set(short)

@@ -91,6 +91,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("article", metavar="ARTICLE")
     p.set_defaults(handler=run_show)
 
+    p = sub.add_parser("trail", parents=[common, listing], help="every appearance of one statement",
+                       description="Every copy of a statement across articles and outlets, in time "
+                                   "order: date, outlet, article, the speaker each outlet named and "
+                                   "the wording it used. QUOTE is a quote id or words of the statement.")
+    p.add_argument("quote", metavar="QUOTE")
+    p.set_defaults(handler=run_trail)
+
+    p = sub.add_parser("trails", parents=[common], help="group the stored quotes into trails anew",
+                       description="Quotes are grouped into trails as they are ingested; --rebuild "
+                                   "groups every stored quote again (after a change to the grouping).")
+    p.add_argument("--rebuild", action="store_true", required=True, help="group every stored quote again")
+    p.set_defaults(handler=run_trails)
+
     p = sub.add_parser("stats", parents=[common, listing], help="counts of articles, quotes and speakers")
     p.set_defaults(handler=run_stats)
 
@@ -265,6 +278,30 @@ def run_show(args: argparse.Namespace) -> int:
             raise QueryError(f"no article {args.article!r} in the database")
         return query.article_quotes(conn, article.article_id)
     return _listing(args, quotes_of, ("position", "speaker", "mention", "kind", "text"), QUOTE_WIDTHS)
+
+
+TRAIL_TABLE = ("published", "outlet", "article", "named", "text")
+
+
+@with_db
+def run_trail(args: argparse.Namespace) -> int:
+    from quotes.db import trails
+    return _listing(args, lambda conn: trails.trail(conn, trails.find_quote(conn, args.quote)),
+                    TRAIL_TABLE, {"outlet": 20, "article": 32, "named": 24, "text": 80})
+
+
+@with_db
+def run_trails(args: argparse.Namespace) -> int:
+    from quotes.db import trails
+    from quotes.db.store import open_db
+    engine = open_db(db_arg(args), write=True)
+    try:
+        with engine.begin() as conn:
+            count = trails.rebuild(conn)
+    finally:
+        engine.dispose()
+    print(f"quotes: grouped the stored quotes into {count:,} statements", file=sys.stderr)
+    return 0
 
 
 @with_db
