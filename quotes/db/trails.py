@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Sequence
 import attrs
 import sqlalchemy as sa
 
-from quotes.db.query import QueryError, _Row, search
+from quotes.db.query import QueryError, QuoteRow, _Row, search
 from quotes.db.schema import articles, quote_trails, quotes, speakers, trail_keys, trails
 from quotes.trails import Grouper, Statement, statement, words
 
@@ -105,12 +105,29 @@ class Appearance(_Row):
 
 @attrs.frozen
 class TrailSummary(_Row):
-    """A statement's reach: how many copies and outlets, and its first appearance."""
+    """A statement's reach: its copies in time order, and how many outlets carried it."""
 
     trail_id: int
     copies: int
     outlets: int
-    first: Appearance
+    appearances: tuple[Appearance, ...]
+
+    @property
+    def first(self) -> Appearance:
+        return self.appearances[0]
+
+    @classmethod
+    def of(cls, trail_id: int, appearances: Sequence[Appearance]) -> "TrailSummary":
+        return cls(trail_id, len(appearances), len({a.outlet for a in appearances if a.outlet}), tuple(appearances))
+
+
+@attrs.frozen
+class StatementHit(_Row):
+    """A search result: one statement, shown by its newest matching copy."""
+
+    quote: QuoteRow
+    matching: int  # copies of it among the search's results
+    trail: TrailSummary | None  # None when the quote was never grouped
 
 
 _APPEARANCE = sa.select(
@@ -135,16 +152,41 @@ def trail(conn: sa.Connection, quote_id: int) -> list[Appearance]:
 
 def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailSummary]:
     """quote id -> the summary of its statement's trail, for each of ``quote_ids``."""
-    trail_of = {}
-    for part in _chunks(sorted(set(quote_ids))):
-        trail_of.update(conn.execute(sa.select(quote_trails.c.quote_id, quote_trails.c.trail_id)
-                                     .where(quote_trails.c.quote_id.in_(part))).all())
+    trail_of = trails_of(conn, list(quote_ids))
     members: dict[int, list[Appearance]] = {}
     for part in _chunks(sorted(set(trail_of.values()))):
         for row in conn.execute(_APPEARANCE.where(quote_trails.c.trail_id.in_(part)).order_by(*_TIME_ORDER)).mappings():
             members.setdefault(row["trail_id"], []).append(Appearance(**row))
-    by_trail = {t: TrailSummary(t, len(m), len({a.outlet for a in m if a.outlet}), m[0]) for t, m in members.items()}
+    by_trail = {t: TrailSummary.of(t, m) for t, m in members.items()}
     return {q: by_trail[t] for q, t in trail_of.items()}
+
+
+def trails_of(conn: sa.Connection, quote_ids: Sequence[int]) -> dict[int, int]:
+    """quote id -> its trail id, for those of ``quote_ids`` that are grouped."""
+    found: dict[int, int] = {}
+    for part in _chunks(sorted(set(quote_ids))):
+        found.update(conn.execute(sa.select(quote_trails.c.quote_id, quote_trails.c.trail_id)
+                                  .where(quote_trails.c.quote_id.in_(part))).all())
+    return found
+
+
+def by_statement(conn: sa.Connection, rows: Sequence[QuoteRow]) -> list[tuple[QuoteRow, int]]:
+    """Search results one per statement, in the order of each one's first (newest) copy
+    among ``rows``, with how many of ``rows`` are its copies."""
+    trail_of = trails_of(conn, [r.quote_id for r in rows])
+    first: dict[object, QuoteRow] = {}
+    count: dict[object, int] = {}
+    for row in rows:
+        key = trail_of.get(row.quote_id, ("quote", row.quote_id))
+        first.setdefault(key, row)
+        count[key] = count.get(key, 0) + 1
+    return [(row, count[key]) for key, row in first.items()]
+
+
+def hits(conn: sa.Connection, grouped: Sequence[tuple[QuoteRow, int]]) -> list[StatementHit]:
+    """StatementHits for some of by_statement()'s results, each with its whole trail."""
+    found = summaries(conn, [row.quote_id for row, _ in grouped])
+    return [StatementHit(row, matching, found.get(row.quote_id)) for row, matching in grouped]
 
 
 def find_quote(conn: sa.Connection, given: str) -> int:
