@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from typing import IO, TYPE_CHECKING, Callable
@@ -53,6 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--batch", type=positive, default=500, metavar="N",
                    help="articles per transaction (default 500)")
+    about = p.add_argument_group("text files", "what the files themselves cannot say (a saved HTML page's "
+                                               "own metadata, where it has them, come first)")
+    about.add_argument("--outlet", metavar="NAME", help="the outlet that published them")
+    about.add_argument("--published", type=iso_date, metavar="DATE", help="their publication date (YYYY-MM-DD)")
+    about.add_argument("--url", metavar="URL", help="where the article was published (one file only)")
     add_extraction_options(p)
     p.set_defaults(handler=run_ingest)
 
@@ -147,9 +153,11 @@ QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "mention": 24, "text": 80}
 def run_ingest(args: argparse.Namespace) -> int:
     from quotes import parallel
     from quotes.db.ingest import ingest
-    from quotes.db.sources import read_articles
+    from quotes.db.sources import Given, read_articles
     from quotes.db.store import db_location, open_db, shown
     from quotes.rules import RulesError, load_rules
+    if args.url and (len(args.paths) != 1 or os.path.isdir(args.paths[0])):
+        return fail("--url names one article: give it with one file", 2)
     try:
         load_rules(args.rules)  # fail early, once, with a clear message
     except RulesError as exc:
@@ -159,7 +167,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     engine = open_db(db_arg(args), create=True, write=True)
     progress = Progress(sys.stderr)
     try:
-        counts = ingest(engine, read_articles(args.paths),
+        counts = ingest(engine, read_articles(args.paths, Given(args.outlet, args.published, args.url)),
                         lambda texts: parallel.map_extract(texts, args.rules, args.jobs, args.nlp, args.stanza_dir),
                         on_problem=progress.problem, on_progress=progress.update, batch_size=args.batch)
     finally:
@@ -274,6 +282,9 @@ def run_show(args: argparse.Namespace) -> int:
 
     def quotes_of(conn):
         article = query.find_article(conn, args.article)
+        if article is None and os.path.exists(args.article):  # a file, however its path is spelt
+            from quotes.db.sources import file_key
+            article = query.find_article(conn, file_key(args.article))
         if article is None:
             raise QueryError(f"no article {args.article!r} in the database")
         return query.article_quotes(conn, article.article_id)
