@@ -291,7 +291,7 @@ def run_show(args: argparse.Namespace) -> int:
     return _listing(args, quotes_of, ("position", "speaker", "mention", "kind", "text"), QUOTE_WIDTHS)
 
 
-TRAIL_TABLE = ("published", "outlet", "article", "named", "text")
+TRAIL_TABLE = ("published", "time", "outlet", "article", "named", "text")
 
 
 @with_db

@@ -87,7 +87,7 @@ def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, fo
     An article's first MAX_QUOTES_PER_ARTICLE quotes are kept (no news article has more).
     """
     values = dict(key=article.key, source=article.source, title=article.title, outlet=article.outlet,
-                  published=article.published, content_hash=article.content_hash, text=article.text,
+                  published=article.published, published_at=article.published_at, content_hash=article.content_hash, text=article.text,
                   meta=article.meta)
     # values as parameters, not in the statement: one compiled statement serves every article
     if stored_id is None:

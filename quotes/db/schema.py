@@ -34,6 +34,8 @@ articles = sa.Table(
     sa.Column("title", sa.Text),
     sa.Column("outlet", sa.Text),
     sa.Column("published", sa.Date),
+    # the moment of publication in UTC, when the source gives a time (v4): who was first
+    sa.Column("published_at", sa.DateTime),
     sa.Column("content_hash", sa.String(64), nullable=False),  # sha256 of text
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("meta", sa.JSON),  # the JSONL record's other keys
@@ -199,7 +201,9 @@ def _migrate_2_to_3(conn: sa.Connection) -> None:
 
 
 def _migrate_3_to_4(conn: sa.Connection) -> None:
-    """v4: quote trails; the stored quotes are grouped as the new tables are made."""
+    """v4: quote trails; the stored quotes are grouped as the new tables are made. Articles'
+    time of publication."""
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN published_at TIMESTAMP")
     for table in (trails, quote_trails, trail_keys):
         table.create(conn)
     from quotes.db.trails import rebuild  # it needs these tables, defined above

@@ -34,6 +34,7 @@ class Article:
     outlet: str | None = None
     published: dt.date | None = None
     meta: dict[str, Any] | None = None
+    published_at: dt.datetime | None = None  # in UTC, when a time was given (published_moment)
 
     @property
     def content_hash(self) -> str:
@@ -82,10 +83,10 @@ def from_page(doc: Document, given: Given = Given()) -> Article | Problem:
     page = read_page(doc.text)
     if not page.text.strip():
         return Problem(doc.name, "an HTML page with no article text")
-    published = given.published
+    published, moment = given.published, None
     for value in page.published:
         try:
-            published = parse_published(value)
+            published, moment = parse_published(value), published_moment(value)
             break
         except ValueError:  # a date written for people ("Rabu, 1 Mei 2024"): try the next one
             continue
@@ -93,7 +94,12 @@ def from_page(doc: Document, given: Given = Given()) -> Article | Problem:
     key = url or file_key(doc.name)
     meta = {"file": file_key(doc.name)} if url else None
     return Article(key=key, text=page.text, source=url or key, title=page.title[:TITLE_CHARS] if page.title else None,
-                   outlet=page.outlet or given.outlet, published=published, meta=meta)
+                   outlet=page.outlet or given.outlet, published=published, published_at=moment, meta=meta)
+
+
+# Indonesian news gives local times; one without an offset is taken to be Western Indonesian
+# Time (WIB), where most outlets are.
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
 def parse_published(value: Any) -> dt.date | None:
@@ -110,6 +116,19 @@ def parse_published(value: Any) -> dt.date | None:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def published_moment(value: Any) -> dt.datetime | None:
+    """The moment (naive UTC) of a published value that parse_published() reads and that
+    gives a time; None for a bare date."""
+    if not isinstance(value, str) or "T" not in value and " " not in value.strip():
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    local = moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def parse_record(line: str) -> Article:
@@ -139,7 +158,7 @@ def parse_record(line: str) -> Article:
     meta = {k: v for k, v in record.items() if k not in ARTICLE_FIELDS}
     return Article(key=str(key).strip(), text=text, source=record.get("url"), title=record.get("title"),
                    outlet=record.get("outlet"), published=parse_published(record.get("published")),
-                   meta=meta or None)
+                   meta=meta or None, published_at=published_moment(record.get("published")))
 
 
 def _has_nul(value: Any) -> bool:

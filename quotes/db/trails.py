@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from quotes.db.query import QueryError, QuoteRow, _Row, search
 from quotes.db.schema import articles, quote_trails, quotes, speakers, trail_keys, trails
+from quotes.db.sources import WIB
 from quotes.trails import Grouper, Statement, statement, words
 
 _CHUNK = 500  # bounded IN lists
@@ -91,6 +92,8 @@ class Appearance(_Row):
     quote_id: int
     trail_id: int
     published: dt.date | None
+    published_at: dt.datetime | None  # with its offset (WIB), when the source gave a time
+    time: str | None  # that time as people read it: "09:30 WIB"
     outlet: str | None
     article: str
     article_title: str | None
@@ -131,7 +134,7 @@ class StatementHit(_Row):
 
 
 _APPEARANCE = sa.select(
-    quotes.c.id.label("quote_id"), quote_trails.c.trail_id, articles.c.published, articles.c.outlet,
+    quotes.c.id.label("quote_id"), quote_trails.c.trail_id, articles.c.published, articles.c.published_at, articles.c.outlet,
     articles.c.key.label("article"), articles.c.title.label("article_title"), articles.c.source,
     speakers.c.name.label("speaker"), quotes.c.speaker_id, quotes.c.speaker.label("named"), quotes.c.title,
     quotes.c.kind, quotes.c.text,
@@ -139,15 +142,23 @@ _APPEARANCE = sa.select(
               .join(articles, quotes.c.article_id == articles.c.id)
               .outerjoin(speakers, quotes.c.speaker_id == speakers.c.id))
 
-# time order: by date (undated last), then as stored
-_TIME_ORDER = (articles.c.published.is_(None), articles.c.published, articles.c.id, quotes.c.position)
+# time order: by date (undated last), by time where known, then as stored
+_TIME_ORDER = (articles.c.published.is_(None), articles.c.published, articles.c.published_at.is_(None),
+               articles.c.published_at, articles.c.id, quotes.c.position)
+
+
+def _appearance(row: sa.RowMapping) -> Appearance:
+    fields = dict(row)
+    moment = fields.pop("published_at")
+    local = moment.replace(tzinfo=dt.timezone.utc).astimezone(WIB) if moment is not None else None
+    return Appearance(**fields, published_at=local, time=local.strftime("%H:%M WIB") if local else None)
 
 
 def trail(conn: sa.Connection, quote_id: int) -> list[Appearance]:
     """Every appearance of the statement that quote ``quote_id`` is a copy of, in time order."""
     trail_id = sa.select(quote_trails.c.trail_id).where(quote_trails.c.quote_id == quote_id).scalar_subquery()
     query = _APPEARANCE.where(quote_trails.c.trail_id == trail_id).order_by(*_TIME_ORDER)
-    return [Appearance(**row) for row in conn.execute(query).mappings()]
+    return [_appearance(row) for row in conn.execute(query).mappings()]
 
 
 def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailSummary]:
@@ -156,7 +167,7 @@ def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailS
     members: dict[int, list[Appearance]] = {}
     for part in _chunks(sorted(set(trail_of.values()))):
         for row in conn.execute(_APPEARANCE.where(quote_trails.c.trail_id.in_(part)).order_by(*_TIME_ORDER)).mappings():
-            members.setdefault(row["trail_id"], []).append(Appearance(**row))
+            members.setdefault(row["trail_id"], []).append(_appearance(row))
     by_trail = {t: TrailSummary.of(t, m) for t, m in members.items()}
     return {q: by_trail[t] for q, t in trail_of.items()}
 

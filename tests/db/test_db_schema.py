@@ -46,6 +46,7 @@ def make_version_1(conn) -> None:
     every table and index of the current schema but those undone below)."""
     for table in ("trail_keys", "quote_trails", "trails"):  # version 4
         conn.exec_driver_sql(f"DROP TABLE {table}")
+    conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN published_at")
     sqlite = conn.dialect.name == "sqlite"
     if sqlite:
         for statement in schema._SQLITE_FTS_DROP:

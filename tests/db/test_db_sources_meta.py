@@ -15,7 +15,7 @@ from dbhelp import fake_extract_nlp
 from quotes import parallel
 from quotes.cli import main
 from quotes.db.htmlpage import read_page
-from quotes.db.sources import Given, read_articles
+from quotes.db.sources import Given, published_moment, read_articles
 
 PAGES = Path(__file__).parent.parent / "data" / "pages"
 
@@ -73,11 +73,24 @@ def test_pages_become_articles_keyed_by_their_url(tmp_path):
     problems = [i for i in items if not hasattr(i, "key")]
     assert [str(p) for p in problems] == [f"{tmp_path / 'kosong.html'}: an HTML page with no article text"]
     articles = [i for i in items if hasattr(i, "key")]
+    assert articles[1].published_at == dt.datetime(2024, 6, 2, 0, 15)  # 07:15 WIB, in UTC
+    assert articles[0].published_at is None  # a date without a time
     assert [(a.key, a.outlet, a.published) for a in articles] == [
         ("https://catatanwarga.example/2024/07/jalan-desa", "Kiriman Pembaca", dt.date(2024, 7, 8)),
         ("https://kabarpagi.example/berita/d-7712/stok-beras-aman", "KabarPagi.example", dt.date(2024, 6, 2)),
         ("https://kabarpagi.example/berita/d-7712/stok-beras-aman", "KabarPagi.example", dt.date(2024, 6, 2)),
     ]
+
+
+@pytest.mark.parametrize("value, moment", [
+    ("2024-05-01T09:30:00+07:00", dt.datetime(2024, 5, 1, 2, 30)),
+    ("2024-05-01T02:30:00Z", dt.datetime(2024, 5, 1, 2, 30)),
+    ("2024-05-01T09:30:00", dt.datetime(2024, 5, 1, 2, 30)),  # no offset: Western Indonesian Time
+    ("2024-05-01T10:30:00+08:00", dt.datetime(2024, 5, 1, 2, 30)),
+    ("2024-05-01", None), ("Rabu, 1 Mei 2024 09:30", None), (None, None),
+])
+def test_the_moment_of_publication_is_kept_in_utc(value, moment):
+    assert published_moment(value) == moment
 
 
 def test_a_text_files_title_is_its_first_line_that_is_not_chrome(tmp_path):

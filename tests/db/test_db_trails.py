@@ -82,9 +82,9 @@ def cli(db_url, tmp_path, monkeypatch, capsys):
         return code, out, err
     statement = "Pasokan minyak goreng dari tiga pabrik baru sudah mulai masuk ke pasar tradisional"
     records = [
-        {"id": "tempo-2", "outlet": "Tempo", "published": "2024-06-03", "title": "Minyak goreng",
+        {"id": "tempo-2", "outlet": "Tempo", "published": "2024-06-02T15:40:00+07:00", "title": "Minyak goreng",
          "text": f'"{statement.replace("sudah", "telah")}," kata Agus.'},
-        {"id": "antara-1", "outlet": "Antara", "published": "2024-06-02", "title": "Pasokan",
+        {"id": "antara-1", "outlet": "Antara", "published": "2024-06-02T01:05:00Z", "title": "Pasokan",
          "text": f'"{statement}. Masyarakat tidak perlu panik," kata Agus Salim Nugroho.'},
         {"id": "kompas-3", "outlet": "Kompas", "published": "2024-06-04", "title": "Pasar",
          "text": f'"{statement.upper()}," ujar Agus Salim.\n"Harga cabai juga akan turun pekan depan," kata Agus.'},
@@ -97,11 +97,12 @@ def cli(db_url, tmp_path, monkeypatch, capsys):
 def test_trail_command_lists_every_appearance_in_time_order(cli):
     code, out, _ = cli("trail", "minyak goreng pabrik")
     assert code == 0
-    assert [line.split()[:4] for line in out.splitlines()] == [
-        ["published", "outlet", "article", "named"],
-        ["2024-06-02", "Antara", "antara-1", "Agus"],
-        ["2024-06-03", "Tempo", "tempo-2", "Agus"],
-        ["2024-06-04", "Kompas", "kompas-3", "Agus"],
+    # the same day, by the time each gave (Antara's in UTC), however they were stored
+    assert [line.split()[:6] for line in out.splitlines()] == [
+        ["published", "time", "outlet", "article", "named", "text"],
+        ["2024-06-02", "08:05", "WIB", "Antara", "antara-1", "Agus"],
+        ["2024-06-02", "15:40", "WIB", "Tempo", "tempo-2", "Agus"],
+        ["2024-06-04", "Kompas", "kompas-3", "Agus", "Salim", "PASOKAN"],
     ]
     code, out, _ = cli("trail", "minyak goreng", "--format", "jsonl")
     rows = [json.loads(line) for line in out.splitlines()]
