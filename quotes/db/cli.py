@@ -12,7 +12,7 @@ import sys
 import time
 from typing import IO, TYPE_CHECKING, Callable
 
-from quotes.cli import add_extraction_options, check_nlp, parse_kinds
+from quotes.cli import add_extraction_options, check_nlp, hint_if_terminal, parse_kinds, positive
 from quotes.db.render import LISTING_FORMATS
 
 if TYPE_CHECKING:
@@ -25,12 +25,6 @@ def iso_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
-    return int(value)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -165,6 +159,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     if (why := check_nlp(args)) is not None:
         return fail(why, 2)
     engine = open_db(db_arg(args), create=True, write=True)
+    hint_if_terminal(args.paths)
     progress = Progress(sys.stderr)
     try:
         counts = ingest(engine, read_articles(args.paths, Given(args.outlet, args.published, args.url)),
