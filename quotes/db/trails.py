@@ -106,9 +106,13 @@ class Appearance(_Row):
     text: str
 
 
+# a page shows a statement's first appearances only: some are repeated thousands of times
+SHOWN = 100
+
+
 @attrs.frozen
 class TrailSummary(_Row):
-    """A statement's reach: its copies in time order, and how many outlets carried it."""
+    """A statement's reach: how many copies and outlets, and its first SHOWN copies in time order."""
 
     trail_id: int
     copies: int
@@ -118,10 +122,6 @@ class TrailSummary(_Row):
     @property
     def first(self) -> Appearance:
         return self.appearances[0]
-
-    @classmethod
-    def of(cls, trail_id: int, appearances: Sequence[Appearance]) -> "TrailSummary":
-        return cls(trail_id, len(appearances), len({a.outlet for a in appearances if a.outlet}), tuple(appearances))
 
 
 @attrs.frozen
@@ -164,11 +164,20 @@ def trail(conn: sa.Connection, quote_id: int) -> list[Appearance]:
 def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailSummary]:
     """quote id -> the summary of its statement's trail, for each of ``quote_ids``."""
     trail_of = trails_of(conn, list(quote_ids))
+    counts: dict[int, tuple[int, int]] = {}
     members: dict[int, list[Appearance]] = {}
     for part in _chunks(sorted(set(trail_of.values()))):
-        for row in conn.execute(_APPEARANCE.where(quote_trails.c.trail_id.in_(part)).order_by(*_TIME_ORDER)).mappings():
+        counts.update((t, (n, o)) for t, n, o in conn.execute(
+            sa.select(quote_trails.c.trail_id, sa.func.count(), sa.func.count(sa.distinct(articles.c.outlet)))
+            .join(quotes, quotes.c.id == quote_trails.c.quote_id).join(articles, articles.c.id == quotes.c.article_id)
+            .where(quote_trails.c.trail_id.in_(part)).group_by(quote_trails.c.trail_id)))
+        rank = sa.func.row_number().over(partition_by=quote_trails.c.trail_id, order_by=_TIME_ORDER).label("rank")
+        ranked = _APPEARANCE.add_columns(rank).where(quote_trails.c.trail_id.in_(part)).subquery()
+        query = sa.select(*(c for c in ranked.c if c.name != "rank")).where(ranked.c.rank <= SHOWN) \
+            .order_by(ranked.c.trail_id, ranked.c.rank)
+        for row in conn.execute(query).mappings():
             members.setdefault(row["trail_id"], []).append(_appearance(row))
-    by_trail = {t: TrailSummary.of(t, m) for t, m in members.items()}
+    by_trail = {t: TrailSummary(t, *counts[t], tuple(m)) for t, m in members.items()}
     return {q: by_trail[t] for q, t in trail_of.items()}
 
 

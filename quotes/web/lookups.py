@@ -73,12 +73,10 @@ def statements(conn: sa.Connection, p: SearchParams) -> Statements:
 
 def trail(conn: sa.Connection, quote_id: int) -> TrailSummary | None:
     """The quote's statement with every copy; None when the quote was never grouped."""
-    found = trails.trail(conn, quote_id)
-    if not found:
-        if browse.quote_article_id(conn, quote_id) is None:
-            raise HTTPException(404, f"no quote with id {quote_id}")
-        return None
-    return TrailSummary.of(found[0].trail_id, found)
+    found = trails.summaries(conn, [quote_id]).get(quote_id)
+    if found is None and browse.quote_article_id(conn, quote_id) is None:
+        raise HTTPException(404, f"no quote with id {quote_id}")
+    return found
 
 
 def article(conn: sa.Connection, article_id: int) -> browse.ArticleDetail:

@@ -79,7 +79,8 @@ AppearanceOut = model_of(Appearance)
 
 
 class TrailOut(BaseModel):
-    """Every copy of one statement, in time order (undated last)."""
+    """A statement's copies: how many, in how many outlets, and the first 100 in time order
+    (undated last)."""
 
     trail_id: int | None = Field(description="null for a quote not yet grouped (see `quotes db trails`)")
     copies: int

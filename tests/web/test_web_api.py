@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 import web_article
+from quotes.db import trails
 from quotes.web.database import open_readonly
 from quotes.web.lookups import every_month
 
@@ -202,6 +203,15 @@ def test_api_statements_and_trails(client):
     assert client.get("/api/quotes/999999/trail").status_code == 404
     body = client.get("/api/statements", params={"q": "pelabuhan", "per_page": 10, "page": 3}).json()
     assert len(body["statements"]) == 5 and not body["has_next"] and body["total"] == web_article.STATEMENTS
+
+
+def test_a_long_trail_shows_its_first_copies(client, monkeypatch):
+    monkeypatch.setattr(trails, "SHOWN", 5)
+    hit = client.get("/api/quotes", params={"q": "kedaulatan", "per_page": 1}).json()["quotes"][0]
+    trail = client.get(f"/api/quotes/{hit['quote_id']}/trail").json()
+    assert trail["copies"] == web_article.COPIES
+    assert [a["published"] for a in trail["appearances"]] == [f"2024-{m:02d}-03" for m in range(1, 6)]
+    assert "dan 7 salinan lain" in client.get(f"/quotes/{hit['quote_id']}").text
 
 
 def test_speaker_counts_statements_not_copies(client):
