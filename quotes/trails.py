@@ -16,7 +16,9 @@ excerpt. This module decides, with no database code, which copies are one statem
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import zlib
 from typing import Callable, Iterable, Sequence
 
 import attrs
@@ -51,11 +53,19 @@ class Statement:
 
     words: tuple[str, ...]
     exact: str  # equal for copies with the same words (and, when short, the same speaker)
-    keys: frozenset[int]  # LSH band keys; empty for short quotes
+    pieces: tuple[tuple[str, ...], ...]  # its sentences that could be excerpts, as words
 
     @property
     def short(self) -> bool:
         return len(self.words) < MIN_WORDS
+
+    @functools.cached_property
+    def keys(self) -> frozenset[int]:
+        """LSH band keys of the whole and of each piece; none for short quotes. Made only
+        when asked: an exact copy of a stored quote needs none."""
+        if self.short:
+            return frozenset()
+        return frozenset(set().union(_band_keys(self.words), *(_band_keys(p) for p in self.pieces)))
 
 
 def _pairs(ws: Sequence[str]) -> set[str]:
@@ -63,8 +73,9 @@ def _pairs(ws: Sequence[str]) -> set[str]:
 
 
 def _band_keys(ws: Sequence[str]) -> set[int]:
+    # crc32: a fast deterministic hash of each word pair, in C (datasketch's default is sha1)
     signature = MinHash(num_perm=BANDS * ROWS, seed=_SEED, permutations=_PROTOTYPE.permutations,
-                        scheme=_PROTOTYPE.scheme)
+                        scheme=_PROTOTYPE.scheme, hashfunc=zlib.crc32)
     signature.update_batch([p.encode("utf-8") for p in _pairs(ws)])
     bands = np.asarray(signature.hashvalues, dtype=np.uint32).reshape(BANDS, ROWS)
     keys = set()
@@ -75,20 +86,19 @@ def _band_keys(ws: Sequence[str]) -> set[int]:
 
 
 def statement(text: str, speaker: int | str | None = None) -> Statement:
-    """A quote's words, exact key and band keys (speaker: who said it, for short quotes)."""
+    """A quote's words, exact key and pieces (speaker: who said it, for short quotes)."""
     ws = words(text)
     joined = " ".join(ws)
     if len(ws) < MIN_WORDS:
         exact = hashlib.blake2b(f"{speaker}\n{joined}".encode("utf-8"), digest_size=16).hexdigest()
-        return Statement(ws, exact, frozenset())
-    keys = _band_keys(ws)
-    start = 0
+        return Statement(ws, exact, ())
+    pieces, start = [], 0
     for end in [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
         piece = words(text[start:end])
         if MIN_WORDS <= len(piece) < len(ws):
-            keys |= _band_keys(piece)
+            pieces.append(piece)
         start = end
-    return Statement(ws, hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest(), frozenset(keys))
+    return Statement(ws, hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest(), tuple(pieces))
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:
@@ -101,14 +111,20 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return _held(a, b) if len(a) < len(b) else _held(b, a)
 
 
+@functools.lru_cache(maxsize=4096)
+def _shape(ws: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """A quote's distinct words and word pairs, made once for a quote compared many times."""
+    return frozenset(ws), frozenset(_pairs(ws))
+
+
 def _held(short: Sequence[str], long: Sequence[str]) -> float:
     if len(short) < MIN_WORDS:
         return 0.0
-    short_words = set(short)
-    if len(short_words & set(long)) < WORD_CONTAINMENT * len(short_words):
+    short_words, short_pairs = _shape(tuple(short))
+    long_words, long_pairs = _shape(tuple(long))
+    if len(short_words & long_words) < WORD_CONTAINMENT * len(short_words):
         return 0.0
-    short_pairs = _pairs(short)
-    held = len(short_pairs & _pairs(long)) / len(short_pairs)
+    held = len(short_pairs & long_pairs) / len(short_pairs)
     return held if held >= PAIR_CONTAINMENT else 0.0
 
 

@@ -91,3 +91,4 @@ def test_similarity_is_symmetric_and_bounded(a, b):
 def test_a_restyled_copy_has_the_same_exact_key_and_band_keys(text):
     restyled = "“" + text.upper().replace(",", " ,") + "!”"
     assert statement(text, 3) == statement(restyled, 3)
+    assert statement(text, 3).keys == statement(restyled, 3).keys

@@ -19,6 +19,9 @@ from quotes.db.sources import WIB
 from quotes.trails import Grouper, Statement, statement, words
 
 _CHUNK = 500  # bounded IN lists
+# Stored quotes read per band key: a statement copied a thousand times shares its keys with
+# a thousand quotes, and a few of them find its trail as well as all would.
+PER_KEY = 8
 
 
 def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
@@ -57,14 +60,25 @@ def assign(conn: sa.Connection, article_ids: Sequence[int]) -> None:
 def _know_stored(conn: sa.Connection, grouper: Grouper, found: Sequence[Statement]) -> None:
     """Tell the grouper of the stored quotes that the new ones could join."""
     exacts = sorted({st.exact for st in found})
+    stored = set()
     for part in _chunks(exacts):
         for exact, trail in conn.execute(sa.select(quote_trails.c.exact, sa.func.min(quote_trails.c.trail_id))
                                          .where(quote_trails.c.exact.in_(part)).group_by(quote_trails.c.exact)):
             grouper.know_exact(exact, trail)
-    hits: dict[int, list[int]] = {}
-    for part in _chunks(sorted(set().union(*(st.keys for st in found)))):
+            stored.add(exact)
+    # band keys only for the statements with no stored exact copy, each once
+    fresh = {st.exact: st for st in found if st.exact not in stored}.values()
+    by_key: dict[int, list[int]] = {}
+    for part in _chunks(sorted(set().union(*(st.keys for st in fresh)))):
         for key, quote_id in conn.execute(sa.select(trail_keys.c.key, trail_keys.c.quote_id)
-                                          .where(trail_keys.c.key.in_(part))):
+                                          .where(trail_keys.c.key.in_(part)).order_by(trail_keys.c.key,
+                                                                                     trail_keys.c.quote_id)):
+            holders = by_key.setdefault(key, [])
+            if len(holders) < PER_KEY:  # the oldest few: the same ones every time
+                holders.append(quote_id)
+    hits: dict[int, list[int]] = {}
+    for key, holders in by_key.items():
+        for quote_id in holders:
             hits.setdefault(quote_id, []).append(key)
     for part in _chunks(sorted(hits)):
         for quote_id, trail, text in conn.execute(
