@@ -17,7 +17,7 @@ import regex
 from quotes.attribute import Candidate
 from quotes.confidence import confidence
 from quotes.document import Layout
-from quotes.mentions import _is_name_word, mention_after, vocabulary
+from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
 from quotes.text import inside, words
@@ -149,7 +149,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 run.pop()
             if len(run) < 2:
                 continue
-            reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
+            # 'Abdian Saputra, Koordinator Ekajaya untuk Gili, juga …': a title in apposition
+            title = _title_after(text, run[-1].end, toks[k + len(run):k + len(run) + MAX_WORDS], v)
+            reg.add(_trim_place(text[run[0].start:run[-1].end], places), title, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
     by_word = {}
@@ -221,14 +223,25 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
     return out
 
 
+SUBJECT_LOOKBACK = 3  # sentences back to a subject a pronoun may take
+DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
+
+
 def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
-    prev = layout.sentence_before(sent_start)
-    if prev is None:
-        return None
-    first = reg.subject_of(text, prev[0], prev[1])
-    if first is None or (history and history[-1][0] >= first[0]):
-        return None
-    return first[1]
+    """The subject of one of the few sentences before, introduced after the last speaker
+    ('Kakak Raoul Salim ini …' is about someone else: no subject)."""
+    pos = sent_start
+    for _ in range(SUBJECT_LOOKBACK):
+        prev = layout.sentence_before(pos)
+        if prev is None or history and history[-1][0] >= prev[1]:
+            return None
+        first = reg.subject_of(text, prev[0], prev[1])
+        if first is not None:
+            if history and history[-1][0] >= first[0] or DEMONSTRATIVE.match(text, first[0]):
+                return None
+            return first[1]
+        pos = prev[0]
+    return None
 
 
 def _latest(history, text: str, c: Candidate, want_person: bool = True):
@@ -279,9 +292,13 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
             # of the sentence before, when introduced after the last speaker
             who, evidence = _newer_subject(text, reg, layout, sent[0], history), "pronoun_subject"
         if who is None:
-            # a singular pronoun ('katanya', 'ia') stands for a person rather than the
-            # organisation quoted last; an organisation only when no person spoke before
-            who = _latest(history, text, c, want_person=not _org_anaphor(m, rules)) or \
+            # a singular pronoun ('katanya', 'ia') stands for a person rather than an
+            # organisation reported in between, unless it continues that organisation's
+            # quotation ('"…," kata Gedung Putih. "…," katanya.')
+            quoted_org = last_item is not None and last_item[1].resolution == "organisation" and \
+                last_item[0].kind != "indirect" and \
+                last_item[0].paragraph in (c.paragraph, layout.previous_paragraph(c.paragraph))
+            who = _latest(history, text, c, want_person=not quoted_org and not _org_anaphor(m, rules)) or \
                 _latest(history, text, c, want_person=False)
             evidence = "pronoun_last_speaker"
         if who is None:
