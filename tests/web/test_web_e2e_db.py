@@ -5,33 +5,18 @@ temporary folder; each is checked not to be blank.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from quotes.web.app import create_app
-from webtest_helpers import LiveServer, assert_not_blank
+from webtest_helpers import LiveServer, screenshot
 
 
 @pytest.fixture(scope="module")
 def server(db_location: str) -> Iterator[LiveServer]:
     with LiveServer(create_app(db_location)) as s:
         yield s
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("QUOTES_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def screenshot(page, folder: Path, name: str) -> None:
-    path = folder / f"{name}.png"
-    page.screenshot(path=str(path))
-    assert_not_blank(path)
 
 
 def test_search_then_context_then_speaker(server, page, shots):

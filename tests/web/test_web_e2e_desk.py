@@ -10,8 +10,7 @@ import pytest
 
 import web_article
 from quotes.web.app import create_app
-from test_web_e2e_db import screenshot, shots  # noqa: F401  (a fixture)
-from webtest_helpers import LiveServer
+from webtest_helpers import LiveServer, screenshot
 
 INDONESIAN = {"Accept-Language": "id-ID,id;q=0.9"}
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
@@ -35,7 +34,7 @@ def desk(browser, server) -> Iterator:
     assert not errors, errors
 
 
-def test_quote_trail_page(server, desk, shots):  # noqa: F811
+def test_quote_trail_page(server, desk, shots):
     desk.set_extra_http_headers(ENGLISH)
     desk.goto(server.url + "/search?q=kedaulatan&outlet=Tempo")
     desk.locator("ol.results > li").first.get_by_role("link", name="in context").click()
@@ -51,7 +50,7 @@ def test_quote_trail_page(server, desk, shots):  # noqa: F811
     screenshot(desk, shots, "trail")
 
 
-def test_search_shows_counts_marks_and_numbered_pages(server, desk, shots):  # noqa: F811
+def test_search_shows_counts_marks_and_numbered_pages(server, desk, shots):
     desk.set_extra_http_headers(INDONESIAN)
     desk.goto(server.url + "/search")
     desk.get_by_label('Kata atau "frasa" dalam kutipan').fill("pelabuhan")
@@ -69,7 +68,7 @@ def test_search_shows_counts_marks_and_numbered_pages(server, desk, shots):  # n
     assert desk.locator(".pager .current").inner_text() == "2"
 
 
-def test_interface_in_indonesian_and_english(server, desk, shots):  # noqa: F811
+def test_interface_in_indonesian_and_english(server, desk, shots):
     desk.set_extra_http_headers(INDONESIAN)
     desk.goto(server.url + "/stats")
     assert desk.locator("html").get_attribute("lang") == "id"
@@ -92,7 +91,7 @@ def test_interface_in_indonesian_and_english(server, desk, shots):  # noqa: F811
     assert desk.locator(".count").inner_text() == "1 statement found"
 
 
-def test_keyboard_reaches_a_results_details(server, desk, shots):  # noqa: F811
+def test_keyboard_reaches_a_results_details(server, desk, shots):
     desk.set_extra_http_headers(INDONESIAN)
     desk.goto(server.url + "/search?q=kedaulatan")
     desk.keyboard.press("Tab")
@@ -126,7 +125,7 @@ def test_keyboard_reaches_a_results_details(server, desk, shots):  # noqa: F811
     assert "pembicara dikenali lewat" in tip
 
 
-def test_phone_layout_puts_results_before_filters(server, browser, shots):  # noqa: F811
+def test_phone_layout_puts_results_before_filters(server, browser, shots):
     phone = browser.new_page()
     try:
         phone.set_viewport_size({"width": 390, "height": 844})
