@@ -98,10 +98,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("quote", metavar="QUOTE")
     p.set_defaults(handler=run_trail)
 
-    p = sub.add_parser("trails", parents=[common], help="group the stored quotes into trails anew",
-                       description="Quotes are grouped into trails as they are ingested; --rebuild "
+    p = sub.add_parser("trails", parents=[common, listing], help="the most widely reported statements",
+                       description="Statements carried by the most outlets, each with its first "
+                                   "appearance. Quotes are grouped as they are ingested; --rebuild "
                                    "groups every stored quote again (after a change to the grouping).")
-    p.add_argument("--rebuild", action="store_true", required=True, help="group every stored quote again")
+    p.add_argument("--top", type=positive, default=20, metavar="N", help="the N most reported (default 20)")
+    p.add_argument("--rebuild", action="store_true", help="group every stored quote again")
     p.set_defaults(handler=run_trails)
 
     p = sub.add_parser("stats", parents=[common, listing], help="counts of articles, quotes and speakers")
@@ -300,6 +302,10 @@ def run_trail(args: argparse.Namespace) -> int:
 def run_trails(args: argparse.Namespace) -> int:
     from quotes.db import trails
     from quotes.db.store import open_db
+    if not args.rebuild:
+        return _listing(args, lambda conn: trails.most_reported(conn, args.top),
+                        ("quote_id", "copies", "outlets", "published", "outlet", "speaker", "text"),
+                        {"outlet": 20, "speaker": 24, "text": 70})
     engine = open_db(db_arg(args), write=True)
     try:
         with engine.begin() as conn:

@@ -223,6 +223,37 @@ def hits(conn: sa.Connection, grouped: Sequence[tuple[QuoteRow, int]]) -> list[S
     return [StatementHit(row, matching, found.get(row.quote_id)) for row, matching in grouped]
 
 
+@attrs.frozen
+class ReachRow(_Row):
+    """A statement among the most widely reported: its reach and its first appearance."""
+
+    quote_id: int  # its first copy
+    copies: int
+    outlets: int
+    published: dt.date | None
+    time: str | None
+    outlet: str | None
+    speaker: str | None
+    text: str
+
+
+def most_reported(conn: sa.Connection, top: int = 20) -> list[ReachRow]:
+    """The statements carried by the most outlets (then copies), each with its first copy."""
+    reach = (sa.select(quote_trails.c.trail_id, sa.func.min(quote_trails.c.quote_id).label("one"),
+                       sa.func.count().label("copies"), sa.func.count(sa.distinct(articles.c.outlet)).label("outlets"))
+             .join(quotes, quotes.c.id == quote_trails.c.quote_id).join(articles, articles.c.id == quotes.c.article_id)
+             .group_by(quote_trails.c.trail_id)
+             .order_by(sa.desc("outlets"), sa.desc("copies"), quote_trails.c.trail_id).limit(top))
+    rows = conn.execute(reach).all()
+    found = summaries(conn, [r.one for r in rows])
+    out = []
+    for r in rows:
+        first = found[r.one].first
+        out.append(ReachRow(first.quote_id, r.copies, r.outlets, first.published, first.time, first.outlet,
+                            first.speaker, first.text))
+    return out
+
+
 def find_quote(conn: sa.Connection, given: str) -> int:
     """A quote named by its id, or by words of its statement (the newest quote that has them)."""
     if given.strip().isdigit():

@@ -118,6 +118,11 @@ def test_trail_command_lists_every_appearance_in_time_order(cli):
 def test_trail_command_errors_and_rebuild(cli):
     assert cli("trail", "99999")[0::2] == (1, "quotes: no quote 99999 in the database\n")
     assert cli("trail", "kereta cepat")[0::2] == (1, "quotes: no quote holds the words 'kereta cepat'\n")
+    code, out, _ = cli("trails", "--format", "jsonl")
+    reach = [json.loads(line) for line in out.splitlines()]
+    assert [(r["copies"], r["outlets"], r["outlet"], r["published"], r["time"]) for r in reach] == [
+        (3, 3, "Antara", "2024-06-02", "08:05 WIB"), (1, 1, "Kompas", "2024-06-04", None)]
+    assert reach[0]["text"].startswith("Pasokan minyak goreng") and reach[1]["text"].startswith("Harga cabai")
     code, _, err = cli("trails", "--rebuild")
     assert (code, err) == (0, "quotes: grouped the stored quotes into 2 statements\n")
     code, out, _ = cli("trail", "minyak goreng", "--format", "csv")
