@@ -94,6 +94,8 @@ def run_extract(args: argparse.Namespace) -> int:
     if (why := check_nlp(args)) is not None:
         print(f"quotes: {why}", file=sys.stderr)
         return 2
+    from quotes.parallel import Failed
+    from quotes.progress import Progress
     docs: list[Document] = []
     for item in read_documents(args.paths):
         if isinstance(item, Problem):
@@ -112,10 +114,18 @@ def run_extract(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"quotes: cannot write {destination}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    progress = Progress(len(docs), "files")
+    written = found = 0
     try:
         writer = Writer(out, args.format)
         for doc, quotes in zip(docs, extract_documents(docs, args.rules, args.jobs, args.nlp, args.stanza_dir)):
-            writer.write(doc.name, [q for q in quotes if q.kind in args.kinds])
+            if isinstance(quotes, Failed):
+                progress.note(f"quotes: skipped {doc.name}: {quotes.why}")
+            else:
+                kept = [q for q in quotes if q.kind in args.kinds]
+                writer.write(doc.name, kept)
+                written, found = written + 1, found + len(kept)
+            progress.advance(status=f"{found:,} quotes")
         writer.close()
     except NlpUnavailable as exc:
         print(f"quotes: {exc}", file=sys.stderr)
@@ -128,8 +138,13 @@ def run_extract(args: argparse.Namespace) -> int:
             discard_stdout()
         return 1
     finally:
+        progress.close()
         if args.output:
             out.close()
+    if progress.live:
+        print(f"quotes: {written:,} files, {found:,} quotes in {progress.elapsed()}"
+              + (f"; {len(docs) - written:,} failed" if written < len(docs) else ""), file=sys.stderr)
+    return 0 if written else 1
     return 0
 
 

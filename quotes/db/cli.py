@@ -8,15 +8,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import time
-from typing import IO, TYPE_CHECKING, Callable
+from typing import IO, Callable
 
 from quotes.cli import add_extraction_options, check_nlp, parse_kinds
 from quotes.db.render import LISTING_FORMATS
-
-if TYPE_CHECKING:
-    from quotes.db.ingest import IngestCounts
-    from quotes.inputs import Problem
 
 
 def iso_date(value: str) -> dt.date:
@@ -134,8 +129,9 @@ QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "mention": 24, "text": 80}
 def run_ingest(args: argparse.Namespace) -> int:
     from quotes import parallel
     from quotes.db.ingest import ingest
-    from quotes.db.sources import read_articles
+    from quotes.db.sources import count_articles, read_articles
     from quotes.db.store import db_location, open_db, shown
+    from quotes.progress import Progress
     from quotes.rules import RulesError, load_rules
     try:
         load_rules(args.rules)  # fail early, once, with a clear message
@@ -144,50 +140,22 @@ def run_ingest(args: argparse.Namespace) -> int:
     if (why := check_nlp(args)) is not None:
         return fail(why, 2)
     engine = open_db(db_arg(args), create=True, write=True)
-    progress = Progress(sys.stderr)
+    progress = Progress(count_articles(args.paths) if sys.stderr.isatty() else None, "articles")
     try:
         counts = ingest(engine, read_articles(args.paths),
                         lambda texts: parallel.map_extract(texts, args.rules, args.jobs, args.nlp, args.stanza_dir),
-                        on_problem=progress.problem, on_progress=progress.update, batch_size=args.batch)
+                        on_problem=lambda problem: progress.note(f"quotes: skipped {problem}"),
+                        on_article=progress.advance,
+                        on_progress=lambda c: progress.advance(0, f"{c.quotes:,} quotes, {c.problems:,} skipped"),
+                        batch_size=args.batch)
     finally:
         progress.close()
         engine.dispose()
     print(f"quotes: {shown(db_location(db_arg(args)))}: {counts.added:,} articles added, {counts.replaced:,} replaced, "
           f"{counts.unchanged:,} unchanged, {counts.quotes:,} quotes stored"
-          + (f"; {counts.problems:,} records skipped" if counts.problems else ""), file=sys.stderr)
+          + (f"; {counts.problems:,} records skipped" if counts.problems else "")
+          + (f" in {progress.elapsed()}" if progress.live else ""), file=sys.stderr)
     return 1 if counts.articles == 0 else 0
-
-
-class Progress:
-    """A one-line live count on a terminal; nothing but the problems when piped."""
-
-    def __init__(self, out: IO[str]):
-        self.out, self.live = out, out.isatty()
-        self.started = time.monotonic()
-        self.problems = 0
-        self.drawn = False
-
-    def problem(self, problem: Problem) -> None:
-        self.problems += 1
-        self._clear()
-        print(f"quotes: skipped {problem}", file=self.out)
-
-    def update(self, counts: IngestCounts) -> None:
-        if not self.live:
-            return
-        rate = counts.articles / max(time.monotonic() - self.started, 1e-6)
-        self.out.write(f"\r{counts.articles:,} articles  {rate:,.0f}/s  {counts.quotes:,} quotes  "
-                       f"{self.problems:,} errors\033[K")
-        self.out.flush()
-        self.drawn = True
-
-    def _clear(self) -> None:
-        if self.drawn:
-            self.out.write("\r\033[K")
-            self.drawn = False
-
-    def close(self) -> None:
-        self._clear()
 
 
 def _listing(args: argparse.Namespace, query: Callable, columns, widths=None, out: IO[str] | None = None) -> int:
@@ -258,9 +226,10 @@ def run_rename(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from quotes.db import query
     from quotes.db.query import QueryError
+    from quotes.db.sources import article_key
 
     def quotes_of(conn):
-        article = query.find_article(conn, args.article)
+        article = query.find_article(conn, args.article) or query.find_article(conn, article_key(args.article))
         if article is None:
             raise QueryError(f"no article {args.article!r} in the database")
         return query.article_quotes(conn, article.article_id)
@@ -286,5 +255,8 @@ def run_export(args: argparse.Namespace) -> int:
     from quotes.db import query
     if not args.output:
         return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS)
-    with open(args.output, "w", encoding="utf-8", newline="") as out:
-        return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, out)
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, out)
+    except OSError as exc:  # disk full, quota, no such folder
+        return fail(f"cannot write {args.output}: {exc.strerror or exc}")

@@ -6,20 +6,33 @@ the records around it still come through.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
 import attrs
 
-from quotes.inputs import MAX_BYTES, Document, Problem, decode, read_documents
+from quotes.inputs import MAX_BYTES, Document, Problem, decode, expand, read_documents
 
 ARTICLE_FIELDS = ("id", "url", "title", "outlet", "published", "text")
 TITLE_CHARS = 200
+# What identifies an article is indexed: PostgreSQL's index takes about 2,700 bytes a
+# value, and 500 characters are at most 2,000 bytes of UTF-8.
+MAX_KEY_CHARS = 500
+# No article's metadata nests this deep; far deeper nesting would overflow the JSON codecs.
+MAX_DEPTH = 32
+# One JSONL record may be as large as one text file, no larger: a longer line is skipped
+# unread rather than held in memory whole.
+MAX_RECORD_BYTES = MAX_BYTES
+# NUL: no article text holds it, and PostgreSQL text cannot store it. A lone surrogate (JSON
+# "\ud800") is no character at all: no database, page or file can encode it.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @attrs.frozen
@@ -31,6 +44,7 @@ class Article:
     outlet: str | None = None
     published: dt.date | None = None
     meta: dict[str, Any] | None = None
+    where: str | None = None  # where it was read, for messages: "file.jsonl:3" or the path
 
     @property
     def content_hash(self) -> str:
@@ -38,14 +52,21 @@ class Article:
 
 
 def from_document(doc: Document) -> Article:
-    """A text file's article: keyed by its path, titled by its first non-empty line."""
+    """A text file's article: keyed by its real path (however the path was typed, one file is
+    one article), titled by its first non-empty line."""
     title = next((line.strip() for line in doc.text.splitlines() if line.strip()), None)
     if doc.name == "-":  # stdin has no name of its own; the same text is the same article
         key = "stdin:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
         source = None
     else:
-        key = source = os.path.normpath(doc.name)
-    return Article(key=key, text=doc.text, source=source, title=title[:TITLE_CHARS] if title else None)
+        key = source = os.path.realpath(doc.name)
+    return Article(key=key, text=doc.text, source=source, title=title[:TITLE_CHARS] if title else None,
+                   where=doc.name)
+
+
+def article_key(ref: str) -> str:
+    """The key a user means by ``ref`` in `db show`: a text file's real path, else ``ref``."""
+    return os.path.realpath(ref) if os.path.isfile(ref) else ref
 
 
 def parse_published(value: Any) -> dt.date | None:
@@ -64,57 +85,90 @@ def parse_published(value: Any) -> dt.date | None:
         raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
-def parse_record(line: str) -> Article:
+def parse_record(line: str, where: str | None = None) -> Article:
     """One JSONL line as an Article; ValueError says what is wrong with it."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError('no "text" (a non-empty string)')
-    if _has_nul(record):
-        # no article text holds NUL, and PostgreSQL text cannot store it
-        raise ValueError("holds a NUL character (\\u0000)")
+    if (why := _unstorable(record)) is not None:
+        raise ValueError(why)
     for field in ("url", "title", "outlet"):
         if record.get(field) is not None and not isinstance(record[field], str):
             raise ValueError(f'"{field}" must be a string')
     key = record.get("id")
+    named_by = "id"
     if isinstance(key, bool) or not isinstance(key, (str, int)) or str(key).strip() == "":
         if key is not None:
             raise ValueError('"id" must be a string or an integer')
         if not record.get("url"):
             raise ValueError('no "id" and no "url" to identify the article')
-        key = record["url"]
+        key, named_by = record["url"], "url"
+    key = str(key).strip()
+    if len(key) > MAX_KEY_CHARS:
+        raise ValueError(f'"{named_by}" is {len(key):,} characters long; an article is identified by '
+                         f"at most {MAX_KEY_CHARS}")
     meta = {k: v for k, v in record.items() if k not in ARTICLE_FIELDS}
-    return Article(key=str(key).strip(), text=text, source=record.get("url"), title=record.get("title"),
+    return Article(key=key, text=text, source=record.get("url"), title=record.get("title"),
                    outlet=record.get("outlet"), published=parse_published(record.get("published")),
-                   meta=meta or None)
+                   meta=meta or None, where=where)
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+def _unstorable(record: dict) -> str | None:
+    """Why the record's values cannot be stored (nesting, NUL, a lone surrogate), or None.
+    A loop, not recursion: a record is checked before anything recursive touches it."""
+    pending: list[tuple[Any, int]] = [(record, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            if (bad := UNSTORABLE.search(value)) is not None:
+                return ("holds a NUL character (\\u0000)" if bad.group() == "\x00"
+                        else f"holds a lone surrogate (\\u{ord(bad.group()):04x}), which is not Unicode text")
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                return f"nested deeper than {MAX_DEPTH} levels"
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            pending.extend((item, depth + 1) for item in items)
+    return None
 
 
 def read_jsonl(name: str, stream: IO[bytes]) -> Iterator[Article | Problem]:
-    for number, raw in enumerate(stream, 1):
+    for number, raw in _records(stream):
+        where = f"{name}:{number}"
+        if raw is None:
+            yield Problem(where, f"record too large (over {MAX_RECORD_BYTES:,} bytes); skipped unread")
+            continue
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)  # some editors start UTF-8 files with one
         if not raw.strip():
             continue
-        where = f"{name}:{number}"
         try:
-            yield parse_record(raw.decode("utf-8"))
+            yield parse_record(raw.decode("utf-8"), where)
         except UnicodeDecodeError as exc:
             yield Problem(where, f"not UTF-8 text (byte {exc.start})")
         except ValueError as exc:
             yield Problem(where, str(exc))
+
+
+def _records(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of each line; None for a line over MAX_RECORD_BYTES, which is
+    read past in pieces, never held whole."""
+    number = 0
+    while raw := stream.readline(MAX_RECORD_BYTES + 1):
+        number += 1
+        if len(raw) <= MAX_RECORD_BYTES or raw.endswith(b"\n"):
+            yield number, raw
+            continue
+        while raw and not raw.endswith(b"\n"):
+            raw = stream.readline(1 << 20)
+        yield number, None
 
 
 def _jsonl_file(name: str) -> Iterator[Article | Problem]:
@@ -128,7 +182,7 @@ def _jsonl_file(name: str) -> Iterator[Article | Problem]:
 def _stdin() -> Iterator[Article | Problem]:
     """stdin is JSONL when it starts with "{", else one text article."""
     stream = sys.stdin.buffer
-    if stream.peek(4096).lstrip().startswith(b"{"):
+    if stream.peek(4096).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
         yield from read_jsonl("-", stream)
         return
     item = decode("-", stream.read(MAX_BYTES + 1))
@@ -150,6 +204,28 @@ def _entries(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
             yield "jsonl", p
         else:
             yield "text", p
+
+
+def count_articles(paths: Iterable[str]) -> int | None:
+    """How many articles ``paths`` hold, to show progress against: their text files and JSONL
+    lines (counted by newlines, a fast read); None when stdin is one of them."""
+    total = 0
+    for how, path in _entries(paths):
+        if how == "stdin":
+            return None
+        if how == "text":
+            total += sum(1 for _ in expand([path]))
+            continue
+        try:
+            with open(path, "rb") as stream:
+                ends_open = False
+                while block := stream.read(1 << 20):
+                    total += block.count(b"\n")
+                    ends_open = not block.endswith(b"\n")
+                total += ends_open
+        except OSError:
+            pass  # reported when read
+    return total
 
 
 def read_articles(paths: Iterable[str]) -> Iterator[Article | Problem]:
