@@ -51,6 +51,9 @@ class Registry:
     by_word: dict[str, set[int]] = attrs.field(factory=dict)
     by_words: dict[frozenset[str], set[int]] = attrs.field(factory=dict)
     slots: dict[int, int] = attrs.field(factory=dict)  # id(person) -> its position in ``people``
+    # name word -> the person with the most name words who has it, the latest of equals
+    # (names only ever grow, so each change is compared as it happens)
+    fullest: dict[str, int] = attrs.field(factory=dict)
 
     def last_named(self, lo: int, hi: int, titled: bool = True) -> Person | None:
         """The titled person named last in text[lo:hi] (outside quotations). Untitled
@@ -84,11 +87,15 @@ class Registry:
         if len(want) == 1 and want[0] in self.nicknames:
             return self.nicknames[want[0]]
         best = None
-        # only those named with the name's rarest word can hold all of its words
-        for k in sorted(min((self.by_word.get(w, ()) for w in want), key=len)):
-            p = self.people[k]
-            if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
-                best = p
+        fullest = self.fullest.get(want[0]) if len(want) == 1 else None
+        if fullest is not None and want[0] in self.people[fullest].tokens:
+            best = self.people[fullest]  # a bare word ("Santoso"), however many share it
+        else:
+            # only those named with the name's rarest word can hold all of its words
+            for k in sorted(min((self.by_word.get(w, ()) for w in want), key=len)):
+                p = self.people[k]
+                if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
+                    best = p
         if best is None:
             held = [k for k in self._within(set(want)) if all(t in want for t in self.people[k].tokens)]
             if held:
@@ -108,6 +115,9 @@ class Registry:
         k = self.slots.setdefault(id(p), len(self.people) - 1)
         for w in p.tokens:
             self.by_word.setdefault(w, set()).add(k)
+            was = self.fullest.get(w)
+            if was is None or (len(p.tokens), k) >= (len(self.people[was].tokens), was):
+                self.fullest[w] = k
         self.by_words.setdefault(frozenset(p.tokens), set()).add(k)
 
     def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
