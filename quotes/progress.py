@@ -4,6 +4,7 @@ Problems are printed above the bar, so that they stay on screen while it keeps c
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import IO
@@ -22,7 +23,16 @@ class Progress:
         self.live = self.out.isatty()
         self.started = time.monotonic()
         self.bar = tqdm(total=total, unit=" " + unit, file=self.out, disable=not self.live,
-                        mininterval=self.REDRAW_SECONDS, dynamic_ncols=True, leave=False)
+                        mininterval=self.REDRAW_SECONDS, leave=False, **self._size())
+
+    def _size(self) -> dict[str, int]:
+        """The terminal's size; one that tells none (0 x 0: a bare pseudo-terminal) gets
+        100 x 20, where tqdm would draw nothing at all."""
+        try:
+            size = os.get_terminal_size(self.out.fileno())
+        except (OSError, ValueError, AttributeError):
+            return {}
+        return {"ncols": size.columns or 100, "nrows": size.lines or 20}
 
     def advance(self, done: int = 1, status: str | None = None) -> None:
         if status is not None:
