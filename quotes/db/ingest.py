@@ -25,6 +25,9 @@ from quotes.parallel import Failed
 # texts -> quotes of each, in order, or Failed (quotes.parallel.map_extract with the user's options)
 Extractor = Callable[[Sequence[str]], Iterable[list[Quote] | Failed]]
 
+# The PostgreSQL advisory lock that every ingest holds while it writes a batch ("quot").
+WRITER_LOCK = 0x71756F74
+
 # Mentions that name the speaker; a pronoun ("ujarnya") or a role is no alias of anyone.
 NAMING_RESOLUTIONS = frozenset({"name", "alias"})
 
@@ -121,6 +124,10 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
     (if another writer changed it since, that writer's version stands).
     """
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Writers take turns, as SQLite's BEGIN IMMEDIATE makes them: each batch sees every
+            # speaker committed before it, so concurrent runs name speakers as one run would.
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITER_LOCK)))
         # Read in the transaction: a rolled-back batch must not leave stale speaker ids behind.
         index = load_index(conn)
         stored = _stored_hashes(conn, [a.key for a, _ in batch])
