@@ -6,6 +6,8 @@ deleted when the test ends (pfsa-dev is for evaluation only: no copy of it is ke
 from __future__ import annotations
 
 import functools
+import glob
+import os
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,7 @@ def test_every_article_of_dev_and_pfsa_dev_is_stored(engine, tmp_path):
                 == sum(len(q) for q in found.values())
     finally:
         metadata.drop_all(engine)
+        engine.dispose()
+        if engine.url.get_backend_name() == "sqlite":  # the file too, not only its tables
+            for path in glob.glob(glob.escape(engine.url.database) + "*"):
+                os.remove(path)
