@@ -145,7 +145,6 @@ def run_extract(args: argparse.Namespace) -> int:
         print(f"quotes: {written:,} files, {found:,} quotes in {progress.elapsed()}"
               + (f"; {len(docs) - written:,} failed" if written < len(docs) else ""), file=sys.stderr)
     return 0 if written else 1
-    return 0
 
 
 def discard_stdout() -> None:
