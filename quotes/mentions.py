@@ -25,6 +25,7 @@ PLAIN_GAP = regex.compile(r"[ \t\u00a0]+")
 BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
 COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
 MAX_WORDS = 14
+DIGIT = regex.compile(r"\d")
 MAX_NAME = 5  # words of a person's name: 'Raden Mas Tumenggung Budi Santoso'
 
 
@@ -110,12 +111,13 @@ def _appositive_word(t: Token, v: Vocabulary) -> bool:
 
 
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
-    if not t.is_cap or any(c.isdigit() for c in t.text):  # 'Covid-19' names no one
+    if not t.is_cap:
         return False
     low = t.lower
     return (low not in v.title_words and low not in v.not_names and low not in v.org_words
-            and low not in v.honorifics and low not in v.function_words and not t.is_acronym
-            and low not in v.names.role_words)
+            and low not in v.honorifics and low not in v.function_words
+            and low not in v.names.role_words and low not in v.names.heads and low not in v.names.calendar
+            and not DIGIT.search(low) and not t.is_acronym)  # 'Covid-19' names no one
 
 
 def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
@@ -168,10 +170,8 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         if name_toks:
             k = toks.index(name_toks[0])
             before = toks[k - 1].lower if k else None
-            acronym = bool(k) and toks[k - 1].is_acronym
             probs = functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
-            cut = name_start([t.lower for t in name_toks], before, v.names, acronym,
-                             person=lambda i: probs()[k + i])
+            cut = name_start([t.lower for t in name_toks], before, v.names, person=lambda i: probs()[k + i])
             name_toks = name_toks[cut:][-MAX_NAME:]
             k = toks.index(name_toks[0])
             if len(name_toks) == 1 and k and not lone_word_is_name(name_toks[0].lower, toks[k - 1].lower, v.names):
@@ -195,7 +195,9 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         return Mention(start, end, surface, "role", title=surface)
     if head_is_org:
         return Mention(start, end, surface, "organisation")
-    if toks[0].is_cap:  # an unknown capitalised word: a name we cannot split (Google, NASA)
+    if toks[0].is_cap and not all(t.lower in v.names.calendar or v.names.is_common(t.lower) for t in toks):
+        # an unknown capitalised word: a name we cannot split (Google, NASA); not an
+        # ordinary word or a date opening a sentence ('Tujuannya memastikan …')
         return Mention(start, end, surface, "name", name=surface)
     return None
 
@@ -277,7 +279,11 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
             break
         # an appositive name may follow a comma, a day or a place may not ('…, Senin')
         appositive = t.is_cap and t.lower not in v.not_names and t.lower not in v.names.places
-        gap = _gap_ok(text, prev.end, t.start, allow_comma=comma_at is None and appositive)
+        gap = _gap_ok(text, prev.end, t.start, allow_comma=True)
+        if gap == "comma" and _role_list(prev, t, toks[k + 1] if k + 1 < len(toks) else None, v):
+            gap = "plain"  # 'Menteri Koordinator Bidang Politik, Hukum, dan Keamanan'
+        elif gap == "comma" and not (comma_at is None and appositive):
+            gap = None
         if gap is None:
             break
         if gap == "comma":
@@ -285,7 +291,9 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
                 break
             comma_at = prev.end
         honorific = t.lower in v.honorifics and next_cap  # '… Kendari dr Algazali'
-        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner or honorific):
+        number = t.text.isdigit() and next_cap and prev.is_cap  # 'Kepala Humas Daop 1 Eva'
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner or honorific
+                or number):
             break
         run.append(t)
     if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
@@ -304,19 +312,33 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     return found
 
 
+def _role_part(t: Token, v: Vocabulary) -> bool:
+    """A capitalised ordinary word, unit or acronym: a part of a role, not of a name."""
+    return t.is_cap and (t.is_acronym or v.names.is_common(t.lower) or t.lower in v.org_words)
+
+
 def _joins_role(before: Token, after: Token, v: Vocabulary) -> bool:
     """Does 'dan' between these words join two parts of one role ('Menteri Pariwisata dan
     Ekonomi Kreatif', 'Kementerian Koperasi dan UKM'), not two people ('Presiden X dan
     Menteri Y')? Both sides are ordinary words, units or acronyms, and no title follows."""
-    def role_part(t: Token) -> bool:
-        return t.is_cap and (t.is_acronym or v.names.is_common(t.lower) or t.lower in v.org_words)
-    return role_part(before) and role_part(after) and after.lower not in v.title_words
+    return _role_part(before, v) and after.is_cap and after.lower not in v.title_heads and (
+        _role_part(after, v) or after.lower not in v.names.names)
+
+
+def _role_list(prev: Token, t: Token, nxt: Token | None, v: Vocabulary) -> bool:
+    """Is the comma between prev and t inside a list of a role's fields ('Bidang Politik,
+    Hukum, dan Keamanan')? Both are ordinary words, or t is 'dan' before one."""
+    if t.lower == "dan":
+        return nxt is not None and _joins_role(prev, nxt, v)
+    return _role_part(prev, v) and _role_part(t, v) and not prev.is_acronym and t.lower not in v.title_heads
 
 
 def _second_person(text: str, run: list[Token], comma_at: int, v: Vocabulary) -> bool:
     """After 'Presiden Joko Widodo,' a title opens another person ('Menteri Pertahanan
     Prabowo'); after a bare title ('Kapolsek Genuk,') the name follows."""
     before = [t for t in run if t.end <= comma_at]
+    while before and before[0].lower in v.connectives:  # 'Selain Presiden X, Menteri Y'
+        before = before[1:]
     after = [t for t in run if t.start > comma_at]
     if not after or after[0].lower not in v.title_words or not before or before[0].lower not in v.title_words:
         return False
@@ -351,7 +373,14 @@ TRAILING_COMMA = regex.compile(r",[\s\u00a0]*$")
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
-    if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
+    # (adverbs may stand between the comma and the verb: '…, juga menyampaikan')
+    before_fillers = pos
+    for t in reversed(words(text, max(lo, pos - 40), pos)):
+        if t.lower not in v.fillers or not PLAIN_GAP.fullmatch(text, t.end, before_fillers):
+            break
+        before_fillers = t.start
+    if TRAILING_COMMA.search(text, max(lo, before_fillers - 3), before_fillers):
+        pos = before_fillers
         # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
         # subject stands before an interjected clause
         aside = last_match(rules.grammar["interjection"], text, max(lo, pos - 250), pos)

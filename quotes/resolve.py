@@ -19,7 +19,7 @@ import regex
 from quotes.attribute import Candidate
 from quotes.confidence import confidence
 from quotes.document import Layout
-from quotes.mentions import _is_name_word, mention_after, vocabulary
+from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
 from quotes.text import inside, words
@@ -129,7 +129,7 @@ class Registry:
         if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
             return None
         pos, person = self.occurrences[k]
-        if not person.titles or len(text[lo:pos].split()) > 4:
+        if not person.titles or len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos):
             return None
         return pos, person
 
@@ -177,8 +177,10 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
                 covered = m.end
         elif _is_name_word(t, v) and t.lower not in lower_words and not v.names.is_common(t.lower) and \
+                not (t.lower in v.names.places and t.lower not in v.names.names) and \
                 k + 1 < len(toks) and _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
-            # (a capitalised ordinary word opens a sentence, not a name: 'Sepengetahuan Budi')
+            # (a capitalised ordinary word or a place opens a sentence, not a name:
+            # 'Sepengetahuan Budi', 'Jatim Sinarto')
             run = [t]
             for u in toks[k + 1:k + 4]:
                 # an initial may stand inside a name: 'Mardani H Maming'
@@ -189,7 +191,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 run.pop()
             if len(run) < 2:
                 continue
-            reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
+            # 'Abdian Saputra, Koordinator Ekajaya untuk Gili, juga …': a title in apposition
+            title = _title_after(text, run[-1].end, toks[k + len(run):k + len(run) + MAX_WORDS], v)
+            reg.add(_trim_place(text[run[0].start:run[-1].end], places), title, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
     by_word = {}
@@ -207,6 +211,8 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     return reg
 
 
+# a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
+TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan)[ \t]+){1,14}")
 NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 
@@ -261,14 +267,25 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
     return out
 
 
+SUBJECT_LOOKBACK = 3  # sentences back to a subject a pronoun may take
+DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
+
+
 def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
-    prev = layout.sentence_before(sent_start)
-    if prev is None:
-        return None
-    first = reg.subject_of(text, prev[0], prev[1])
-    if first is None or (history and history[-1][0] >= first[0]):
-        return None
-    return first[1]
+    """The subject of one of the few sentences before, introduced after the last speaker
+    ('Kakak Raoul Salim ini …' is about someone else: no subject)."""
+    pos = sent_start
+    for _ in range(SUBJECT_LOOKBACK):
+        prev = layout.sentence_before(pos)
+        if prev is None or history and history[-1][0] >= prev[1]:
+            return None
+        first = reg.subject_of(text, prev[0], prev[1])
+        if first is not None:
+            if history and history[-1][0] >= first[0] or DEMONSTRATIVE.match(text, first[0]):
+                return None
+            return first[1]
+        pos = prev[0]
+    return None
 
 
 def _latest(history, text: str, c: Candidate, want_person: bool = True):
@@ -319,7 +336,14 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
             # of the sentence before, when introduced after the last speaker
             who, evidence = _newer_subject(text, reg, layout, sent[0], history), "pronoun_subject"
         if who is None:
-            who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
+            # a singular pronoun ('katanya', 'ia') stands for a person rather than an
+            # organisation reported in between, unless it continues that organisation's
+            # quotation ('"…," kata Gedung Putih. "…," katanya.')
+            quoted_org = last_item is not None and last_item[1].resolution == "organisation" and \
+                last_item[0].kind != "indirect" and \
+                last_item[0].paragraph in (c.paragraph, layout.previous_paragraph(c.paragraph))
+            who = _latest(history, text, c, want_person=not quoted_org and not _org_anaphor(m, rules)) or \
+                _latest(history, text, c, want_person=False)
             evidence = "pronoun_last_speaker"
         if who is None:
             who, evidence = reg.most_mentioned_before(m.start), "pronoun_main_person"

@@ -39,14 +39,24 @@ class NameWords:
     institution_heads: frozenset[str]
     role_words: frozenset[str]  # units and ranks: never names
     degrees: frozenset[str]
+    role_prefixes: tuple[str, ...]
+    heads: frozenset[str]  # place types and heads of institutions: never names
+    calendar: frozenset[str]  # days, months, holidays
 
     @functools.lru_cache(maxsize=65536)
     def is_common(self, low: str) -> bool:
         """An ordinary Indonesian word that no given name uses ('pariwisata', 'keamanan')."""
         if low in self.names:
             return False
-        if low in self.common or low in self.role_words:
+        if low in self.common or low in self.role_words or low.startswith(self.role_prefixes):
             return True
+        if "-" in low:  # 'adaptasi-kolaborasi', 'bahu-membahu'
+            return all(part and self.is_common(part) for part in low.split("-"))
+        return self.is_derived(low)
+
+    @functools.lru_cache(maxsize=65536)
+    def is_derived(self, low: str) -> bool:
+        """Built from a root word by affixes ('keamanan', 'pandangan', 'sepengetahuan')."""
         return self._derived(low, 2)
 
     def _derived(self, low: str, layers: int) -> bool:
@@ -58,6 +68,8 @@ class NameWords:
                     return True
                 if layers > 1 and prefix in OUTER and self._derived(low[len(prefix):], layers - 1):
                     return True
+        if layers > 1 and low.endswith("nya") and self._derived(low[:-3], layers - 1):
+            return True  # 'tujuannya' = tuju-an-nya
         return False
 
 
@@ -66,25 +78,32 @@ def name_words(rules: Rules) -> NameWords:
     def split(key: str) -> frozenset[str]:
         return frozenset(w for p in rules.words[key] for w in p.split())
     return NameWords(
-        places=rules.words["places"], roots=rules.words["roots"], common=rules.words["common_words"], names=rules.words["name_words"],
+        places=rules.words["places"], roots=rules.words["roots"], common=rules.words["common_words"],
+        names=rules.words["name_words"],
         place_types=rules.words["place_types"], complement_heads=split("complement_heads"),
         institution_heads=split("institution_heads"),
         role_words=split("units") | split("ranks"), degrees=rules.words["degrees"],
+        role_prefixes=tuple(sorted(rules.words["role_prefixes"])),
+        heads=rules.words["place_types"] | split("institution_heads") | split("complement_heads"),
+        calendar=rules.words["calendar_words"],
     )
 
 
-def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool = False,
+def name_start(lows: list[str], before: str | None, nw: NameWords,
                person: Callable[[int], float] | None = None) -> int:
     """How many leading words of a run of name-like words (lower case) still belong to the
-    role; ``before`` is the role word just before the run, if any, and ``acronym`` says
-    whether it is an organisation's acronym ('Direktur Eksekutif PARA Syndicate Ari …');
-    ``person(i)``, where given, is the name tagger's belief that word i is a person's.
-    Without it, an institution's name is taken to follow an office, unit or acronym."""
-    # a place inside the run ends the role: 'Konservasi Penyu Nagaraja Cilacap Jumawan'
-    i = max((k + 1 for k, w in enumerate(lows[:-1]) if w in nw.places and w not in nw.names), default=0)
+    role; ``before`` is the role word just before the run, if any; ``person(i)``, where given, is the name tagger's belief that word i is a person's,
+    asked where the grammar cannot tell."""
+    def expects_name(k: int) -> bool:  # an office or unit before word k
+        prev = lows[k - 1] if k else before
+        return prev is not None and (prev in nw.complement_heads or prev in nw.role_words)
+
+    # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
+    # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
+    i = max((k + 1 for k, w in enumerate(lows[:-1]) if w not in nw.names and (
+        w in nw.places or w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w))), default=0)
     while len(lows) - i >= 2:
-        first = lows[i]
-        prev = lows[i - 1] if i else before
+        first, prev = lows[i], lows[i - 1] if i else before
         if first in nw.places and first not in nw.names or nw.is_common(first) and (
                 prev is not None or first not in nw.roots):
             # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; a bare root word opening a
@@ -93,9 +112,10 @@ def name_start(lows: list[str], before: str | None, nw: NameWords, acronym: bool
         elif prev is not None and (prev in nw.place_types or prev in nw.institution_heads):
             i += 1  # 'Desa Tegalmulyo Sutarno', 'PT Sinar Laut Bambang Hermawan'
         elif prev is not None and len(lows) - i >= 3 and first not in nw.names and (
-                person(i) < 0.5 if person is not None else
-                prev in nw.complement_heads or prev in nw.role_words or i == 0 and acronym):
-            i += 1  # 'Direktur Sinarmaju Rudi Gunawan', 'Officer Investree Dickie Widjaja'''
+                # after a word that expects an institution's name, the first of three
+                # words is the institution's; elsewhere the tagger decides
+                expects_name(i) or person is not None and person(i) < 0.5):
+            i += 1  # 'Direktur Sinarmaju Rudi Gunawan', 'Officer Investree Dickie Widjaja'
         else:
             break
     return i

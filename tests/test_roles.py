@@ -40,6 +40,13 @@ def speaker_and_title(text: str) -> tuple[str | None, str | None]:
     # an institution always takes its own name first
     ('"Kami siap," kata Direktur Utama PT Sinar Laut Bambang Hermawan.',
      "Bambang Hermawan", "Direktur Utama PT Sinar Laut"),
+    # a role whose fields are listed with commas and 'dan', or numbered
+    ('"Semua aman," kata Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Arief Nugraha.',
+     "Arief Nugraha", "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan"),
+    ('"Kami buka lagi," kata Menteri Pariwisata dan Ekonomi Kreatif Lestiani Maharani.',
+     "Lestiani Maharani", "Menteri Pariwisata dan Ekonomi Kreatif"),
+    ('"Kereta tertahan," ujar Kepala Humas Daop 2 Bandung Yuni Safitri.',
+     "Yuni Safitri", "Kepala Humas Daop 2 Bandung"),
 ])
 def test_the_role_is_split_off_the_name(text: str, speaker: str, title: str) -> None:
     assert speaker_and_title(text) == (speaker, title)
@@ -81,3 +88,16 @@ NAMES = ["Rudi Hartono", "Asep Surya Purnama", "Budi", "Yohana Maria Sitompul", 
 @given(st.sampled_from(TITLES), st.sampled_from(NAMES))
 def test_any_title_with_any_name(title: str, name: str) -> None:
     assert speaker_and_title(f'"Kami siap membantu warga," kata {title} {name}.') == (name, title)
+
+
+def test_a_name_before_a_title_in_apposition_is_the_subject() -> None:
+    text = ('Rahmat Hidayat, Koordinator Relawan Pesisir untuk Lombok, juga menyampaikan harapan serupa.'
+            '\n\n"Kami siap membantu," tuturnya.')
+    assert speaker_and_title(text)[0] == "Rahmat Hidayat"
+
+
+def test_a_singular_pronoun_takes_a_person_before_an_organisation() -> None:
+    text = ('"Pasokan aman," kata Direktur Utama Yanti Kusuma.\n\n'
+            'Kementerian Perdagangan memastikan harga stabil.\n\n"Kami terus memantau," katanya.')
+    found = [q for q in quotes.extract(text) if q.kind == "direct"]
+    assert [q.speaker for q in found] == ["Yanti Kusuma", "Yanti Kusuma"]
