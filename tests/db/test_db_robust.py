@@ -48,8 +48,8 @@ def test_a_bare_name_absorbed_later_in_the_same_article(engine, tmp_path):
     with engine.connect() as c:
         rows = c.execute(sa.select(quotes.c.speaker, speakers.c.name)
                          .join(speakers, quotes.c.speaker_id == speakers.c.id).order_by(quotes.c.position)).all()
-        names = c.execute(sa.select(speakers.c.name)).scalars().all()
-    assert names == ["Hadi Sofrayani"]
+        names = c.execute(sa.select(speakers.c.name, speakers.c.quotes, speakers.c.articles)).all()
+    assert [tuple(n) for n in names] == [("Hadi Sofrayani", 2, 1)]  # the kept counts follow the merge
     assert [tuple(r) for r in rows] == [("Sofrayani", "Hadi Sofrayani"), ("Hadi Sofrayani", "Hadi Sofrayani")]
 
 
