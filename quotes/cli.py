@@ -138,6 +138,8 @@ def run_extract(args: argparse.Namespace) -> int:
         from quotes.engines.command import run_parquet
         return run_parquet(args)
     from quotes.shards import read_documents_of
+    from quotes.parallel import Failed
+    from quotes.progress import Progress
     docs: list[Document] = []
     hint_if_terminal(args.paths)
     for item in read_documents_of(args.paths):
@@ -157,10 +159,18 @@ def run_extract(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"quotes: cannot write {destination}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    progress = Progress(len(docs), "files")
+    written = found = 0
     try:
         writer = Writer(out, args.format)
         for doc, quotes in zip(docs, extract_documents(docs, args.rules, args.jobs, args.nlp, args.stanza_dir)):
-            writer.write(doc.name, [q for q in quotes if q.kind in args.kinds])
+            if isinstance(quotes, Failed):
+                progress.note(f"quotes: skipped {doc.name}: {quotes.why}")
+            else:
+                kept = [q for q in quotes if q.kind in args.kinds]
+                writer.write(doc.name, kept)
+                written, found = written + 1, found + len(kept)
+            progress.advance(status=f"{found:,} quotes")
         writer.close()
     except NlpUnavailable as exc:
         print(f"quotes: {exc}", file=sys.stderr)
@@ -173,9 +183,13 @@ def run_extract(args: argparse.Namespace) -> int:
             discard_stdout()
         return 1
     finally:
+        progress.close()
         if args.output:
             out.close()
-    return 0
+    if progress.live:
+        print(f"quotes: {written:,} files, {found:,} quotes in {progress.elapsed()}"
+              + (f"; {len(docs) - written:,} failed" if written < len(docs) else ""), file=sys.stderr)
+    return 0 if written else 1
 
 
 def discard_stdout() -> None:

@@ -52,14 +52,16 @@ class Layout:
 
 # A paragraph is a line; one-line exports glue paragraphs with a comma after the full
 # stop ('…kata dia.,Menurut dia, …'), which also starts a new paragraph.
-LINE = regex.compile(r"(?:[^\n\r.!?]|[.!?](?!,[\p{Lu}\"“]))+[.!?]?")
+# Possessive: a paragraph of millions of characters keeps no backtracking state.
+LINE = regex.compile(r"(?:[^\n\r.!?]++|[.!?](?!,[\p{Lu}\"“]))++[.!?]?")
 # A sentence ends at . ! ? (possibly several, possibly followed by closing quotes or
 # brackets) before white space and an upper-case letter, a digit or an opening quote,
 # or glued to an upper-case word ("2022.Baca", "mereka.\"Tawaran"). Not after a single
-# capital (initials: "H. Maming") or a short abbreviation (dr., No., Jl.).
+# capital (initials: "H. Maming") or a short abbreviation (dr., No., Jl.). A run of marks
+# is tried once, from its start, and never given back: a run of 16,000 "?" costs 16,000 steps.
 BOUNDARY = regex.compile(
     r"""(?<![\s.][\p{Lu}](?=\.))(?<!\b(?:dr|Dr|No|no|Jl|jl|Rp|St|Prof|prof|dll|dsb|tsb|Bpk|Ny|Sdr|Hj|vs|Mr|Mrs|Ms)(?=\.))"""
-    r"""[.!?]+(?:["”’'»)\]]+(?=\s))?(?:\s+(?=["“„«‘(]?[\p{Lu}\p{N}"“„«‘])|(?=["“„«]?\p{Lu}\p{Ll}))"""
+    r"""(?<![.!?])[.!?]++(?:["”’'»)\]]++(?=\s))?(?:\s++(?=["“„«‘(]?[\p{Lu}\p{N}"“„«‘])|(?=["“„«]?\p{Lu}\p{Ll}))"""
 )
 
 

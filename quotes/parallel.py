@@ -1,10 +1,17 @@
-"""Extraction over many documents on several processes, results in input order."""
+"""Extraction over many documents on several processes, results in input order.
+
+A document whose extraction fails (a bug the text provokes, memory) gives a Failed in its
+place: one article never stops the others.
+"""
 from __future__ import annotations
 
 import multiprocessing
 from typing import Iterator, Sequence
 
+import attrs
+
 from quotes.model import Quote
+from quotes.nlp.loader import NlpUnavailable
 from quotes.pipeline import extract_nlp
 from quotes.rules import load_rules
 
@@ -16,19 +23,36 @@ def _init(rule_files: tuple[str, ...], nlp: str, stanza_dir: str | None) -> None
     _worker = (load_rules(rule_files), nlp, stanza_dir)
 
 
-def _extract(text: str) -> list[Quote]:
+@attrs.frozen
+class Failed:
+    """Extraction of one document raised; ``why`` names the error for the user."""
+
+    why: str
+
+
+def _guarded(text: str, rules, nlp: str, stanza_dir: str | None) -> list[Quote] | Failed:
+    try:
+        return extract_nlp(text, rules, nlp, stanza_dir)
+    except NlpUnavailable:
+        raise  # the options are wrong, not the document: every document would fail
+    except Exception as exc:  # noqa: BLE001 - any failure is this document's, reported by name
+        return Failed(f"extraction failed ({type(exc).__name__}{': ' + str(exc)[:200] if str(exc) else ''})")
+
+
+def _extract(text: str) -> list[Quote] | Failed:
     rules, nlp, stanza_dir = _worker
-    return extract_nlp(text, rules, nlp, stanza_dir)
+    return _guarded(text, rules, nlp, stanza_dir)
 
 
 def map_extract(texts: Sequence[str], rule_files: Sequence[str] = (), jobs: int = 1,
-                nlp: str = "rules", stanza_dir: str | None = None) -> Iterator[list[Quote]]:
-    """extract() of each text, in order. Worker processes only pay off for several texts."""
+                nlp: str = "rules", stanza_dir: str | None = None) -> Iterator[list[Quote] | Failed]:
+    """extract() of each text, in order (Failed for one that raised). Worker processes only
+    pay off for several texts."""
     rule_files = tuple(rule_files)
     jobs = max(1, min(jobs, len(texts)))
     if jobs == 1:
         rules = load_rules(rule_files)
-        yield from (extract_nlp(t, rules, nlp, stanza_dir) for t in texts)
+        yield from (_guarded(t, rules, nlp, stanza_dir) for t in texts)
         return
     # spawn, not fork: safe with threads (stanza/torch) and the same on every platform
     ctx = multiprocessing.get_context("spawn")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from itertools import combinations
+from typing import Iterable
 
 import attrs
 import regex
@@ -21,6 +23,11 @@ from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, mention_afte
 from quotes.model import Quote, Span
 from quotes.rules import Rules
 from quotes.text import inside, words
+
+
+# Up to this many distinct words, a name's shorter known forms are looked up by each set
+# of its words (2^n lookups); a longer one, rare, checks everyone who shares a word with it.
+SUBSET_WORDS = 6
 
 
 @attrs.define
@@ -40,6 +47,14 @@ class Registry:
     counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article
     occurrences: list[tuple[int, Person]] = attrs.field(factory=list)  # in text order
     nicknames: dict[str, Person] = attrs.field(factory=dict)  # 'dani' -> Muhammad Buldansyah
+    # positions in ``people`` by name word and by set of name words (a renamed person stays
+    # under its old words too): find_name looks at namesakes only, not at everyone
+    by_word: dict[str, set[int]] = attrs.field(factory=dict)
+    by_words: dict[frozenset[str], set[int]] = attrs.field(factory=dict)
+    slots: dict[int, int] = attrs.field(factory=dict)  # id(person) -> its position in ``people``
+    # name word -> the person with the most name words who has it, the latest of equals
+    # (names only ever grow, so each change is compared as it happens)
+    fullest: dict[str, int] = attrs.field(factory=dict)
 
     def last_named(self, lo: int, hi: int, titled: bool = True) -> Person | None:
         """The titled person named last in text[lo:hi] (outside quotations). Untitled
@@ -59,6 +74,7 @@ class Registry:
             else:
                 p = Person(name, pos)
                 self.people.append(p)
+            self._index(p)
         if title and title not in p.titles:
             p.titles.append(title)
         return p
@@ -72,14 +88,38 @@ class Registry:
         if len(want) == 1 and want[0] in self.nicknames:
             return self.nicknames[want[0]]
         best = None
-        for p in self.people:
-            if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
-                best = p
+        fullest = self.fullest.get(want[0]) if len(want) == 1 else None
+        if fullest is not None and want[0] in self.people[fullest].tokens:
+            best = self.people[fullest]  # a bare word ("Santoso"), however many share it
+        else:
+            # only those named with the name's rarest word can hold all of its words
+            for k in sorted(min((self.by_word.get(w, ()) for w in want), key=len)):
+                p = self.people[k]
+                if all(w in p.tokens for w in want) and (best is None or len(p.tokens) >= len(best.tokens)):
+                    best = p
         if best is None:
-            for p in reversed(self.people):
-                if all(t in want for t in p.tokens):
-                    return p
+            held = [k for k in self._within(set(want)) if all(t in want for t in self.people[k].tokens)]
+            if held:
+                return self.people[max(held)]
         return best
+
+    def _within(self, want: set[str]) -> Iterable[int]:
+        """Positions of the people who may be named by words of ``want`` alone."""
+        if len(want) > SUBSET_WORDS:
+            return set().union(self.by_words.get(frozenset(), ()), *(self.by_word.get(w, ()) for w in want))
+        # a name's sets of words, not its namesakes: a shared surname does not make this slow
+        return [k for n in range(len(want) + 1) for subset in combinations(sorted(want), n)
+                for k in self.by_words.get(frozenset(subset), ())]
+
+    def _index(self, p: Person) -> None:
+        """Index p (new, or under a fuller name) by its words and by its set of words."""
+        k = self.slots.setdefault(id(p), len(self.people) - 1)
+        for w in p.tokens:
+            self.by_word.setdefault(w, set()).add(k)
+            was = self.fullest.get(w)
+            if was is None or (len(p.tokens), k) >= (len(self.people[was].tokens), was):
+                self.fullest[w] = k
+        self.by_words.setdefault(frozenset(p.tokens), set()).add(k)
 
     def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
         """The titled person who opens sentence text[lo:hi], after at most a title

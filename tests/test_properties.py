@@ -14,7 +14,7 @@ import pkgutil
 import re
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 import attrs
 import hypothesis.strategies as st
@@ -147,6 +147,8 @@ def shifted(quote: Quote, at: int, shift: int) -> Quote:
 
 # --- linear time ---------------------------------------------------------------------
 
+T = TypeVar("T")
+
 # Repeated, each of these has tripped a quote extractor somewhere: runs of unpaired marks,
 # endless capitalised "names", cue chains, long words, blank lines, unclosed paragraphs.
 ADVERSARIAL = [
@@ -201,21 +203,27 @@ def repeated(chunk: str, chars: int) -> str:
 
 def assert_linear(run: Callable[[str], object], chunk: str, max_chars: int = MAX_CHARS) -> None:
     """run(chunk * n) takes time ~ n."""
+    assert_linear_in(lambda chars: repeated(chunk, chars), run, repr(chunk), max_chars)
+
+
+def assert_linear_in(make: Callable[[int], T], run: Callable[[T], object], what: str,
+                     max_chars: int = MAX_CHARS) -> None:
+    """run(make(n)) takes time ~ n, for an input ``make`` builds of about n characters."""
     chars = START_CHARS
     while True:
-        small = repeated(chunk, chars)
+        small = make(chars)
         t_small = best_time(lambda: run(small), repeat=3)
         if t_small >= MIN_SECONDS or chars >= max_chars:
             break
         chars *= 2
-    big = small * GROWTH
+    big = make(chars * GROWTH)
     limit = GROWTH * ALLOWED_FACTOR * t_small + SLACK_SECONDS
     # the big run is the costly one: a second try only to rule out a one-off pause
     t_big = best_time(lambda: run(big), repeat=1)
     if t_big > limit:
         t_big = min(t_big, best_time(lambda: run(big), repeat=1))
     assert t_big <= limit, (
-        f"{chunk!r}: {len(small)} chars in {t_small * 1000:.1f} ms but {len(big)} chars in "
+        f"{what}: {chars} chars in {t_small * 1000:.1f} ms but {chars * GROWTH} chars in "
         f"{t_big * 1000:.1f} ms: worse than linear")
 
 

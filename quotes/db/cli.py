@@ -9,15 +9,10 @@ import argparse
 import datetime as dt
 import os
 import sys
-import time
-from typing import IO, TYPE_CHECKING, Callable
+from typing import IO, Callable
 
 from quotes.cli import add_extraction_options, check_nlp, hint_if_terminal, parse_kinds, positive
 from quotes.db.render import LISTING_FORMATS
-
-if TYPE_CHECKING:
-    from quotes.db.ingest import IngestCounts
-    from quotes.inputs import Problem
 
 
 def iso_date(value: str) -> dt.date:
@@ -160,8 +155,9 @@ QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "mention": 24, "text": 80}
 def run_ingest(args: argparse.Namespace) -> int:
     from quotes import parallel
     from quotes.db.ingest import ingest
-    from quotes.db.sources import Given, read_articles
+    from quotes.db.sources import Given, count_articles, read_articles
     from quotes.db.store import db_location, open_db, shown
+    from quotes.progress import Progress
     from quotes.rules import RulesError, load_rules
     if args.url and (len(args.paths) != 1 or os.path.isdir(args.paths[0])):
         return fail("--url names one article: give it with one file", 2)
@@ -173,23 +169,27 @@ def run_ingest(args: argparse.Namespace) -> int:
         return fail(why, 2)
     engine = open_db(db_arg(args), create=True, write=True)
     hint_if_terminal(args.paths)
-    progress = Progress(sys.stderr)
+    progress = Progress(count_articles(args.paths) if sys.stderr.isatty() else None, "articles")
     try:
         counts = ingest(engine, read_articles(args.paths, Given(args.outlet, args.published, args.url)),
                         lambda texts: parallel.map_extract(texts, args.rules, args.jobs, args.nlp, args.stanza_dir),
-                        on_problem=progress.problem, on_progress=progress.update, batch_size=args.batch)
+                        on_problem=lambda problem: progress.note(f"quotes: skipped {problem}"),
+                        on_article=progress.advance,
+                        on_progress=lambda c: progress.advance(0, f"{c.quotes:,} quotes, {c.problems:,} skipped"),
+                        batch_size=args.batch)
     finally:
         progress.close()
         engine.dispose()
-    return summary(args, counts)
+    return summary(args, counts, progress.elapsed() if progress.live else None)
 
 
-def summary(args: argparse.Namespace, counts: IngestCounts) -> int:
-    """Print what an ingest or a load stored; its exit status."""
+def summary(args: argparse.Namespace, counts: IngestCounts, elapsed: str | None = None) -> int:
+    """Print what an ingest or a load stored (and in how long, on a terminal); its exit status."""
     from quotes.db.store import db_location, shown
     print(f"quotes: {shown(db_location(db_arg(args)))}: {counts.added:,} articles added, {counts.replaced:,} replaced, "
           f"{counts.unchanged:,} unchanged, {counts.quotes:,} quotes stored"
-          + (f"; {counts.problems:,} records skipped" if counts.problems else ""), file=sys.stderr)
+          + (f"; {counts.problems:,} records skipped" if counts.problems else "")
+          + (f" in {elapsed}" if elapsed else ""), file=sys.stderr)
     return 1 if counts.articles == 0 else 0
 
 
@@ -201,51 +201,27 @@ def run_load(args: argparse.Namespace) -> int:
     except ImportError:
         return fail("`db load` reads Parquet: pip install 'quotes[parquet]'", 2)
     from quotes.db.store import open_db
+    from quotes.progress import Progress
     try:
         quote_files(args.folder)  # before the database is made: a typo leaves nothing behind
     except (OutputError, OSError) as exc:
         return fail(str(exc))
     engine = open_db(db_arg(args), create=True, write=True)
-    progress = Progress(sys.stderr)
+    progress = Progress(None, "articles")
+    shown_articles = 0
+
+    def advance(counts: IngestCounts) -> None:  # load reports running totals, once a batch
+        nonlocal shown_articles
+        progress.advance(counts.articles - shown_articles, f"{counts.quotes:,} quotes")
+        shown_articles = counts.articles
     try:
-        counts = load(engine, stored_articles(args.folder), on_problem=progress.problem,
-                      on_progress=progress.update, batch_size=args.batch)
+        counts = load(engine, stored_articles(args.folder),
+                      on_problem=lambda problem: progress.note(f"quotes: skipped {problem}"),
+                      on_progress=advance, batch_size=args.batch)
     finally:
         progress.close()
         engine.dispose()
-    return summary(args, counts)
-
-
-class Progress:
-    """A one-line live count on a terminal; nothing but the problems when piped."""
-
-    def __init__(self, out: IO[str]):
-        self.out, self.live = out, out.isatty()
-        self.started = time.monotonic()
-        self.problems = 0
-        self.drawn = False
-
-    def problem(self, problem: Problem) -> None:
-        self.problems += 1
-        self._clear()
-        print(f"quotes: skipped {problem}", file=self.out)
-
-    def update(self, counts: IngestCounts) -> None:
-        if not self.live:
-            return
-        rate = counts.articles / max(time.monotonic() - self.started, 1e-6)
-        self.out.write(f"\r{counts.articles:,} articles  {rate:,.0f}/s  {counts.quotes:,} quotes  "
-                       f"{self.problems:,} errors\033[K")
-        self.out.flush()
-        self.drawn = True
-
-    def _clear(self) -> None:
-        if self.drawn:
-            self.out.write("\r\033[K")
-            self.drawn = False
-
-    def close(self) -> None:
-        self._clear()
+    return summary(args, counts, progress.elapsed() if progress.live else None)
 
 
 def _listing(args: argparse.Namespace, query: Callable, columns, widths=None, out: IO[str] | None = None) -> int:
@@ -316,12 +292,10 @@ def run_rename(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from quotes.db import query
     from quotes.db.query import QueryError
+    from quotes.db.sources import article_key
 
     def quotes_of(conn):
-        article = query.find_article(conn, args.article)
-        if article is None and os.path.exists(args.article):  # a file, however its path is spelt
-            from quotes.db.sources import file_key
-            article = query.find_article(conn, file_key(args.article))
+        article = query.find_article(conn, args.article) or query.find_article(conn, article_key(args.article))
         if article is None:
             raise QueryError(f"no article {args.article!r} in the database")
         return query.article_quotes(conn, article.article_id)
@@ -377,8 +351,11 @@ def run_export(args: argparse.Namespace) -> int:
         return export_parquet(args)
     if not args.output:
         return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS)
-    with open(args.output, "w", encoding="utf-8", newline="") as out:
-        return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, out)
+    try:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, out)
+    except OSError as exc:  # disk full, quota, no such folder
+        return fail(f"cannot write {args.output}: {exc.strerror or exc}")
 
 
 def export_parquet(args: argparse.Namespace) -> int:
@@ -394,6 +371,8 @@ def export_parquet(args: argparse.Namespace) -> int:
     try:
         with engine.connect() as conn, open(args.output, "wb") as out:
             write(out, query.export(conn))
+    except OSError as exc:
+        return fail(f"cannot write {args.output}: {exc.strerror or exc}")
     finally:
         engine.dispose()
     return 0

@@ -18,12 +18,17 @@ from quotes.db.edit import load_index
 from quotes.db.schema import MAX_QUOTES_PER_ARTICLE, articles, order_key, quotes
 from quotes.db.sources import Article
 from quotes.db.speakers import SpeakerIndex
+from quotes.db.store import first_line
 from quotes.db.trails import assign as assign_trails
 from quotes.inputs import Problem
 from quotes.model import Quote
+from quotes.parallel import Failed
 
-# texts -> quotes of each, in order (quotes.parallel.map_extract with the user's options)
-Extractor = Callable[[Sequence[str]], Iterable[list[Quote]]]
+# texts -> quotes of each, in order, or Failed (quotes.parallel.map_extract with the user's options)
+Extractor = Callable[[Sequence[str]], Iterable[list[Quote] | Failed]]
+
+# The PostgreSQL advisory lock that every ingest holds while it writes a batch ("quot").
+WRITER_LOCK = 0x71756F74
 
 # Mentions that name the speaker; a pronoun ("ujarnya") or a role is no alias of anyone.
 NAMING_RESOLUTIONS = frozenset({"name", "alias"})
@@ -59,13 +64,12 @@ def _stored_hashes(conn: sa.Connection, keys: Sequence[str]) -> dict[str, tuple[
     return found
 
 
-def quote_row(index: SpeakerIndex, article: Article, article_id: int, position: int, q: Quote) -> dict:
-    """The quotes table's row for one extracted quote, its speaker resolved (and created)."""
-    alias = q.mention.text if q.mention and q.resolution in NAMING_RESOLUTIONS else None
+def quote_row(article: Article, article_id: int, position: int, q: Quote, speaker_id: int | None) -> dict:
+    """The quotes table's row for one extracted quote of the article."""
     return dict(
         article_id=article_id, position=position, sort_key=order_key(article.published, article_id, position),
         kind=q.kind, text=q.text, start=q.start, end=q.end,
-        speaker_id=index.resolve(q.speaker, q.title, alias), speaker=q.speaker,
+        speaker_id=speaker_id, speaker=q.speaker,
         mention=q.mention.text if q.mention else None,
         mention_start=q.mention.start if q.mention else None,
         mention_end=q.mention.end if q.mention else None,
@@ -75,6 +79,12 @@ def quote_row(index: SpeakerIndex, article: Article, article_id: int, position: 
         cue_end=q.cue.end if q.cue else None,
         confidence=q.confidence,
     )
+
+
+def resolve_speaker(index: SpeakerIndex, q: Quote) -> int | None:
+    """The quote's speaker id (created when new), its naming mention kept as an alias."""
+    alias = q.mention.text if q.mention and q.resolution in NAMING_RESOLUTIONS else None
+    return index.resolve(q.speaker, q.title, alias)
 
 
 _DELETE_QUOTES = quotes.delete().where(quotes.c.article_id == sa.bindparam("of"))
@@ -99,8 +109,12 @@ def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, fo
         tally.article(article_quotes(conn, article_id), sign=-1)
         conn.execute(_DELETE_QUOTES, {"of": article_id})
         conn.execute(_UPDATE_ARTICLE, {**values, "of": article_id})
-    rows = [quote_row(index, article, article_id, position, q)
-            for position, q in enumerate(found[:MAX_QUOTES_PER_ARTICLE])]
+    kept = found[:MAX_QUOTES_PER_ARTICLE]
+    resolved = [resolve_speaker(index, q) for q in kept]
+    # Every speaker first, then the rows: resolving a later quote may merge a bare name that
+    # an earlier quote of this article was given into a fuller one, deleting its row.
+    rows = [quote_row(article, article_id, position, q, index.current(speaker_id))
+            for position, (q, speaker_id) in enumerate(zip(kept, resolved))]
     if rows:
         conn.execute(quotes.insert(), rows)
     tally.article([(r["kind"], r["speaker_id"]) for r in rows], new=stored_id is None)
@@ -115,6 +129,10 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
     (if another writer changed it since, that writer's version stands).
     """
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Writers take turns, as SQLite's BEGIN IMMEDIATE makes them: each batch sees every
+            # speaker committed before it, so concurrent runs name speakers as one run would.
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITER_LOCK)))
         # Read in the transaction: a rolled-back batch must not leave stale speaker ids behind.
         tally = Tally()
         index = load_index(conn, tally)
@@ -130,7 +148,7 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
             stored[article.key] = (article_id, article.content_hash)
             written.append(article_id)
             added, replaced = (added, replaced + 1) if previous else (added + 1, replaced)
-            found_quotes += len(found)
+            found_quotes += min(len(found), MAX_QUOTES_PER_ARTICLE)
         tally.flush(conn)
         assign_trails(conn, written)
     # counted only once committed, so the report never claims what a rollback undid
@@ -157,18 +175,55 @@ def write_retrying(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote]
                 raise
 
 
+def write_or_split(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | None]],
+                   counts: IngestCounts, problem: Callable[[Problem], None]) -> None:
+    """write_retrying, and when the batch cannot be stored, each of its articles alone: the
+    one that cannot be stored (a database limit, a bug it provokes) is reported and skipped,
+    the others are stored. When every article fails alone too, the database is at fault, not
+    the articles: that error ends the run."""
+    try:
+        write_retrying(engine, batch, counts)
+        return
+    except Exception as exc:  # noqa: BLE001 - whatever it is, it is answered article by article
+        if len(batch) == 1:
+            problem(_unstored(batch[0][0], exc))
+            return
+    failures = []
+    for item in batch:
+        try:
+            write_retrying(engine, [item], counts)
+        except Exception as exc:  # noqa: BLE001
+            failures.append((item[0], exc))
+    if len(failures) == len(batch):
+        raise failures[-1][1]
+    for article, exc in failures:
+        problem(_unstored(article, exc))
+
+
+def _unstored(article: Article, exc: Exception) -> Problem:
+    why = first_line(exc) if isinstance(exc, sa.exc.DBAPIError) else f"{type(exc).__name__}: {exc}"
+    return Problem(article.where or article.key, f"cannot be stored ({why[:300]})")
+
+
 def ingest(engine: sa.Engine, items: Iterable[Article | Problem], extract: Extractor, *,
            on_problem: Callable[[Problem], None] = lambda p: None,
            on_progress: Callable[[IngestCounts], None] = lambda c: None,
+           on_article: Callable[[], None] = lambda: None,
            batch_size: int = 500, chunk_size: int = 10_000) -> IngestCounts:
-    """Store every article of ``items``; Problems are counted, passed on and skipped.
+    """Store every article of ``items``; Problems are counted, passed on and skipped, and so
+    is an article that cannot be extracted or stored.
 
     Articles are read ``chunk_size`` at a time; those already stored with the same content
-    are not extracted again. Each ``batch_size`` articles are one transaction.
+    are not extracted again. Each ``batch_size`` articles are one transaction, reported to
+    ``on_progress`` once committed; ``on_article`` hears of each article as it is read.
     """
     counts = IngestCounts()
-    articles_only = _report_problems(items, counts, on_problem)
-    for chunk in _chunks(articles_only, chunk_size):
+
+    def problem(found: Problem) -> None:
+        counts.problems += 1
+        on_problem(found)
+
+    for chunk in _chunks(_report_problems(items, problem), chunk_size):
         with engine.connect() as conn:
             stored = {key: digest for key, (_, digest) in _stored_hashes(conn, [a.key for a in chunk]).items()}
         changed = []  # per article: is it new or changed (and so to be extracted)?
@@ -179,22 +234,25 @@ def ingest(engine: sa.Engine, items: Iterable[Article | Problem], extract: Extra
         extracted = iter(extract(texts) if texts else ())
         batch: list[tuple[Article, list[Quote] | None]] = []
         for article, new in zip(chunk, changed):
-            batch.append((article, next(extracted) if new else None))
+            found = next(extracted) if new else None
+            on_article()
+            if isinstance(found, Failed):
+                problem(Problem(article.where or article.key, found.why))
+                continue
+            batch.append((article, found))
             if len(batch) == batch_size:
-                write_retrying(engine, batch, counts)
+                write_or_split(engine, batch, counts, problem)
                 on_progress(counts)
                 batch = []
         if batch:
-            write_retrying(engine, batch, counts)
+            write_or_split(engine, batch, counts, problem)
             on_progress(counts)
     return counts
 
 
-def _report_problems(items: Iterable[Article | Problem], counts: IngestCounts,
-                     on_problem: Callable[[Problem], None]) -> Iterator[Article]:
+def _report_problems(items: Iterable[Article | Problem], problem: Callable[[Problem], None]) -> Iterator[Article]:
     for item in items:
         if isinstance(item, Problem):
-            counts.problems += 1
-            on_problem(item)
+            problem(item)
         else:
             yield item

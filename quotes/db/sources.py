@@ -7,10 +7,12 @@ the records around it still come through.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
@@ -18,11 +20,22 @@ from typing import IO, Any, Iterable, Iterator
 import attrs
 
 from quotes.db.htmlpage import read_page
-from quotes.inputs import MAX_BYTES, Document, Problem, decode, read_documents, read_one
+from quotes.inputs import MAX_BYTES, Document, Problem, decode, expand, read_documents, read_one
 from quotes.rules import load_rules
 
 ARTICLE_FIELDS = ("id", "url", "title", "outlet", "published", "text")
 TITLE_CHARS = 200
+# What identifies an article is indexed: PostgreSQL's index takes about 2,700 bytes a
+# value, and 500 characters are at most 2,000 bytes of UTF-8.
+MAX_KEY_CHARS = 500
+# No article's metadata nests this deep; far deeper nesting would overflow the JSON codecs.
+MAX_DEPTH = 32
+# One JSONL record may be as large as one text file, no larger: a longer line is skipped
+# unread rather than held in memory whole.
+MAX_RECORD_BYTES = MAX_BYTES
+# NUL: no article text holds it, and PostgreSQL text cannot store it. A lone surrogate (JSON
+# "\ud800") is no character at all: no database, page or file can encode it.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @attrs.frozen
@@ -35,6 +48,7 @@ class Article:
     published: dt.date | None = None
     meta: dict[str, Any] | None = None
     published_at: dt.datetime | None = None  # in UTC, when a time was given (published_moment)
+    where: str | None = None  # where it was read, for messages: "file.jsonl:3" or the path
 
     @property
     def content_hash(self) -> str:
@@ -52,8 +66,13 @@ class Given:
 
 
 def file_key(name: str) -> str:
-    """A file's identity: its absolute path, however it was spelt (relative, ./, ../)."""
-    return os.path.abspath(name)
+    """A file's identity: its real path, however it was spelt (relative, ./, ../, a link)."""
+    return os.path.realpath(name)
+
+
+def article_key(ref: str) -> str:
+    """The key a user means by ``ref`` in `db show`: a text file's real path, else ``ref``."""
+    return file_key(ref) if os.path.isfile(ref) else ref
 
 
 def _title(text: str) -> str | None:
@@ -75,7 +94,7 @@ def from_document(doc: Document, given: Given = Given()) -> Article:
         key = file_key(doc.name)
         source = given.url or key
     return Article(key=key, text=doc.text, source=source, title=_title(doc.text), outlet=given.outlet,
-                   published=given.published)
+                   published=given.published, where=doc.name)
 
 
 def from_page(doc: Document, given: Given = Given()) -> Article | Problem:
@@ -94,7 +113,8 @@ def from_page(doc: Document, given: Given = Given()) -> Article | Problem:
     key = url or file_key(doc.name)
     meta = {"file": file_key(doc.name)} if url else None
     return Article(key=key, text=page.text, source=url or key, title=page.title[:TITLE_CHARS] if page.title else None,
-                   outlet=page.outlet or given.outlet, published=published, published_at=moment, meta=meta)
+                   outlet=page.outlet or given.outlet, published=published, published_at=moment, meta=meta,
+                   where=doc.name)
 
 
 # Indonesian news gives local times; one without an offset is taken to be Western Indonesian
@@ -131,57 +151,90 @@ def published_moment(value: Any) -> dt.datetime | None:
     return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
-def parse_record(line: str) -> Article:
+def parse_record(line: str, where: str | None = None) -> Article:
     """One JSONL line as an Article; ValueError says what is wrong with it."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError('no "text" (a non-empty string)')
-    if _has_nul(record):
-        # no article text holds NUL, and PostgreSQL text cannot store it
-        raise ValueError("holds a NUL character (\\u0000)")
+    if (why := _unstorable(record)) is not None:
+        raise ValueError(why)
     for field in ("url", "title", "outlet"):
         if record.get(field) is not None and not isinstance(record[field], str):
             raise ValueError(f'"{field}" must be a string')
     key = record.get("id")
+    named_by = "id"
     if isinstance(key, bool) or not isinstance(key, (str, int)) or str(key).strip() == "":
         if key is not None:
             raise ValueError('"id" must be a string or an integer')
         if not record.get("url"):
             raise ValueError('no "id" and no "url" to identify the article')
-        key = record["url"]
+        key, named_by = record["url"], "url"
+    key = str(key).strip()
+    if len(key) > MAX_KEY_CHARS:
+        raise ValueError(f'"{named_by}" is {len(key):,} characters long; an article is identified by '
+                         f"at most {MAX_KEY_CHARS}")
     meta = {k: v for k, v in record.items() if k not in ARTICLE_FIELDS}
-    return Article(key=str(key).strip(), text=text, source=record.get("url"), title=record.get("title"),
+    return Article(key=key, text=text, source=record.get("url"), title=record.get("title"),
                    outlet=record.get("outlet"), published=parse_published(record.get("published")),
-                   meta=meta or None, published_at=published_moment(record.get("published")))
+                   meta=meta or None, published_at=published_moment(record.get("published")), where=where)
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+def _unstorable(record: dict) -> str | None:
+    """Why the record's values cannot be stored (nesting, NUL, a lone surrogate), or None.
+    A loop, not recursion: a record is checked before anything recursive touches it."""
+    pending: list[tuple[Any, int]] = [(record, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            if (bad := UNSTORABLE.search(value)) is not None:
+                return ("holds a NUL character (\\u0000)" if bad.group() == "\x00"
+                        else f"holds a lone surrogate (\\u{ord(bad.group()):04x}), which is not Unicode text")
+        elif isinstance(value, (dict, list)):
+            if depth > MAX_DEPTH:
+                return f"nested deeper than {MAX_DEPTH} levels"
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            pending.extend((item, depth + 1) for item in items)
+    return None
 
 
 def read_jsonl(name: str, stream: IO[bytes]) -> Iterator[Article | Problem]:
-    for number, raw in enumerate(stream, 1):
+    for number, raw in _records(stream):
+        where = f"{name}:{number}"
+        if raw is None:
+            yield Problem(where, f"record too large (over {MAX_RECORD_BYTES:,} bytes); skipped unread")
+            continue
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)  # some editors start UTF-8 files with one
         if not raw.strip():
             continue
-        where = f"{name}:{number}"
         try:
-            yield parse_record(raw.decode("utf-8"))
+            yield parse_record(raw.decode("utf-8"), where)
         except UnicodeDecodeError as exc:
             yield Problem(where, f"not UTF-8 text (byte {exc.start})")
         except ValueError as exc:
             yield Problem(where, str(exc))
+
+
+def _records(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of each line; None for a line over MAX_RECORD_BYTES, which is
+    read past in pieces, never held whole."""
+    number = 0
+    while raw := stream.readline(MAX_RECORD_BYTES + 1):
+        number += 1
+        if len(raw) <= MAX_RECORD_BYTES or raw.endswith(b"\n"):
+            yield number, raw
+            continue
+        while raw and not raw.endswith(b"\n"):
+            raw = stream.readline(1 << 20)
+        yield number, None
 
 
 def _jsonl_file(name: str) -> Iterator[Article | Problem]:
@@ -196,7 +249,7 @@ def _stdin(given: Given) -> Iterator[Article | Problem]:
     """stdin is JSONL when it starts with "{", an HTML page when it starts with "<", else
     one text article."""
     stream = sys.stdin.buffer
-    start = stream.peek(4096).lstrip()
+    start = stream.peek(4096).removeprefix(codecs.BOM_UTF8).lstrip()
     if start.startswith(b"{"):
         yield from read_jsonl("-", stream)
         return
@@ -230,6 +283,31 @@ def _entries(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
             yield "html", p
         else:
             yield "text", p
+
+
+def count_articles(paths: Iterable[str]) -> int | None:
+    """How many articles ``paths`` hold, to show progress against: their text files and JSONL
+    lines (counted by newlines, a fast read); None when stdin is one of them."""
+    total = 0
+    for how, path in _entries(paths):
+        if how == "stdin":
+            return None
+        if how == "text":
+            total += sum(1 for _ in expand([path]))
+            continue
+        if how == "html":  # one saved page, one article
+            total += 1
+            continue
+        try:
+            with open(path, "rb") as stream:
+                ends_open = False
+                while block := stream.read(1 << 20):
+                    total += block.count(b"\n")
+                    ends_open = not block.endswith(b"\n")
+                total += ends_open
+        except OSError:
+            pass  # reported when read
+    return total
 
 
 def read_articles(paths: Iterable[str], given: Given = Given()) -> Iterator[Article | Problem]:

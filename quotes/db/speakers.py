@@ -81,6 +81,13 @@ class SpeakerIndex:
         self.alias_owners: dict[str, set[int]] = {}
         self.surname_owners: dict[str, set[int]] = {}
         self.titles: set[tuple[int, str]] = set()
+        self.merged_into: dict[int, int] = {}  # a bare name's speaker id -> who absorbed it
+
+    def current(self, speaker_id: int | None) -> int | None:
+        """The id that a speaker id resolved earlier stands for now (merges move it on)."""
+        while speaker_id in self.merged_into:
+            speaker_id = self.merged_into[speaker_id]
+        return speaker_id
 
     def load(self, speakers: Iterable[tuple[int, str]], aliases: Iterable[tuple[int, str]],
              titles: Iterable[tuple[int, str]]) -> "SpeakerIndex":
@@ -168,6 +175,7 @@ class SpeakerIndex:
         if bare is None or bare == speaker_id:
             return
         self.store.merge(speaker_id, bare)
+        self.merged_into[bare] = speaker_id
         del self.by_key[key]
         del self.key_of[bare]
         self.alias_owners.setdefault(key, set()).add(speaker_id)

@@ -12,7 +12,7 @@ from quotes.parquet import ShardResult
 
 @attrs.define
 class Totals:
-    """Running totals, in the shape quotes.db.cli.Progress shows."""
+    """Running totals of a run."""
 
     articles: int = 0
     quotes: int = 0
@@ -23,7 +23,7 @@ class Totals:
 def run_parquet(args: argparse.Namespace) -> int:
     """The handler of `quotes extract` when it writes Parquet (options checked by quotes.cli)."""
     from quotes.batch import Options
-    from quotes.db.cli import Progress
+    from quotes.progress import Progress
     from quotes.engines import EngineError, run
     from quotes.parquet import OutputError, prepare_output
     from quotes.shards import find_shards
@@ -32,9 +32,9 @@ def run_parquet(args: argparse.Namespace) -> int:
     if any("-" in s.paths for s in shards):
         print("quotes: Parquet output reads files, folders or URLs, not stdin", file=sys.stderr)
         return 2
-    progress = Progress(sys.stderr)
+    progress = Progress(len(shards), "shards")
     for problem in problems:
-        progress.problem(problem)
+        progress.note(f"quotes: skipped {problem}")
     if not shards:
         print("quotes: nothing could be read", file=sys.stderr)
         return 1
@@ -53,8 +53,8 @@ def run_parquet(args: argparse.Namespace) -> int:
         totals.quotes += result.quotes
         for problem in result.problems:
             totals.problems += 1
-            progress.problem(problem)
-        progress.update(totals)
+            progress.note(f"quotes: skipped {problem}")
+        progress.advance(1, f"{totals.articles:,} articles, {totals.quotes:,} quotes")
 
     try:
         run(args.engine, shards, args.output, options, on_result, jobs=args.jobs, scheduler=args.scheduler)

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import contextlib
-from typing import AsyncIterator
+import json
+from typing import Any, AsyncIterator, Sequence
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -37,18 +40,44 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
     return await http_exception_handler(request, exc)
 
 
+class AsciiJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped: an error that echoes a request's lone
+    surrogate ("\\ud800", no character of UTF-8) is still valid JSON this way, not a 500."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 async def validation_error(request: Request, exc: RequestValidationError) -> Response:
     if wants_html(request):
         problems = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
         return page(request, "error.html", status_code=422, status=422,
                     message="; ".join(problems) or "invalid request")
-    return await request_validation_exception_handler(request, exc)
+    return AsciiJSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
 
 
-def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None = None) -> FastAPI:
+# Names a server on this machine answers to: any other Host header is a page elsewhere
+# reaching it through DNS rebinding.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def allowed_hosts(listen: str, extra: Sequence[str] = ()) -> list[str]:
+    """Host header values to answer for a server listening on ``listen``: the loopback names
+    for loopback, else that address; every name for all addresses (0.0.0.0, ::) unless
+    ``extra`` names them."""
+    if listen in ("0.0.0.0", "::", ""):
+        return list(extra) or ["*"]
+    if listen in LOOPBACK_NAMES or listen.startswith("127."):
+        return [*LOOPBACK_NAMES, listen, *extra]
+    return [listen, *extra]
+
+
+def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None = None,
+               hosts: Sequence[str] = ("*",)) -> FastAPI:
     """The app over the database at ``db_url`` (None: only /extract, which needs no database).
 
-    The ingest endpoint exists only with ``allow_ingest`` and a non-empty ``token``.
+    The ingest endpoint exists only with ``allow_ingest`` and a non-empty ``token``; a
+    request whose Host header is not one of ``hosts`` (see allowed_hosts()) is refused.
     """
     if allow_ingest and not (token and db_url):
         raise ValueError("ingest needs a database and a token (QUOTES_INGEST_TOKEN)")
@@ -70,6 +99,7 @@ def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Locale)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

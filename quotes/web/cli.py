@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests for this host name (the server's name on the network); "
+                        "others are refused, so that no web page can reach the server by DNS rebinding")
     p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info",
                    help="info logs every request (default); warning only problems")
     p.add_argument("--allow-ingest", action="store_true",
@@ -33,7 +36,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from quotes.web.app import create_app
+        from quotes.web.app import allowed_hosts, create_app
     except ImportError as exc:
         from quotes.install import extra_command
         print(f"quotes: the web interface needs its extra: {extra_command('web')} ({exc})", file=sys.stderr)
@@ -48,7 +51,8 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"quotes: no {DEFAULT_DB} here and no --db; serving only /extract", file=sys.stderr)
         location = None
     try:
-        app = create_app(location, allow_ingest=args.allow_ingest, token=token)
+        app = create_app(location, allow_ingest=args.allow_ingest, token=token,
+                         hosts=allowed_hosts(args.host, args.allow_host))
     except DbError as exc:
         print(f"quotes: {exc}", file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ through Jinja's autoescape: article text and quotes are user data and never beco
 """
 from __future__ import annotations
 
+import heapq
 from typing import Sequence
 
 import attrs
@@ -69,15 +70,37 @@ def segments(text: str, quotes: Sequence[Quote]) -> list[Segment]:
                     marks.append((a, b, name, i))
                     cuts.update((a, b))
     points = sorted(cuts)
+    in_quote, in_mark = _covering(points, quote_spans), _covering(points, marks)
     out: list[Segment] = []
     for a, b in zip(points, points[1:]):
-        in_quote = next((i for qa, qb, i in quote_spans if qa <= a and b <= qb), None)
-        mark = next(((name, i) for ma, mb, name, i in marks if ma <= a and b <= mb), None)
+        i, mark = in_quote.get(a), in_mark.get(a)
         out.append(Segment(
             text=text[a:b],
-            quote=in_quote,
-            kind=quotes[in_quote].kind if in_quote is not None else None,
-            mark=mark[0] if mark else None,
-            owner=mark[1] if mark else None,
+            quote=i[2] if i else None,
+            kind=quotes[i[2]].kind if i else None,
+            mark=mark[2] if mark else None,
+            owner=mark[3] if mark else None,
         ))
     return out
+
+
+def _covering(points: list[int], spans: list[tuple]) -> dict[int, tuple]:
+    """For each cut point a, the first of ``spans`` (list order) with start <= a < end.
+
+    One sweep over the points with a heap of the spans open so far, ordered by their place
+    in the list: n log n, where comparing every segment with every span was quadratic.
+    Every span's ends are cut points, so a span that holds a holds the segment from a on.
+    """
+    by_start = sorted(range(len(spans)), key=lambda k: spans[k][0])
+    open_spans: list[int] = []
+    found: dict[int, tuple] = {}
+    k = 0
+    for a in points:
+        while k < len(by_start) and spans[by_start[k]][0] <= a:
+            heapq.heappush(open_spans, by_start[k])
+            k += 1
+        while open_spans and spans[open_spans[0]][1] <= a:
+            heapq.heappop(open_spans)  # ended: no later point lies in it either
+        if open_spans:
+            found[a] = spans[open_spans[0]]
+    return found

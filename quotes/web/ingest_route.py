@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
-from quotes import extract
 from quotes.db.ingest import ingest
 from quotes.db.sources import Article, parse_record
 from quotes.inputs import Problem
+from quotes.parallel import map_extract
 from quotes.web.limits import MAX_TEXT_CHARS, NO_NUL
 from quotes.web.schemas import BODY_ERRORS, ErrorOut
 
@@ -57,7 +57,7 @@ def _articles(body: IngestIn) -> list[Article | Problem]:
     items: list[Article | Problem] = []
     for number, record in enumerate(body.articles, 1):
         try:
-            items.append(parse_record(json.dumps(record.model_dump(exclude_unset=True))))
+            items.append(parse_record(json.dumps(record.model_dump(exclude_unset=True)), f"article {number}"))
         except ValueError as exc:
             items.append(Problem(f"article {number}", str(exc)))
     return items
@@ -79,8 +79,7 @@ def router(engine: sa.Engine, token: str) -> APIRouter:
     def api_ingest(body: IngestIn) -> dict:
         """Extract and store articles: new ones are added, changed ones replaced."""
         problems: list[str] = []
-        counts = ingest(engine, _articles(body), lambda texts: [extract(t) for t in texts],
-                        on_problem=lambda p: problems.append(str(p)))
+        counts = ingest(engine, _articles(body), map_extract, on_problem=lambda p: problems.append(str(p)))
         return {"added": counts.added, "replaced": counts.replaced, "unchanged": counts.unchanged,
                 "quotes": counts.quotes, "problems": problems}
 

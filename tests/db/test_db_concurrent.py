@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Callable
 
-from dbhelp import dump, make_records, write_jsonl
+from dbhelp import dump, fake_extractor, make_records, write_jsonl
+from quotes.db.edit import SqlSpeakerStore
+from quotes.db.ingest import ingest
+from quotes.db.sources import Article
 from quotes.db.store import open_db
 
 KILLEE = str(Path(__file__).with_name("killee.py"))
@@ -31,3 +36,35 @@ def test_concurrent_ingests_both_complete_without_duplicate_speakers(db_url, tmp
     together, apart = dump(db_url), dump(reference)
     assert len(together["articles"]) == 600 and len(together["quotes"]) == 1200
     assert together == apart
+
+
+
+def test_a_writer_sees_the_speakers_another_committed_while_it_waited(db_url, monkeypatch):
+    # One ingest is inside a batch that created the bare "Santoso"; another comes to store
+    # "Hadi Santoso". It must wait and then see "Santoso", as one run would, and take it in:
+    # resolved against what it read before the first committed, it made a second person.
+    engine = open_db(db_url, create=True, write=True)
+    created, release = threading.Event(), threading.Event()
+    create = SqlSpeakerStore.create
+
+    def create_then_hold(store, key, name):
+        speaker_id = create(store, key, name)
+        if threading.current_thread().name == "first":
+            created.set()
+            release.wait(30)
+        return speaker_id
+    monkeypatch.setattr(SqlSpeakerStore, "create", create_then_hold)
+
+    def store(text: str, key: str) -> Callable[[], object]:
+        return lambda: ingest(engine, [Article(key=key, text=text)], fake_extractor)
+    first = threading.Thread(target=store('"Siap," kata Santoso.', "bare"), name="first")
+    second = threading.Thread(target=store('"Ya," kata Hadi Santoso.', "full"), name="second")
+    first.start()
+    assert created.wait(30)
+    second.start()
+    second.join(1.0)  # as far as it gets while the first holds its batch open
+    release.set()
+    first.join(30)
+    second.join(30)
+    engine.dispose()
+    assert dump(db_url)["speakers"] == [("hadi santoso", "Hadi Santoso", ["Santoso"], [])]

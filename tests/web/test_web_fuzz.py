@@ -35,7 +35,7 @@ def quick_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
     # The fuzz is about the HTTP layer; the extractor's own tests live with the extractor.
     known = lambda text: web_article.quotes(text) if text == web_article.TEXT else []  # noqa: E731
     monkeypatch.setattr(extract_routes, "extract", known)
-    monkeypatch.setattr(ingest_route, "extract", known)
+    monkeypatch.setattr(ingest_route, "map_extract", lambda texts: [known(t) for t in texts])
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)

@@ -23,7 +23,7 @@ def ingesting(db_location: str) -> Iterator[TestClient]:
 
 @pytest.fixture(autouse=True)
 def known_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest_route, "extract", lambda text: web_article.extractor([text])[0])
+    monkeypatch.setattr(ingest_route, "map_extract", web_article.extractor)
 
 
 def auth(token: str) -> dict[str, str]:
