@@ -110,9 +110,10 @@ def test_training_on_tiny_data(tmp_path):
     assert data == [(["kata", "Budi", "Santoso"], ["O", "B-PERSON", "I-PERSON"]),
                     (["di", "Garut", "."], ["O", "B-PLACE", "O"])]
     model = tmp_path / "tiny.crfsuite"
-    featurizer = Featurizer(regions={}, lower={})
-    training.train(data * 5, model, featurizer, {"c2": 0.01, "max_iterations": 30})
-    tagger = NameTagger(str(model), Featurizer(regions={}, lower={}))
+    featurizer = Featurizer(regions={}, lower={}, names={})
+    items = [(featurizer.sentence(toks), labels) for toks, labels in data * 5]
+    training.train(items, model, {"c2": 0.01, "max_iterations": 30})
+    tagger = NameTagger(str(model), Featurizer(regions={}, lower={}, names={}))
     assert [y for y, _ in tagger.tag(["kata", "Budi", "Santoso"])] == ["O", "B-PERSON", "I-PERSON"]
     scores = training.evaluate(tagger, data)
     assert scores["PERSON"] == {"precision": 100.0, "recall": 100.0, "f1": 100.0, "support": 1}

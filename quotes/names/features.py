@@ -3,8 +3,9 @@
 Word-level features depend only on the word's string, so they are computed once per distinct
 string and reused; a sentence's features are those lists joined with the neighbours' ones.
 The lexicons are the rules' word lists (titles, honorifics, organisations, ...), a gazetteer of
-Indonesian regions and a table of how often a word is written in lower case (both shipped in
-``quotes/names/data`` and rebuilt by ``python -m quotes.names.train``).
+Indonesian regions, a table of how often a word is written in lower case and one of the words
+of people's names (all three shipped in ``quotes/names/data`` and rebuilt by
+``python -m quotes.names.train``).
 """
 from __future__ import annotations
 
@@ -83,8 +84,8 @@ def read_table(name: str) -> dict[str, str]:
 class Featurizer:
     """Turns a sentence's words into crfsuite feature lists; one per process is enough."""
 
-    def __init__(self, rules: Rules | None = None,
-                 regions: dict[str, str] | None = None, lower: dict[str, str] | None = None):
+    def __init__(self, rules: Rules | None = None, regions: dict[str, str] | None = None,
+                 lower: dict[str, str] | None = None, names: dict[str, str] | None = None):
         rules = rules or load_rules()
         self.lexicon: dict[str, list[str]] = {}
         for key in LEXICON_KEYS:
@@ -99,6 +100,8 @@ class Featurizer:
         self.regions = {w: [n for n, bit in REGION_LEVELS.items() if int(m) & bit]
                         for w, m in regions.items()}
         self.lower = read_table("lowercase.tsv") if lower is None else lower
+        names = read_table("names.tsv") if names is None else names
+        self.names = {w: v.split(",") for w, v in names.items()}
         self.cache: dict[str, tuple[list[str], list[list[str]]]] = {}
         self.known: frozenset[str] | None = None  # the model's features, once it has one
 
@@ -133,6 +136,7 @@ class Featurizer:
             marks.append("punct")
         lex = [f"L:{t}" for t in self.lexicon.get(key, ())]
         lex += [f"G:{t}" for t in self.regions.get(key, ())]
+        lex += [f"N:{t}" for t in self.names.get(key, ())]
         if key in self.lower:
             lex.append(f"lc:{self.lower[key]}")
         elif key.isalpha():

@@ -131,8 +131,10 @@ class Generator:
             b.add(self.pick("offices")).add(self.pick("units"), "ORGANISATION").add(self.place(), "PLACE")
         elif x < 0.65:
             b.add(self.pick("place_offices")).add(self.place(), "PLACE")
-        elif x < 0.9:
+        elif x < 0.8:
             b.add(self.pick("offices")).add(self.org(), "ORGANISATION")
+        elif x < 0.95:
+            b.add(self.pick("national_offices"))
         else:
             b.add(self.pick("offices")).add(self.pick("units"), "ORGANISATION")
 
