@@ -96,6 +96,8 @@ class Generator:
             parts.insert(r.choice((0, len(parts))), initial)
         if r.random() < 0.04 and len(parts) > 1:
             parts.insert(1, r.choice(("bin", "binti", "van", "de")))
+        if r.random() < 0.05:  # 'Mahfud MD': capitals after a name are part of it
+            parts.append("".join(r.sample("ABDHMNRSTWZ", r.choice((2, 2, 3)))))
         return " ".join(parts)
 
     def place(self, kinds: Sequence[str] = ("province", "regency", "city", "district", "village"),
@@ -123,16 +125,21 @@ class Generator:
             return " ".join([r.choice(self.v["company_heads"]), *words_, *tail])
         return self.pick("organisations")
 
+    def office(self) -> str:
+        """An office, in lower case now and then ('kata juru bicara Kemlu ...')."""
+        office = self.pick("offices")
+        return office.lower() if self.r.random() < 0.2 else office
+
     def role(self, b: Builder) -> None:
         """An office with its unit, organisation or place."""
         r = self.r
         x = r.random()
         if x < 0.35:
-            b.add(self.pick("offices")).add(self.pick("units"), "ORGANISATION").add(self.place(), "PLACE")
+            b.add(self.office()).add(self.pick("units"), "ORGANISATION").add(self.place(), "PLACE")
         elif x < 0.65:
             b.add(self.pick("place_offices")).add(self.place(), "PLACE")
         elif x < 0.8:
-            b.add(self.pick("offices")).add(self.org(), "ORGANISATION")
+            b.add(self.office()).add(self.org(), "ORGANISATION")
         elif x < 0.95:
             b.add(self.pick("national_offices"))
         else:
