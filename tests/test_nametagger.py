@@ -1,5 +1,6 @@
 """The name tagger (quotes.names): speaker phrases split into title, unit, place and name."""
-from pathlib import Path
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -138,3 +139,11 @@ def test_lowercase_table_counts_words_after_the_first():
 def test_spans_of_bio_labels():
     assert spans(["B-PERSON", "I-PERSON", "O", "I-PLACE", "B-PLACE", "B-PLACE"]) == [
         (0, 2, "PERSON"), (3, 4, "PLACE"), (4, 5, "PLACE"), (5, 6, "PLACE")]
+
+
+def test_the_training_command_names_missing_data(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "quotes.names.train", "--data", str(tmp_path),
+                          "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"{tmp_path}/ner/nergrit_ner-grit-train_preprocess.txt: cannot read training data")
+    assert "Traceback" not in run.stderr

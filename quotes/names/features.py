@@ -89,7 +89,7 @@ class Featurizer:
         rules = rules or load_rules()
         self.lexicon: dict[str, list[str]] = {}
         for key in LEXICON_KEYS:
-            for phrase in rules.phrases[key]:
+            for phrase in rules.phrases.get(key, ()):  # a key gone from the rules just drops out
                 parts = phrase.lower().split()
                 for i, part in enumerate(parts):
                     tag = f"{key}" if len(parts) == 1 else f"{key}{'+' if i == 0 else '~'}"

@@ -2,9 +2,9 @@
 
     >>> from quotes.names import load, words
     >>> text = "kata Kapolres Garut AKBP Budi Hartono"
-    >>> tagger = load()
-    >>> tagger.tag([text[s:e] for s, e in words(text)])
-    [('O', 0.99), ('O', 0.98), ('B-PLACE', 0.9), ('O', 0.97), ('B-PERSON', 0.98), ('I-PERSON', 0.98)]
+    >>> ws = [text[s:e] for s, e in words(text)]
+    >>> [(label, round(p, 2)) for label, p in load().tag(ws)]
+    [('O', 1.0), ('O', 1.0), ('B-PLACE', 1.0), ('O', 1.0), ('B-PERSON', 1.0), ('I-PERSON', 1.0)]
 
 A linear-chain CRF (crfsuite) over the features in ``quotes.names.features``; the model file
 ships in ``quotes/names/data`` and is trained by ``python -m quotes.names.train``.

@@ -45,7 +45,11 @@ def read_bio(path: Path) -> list[Sentence]:
     out: list[Sentence] = []
     toks: list[str] = []
     labels: list[str] = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"{path}: cannot read training data: {exc}") from None
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             if toks:
                 out.append((toks, labels))
@@ -203,7 +207,7 @@ def evaluate(tagger: NameTagger, sentences: Sequence[Sentence]) -> dict[str, dic
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m quotes.names.train", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m quotes.names.train", description="Train the name tagger and rebuild its tables.")
     ap.add_argument("--data", default="../shared/data", type=Path, help="folder with ner/ and ud/")
     ap.add_argument("--out", type=Path, help="where the model and tables go (default: the package)")
     args = ap.parse_args(argv)
