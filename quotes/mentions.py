@@ -13,6 +13,8 @@ import functools
 import attrs
 import regex
 
+from quotes.names import load as load_tagger
+from quotes.roles import NameWords, lone_word_is_name, name_start, name_words
 from quotes.rules import Rules
 from quotes.text import Token, last_match, words
 
@@ -23,6 +25,8 @@ PLAIN_GAP = regex.compile(r"[ \t\u00a0]+")
 BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
 COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
 MAX_WORDS = 14
+DIGIT = regex.compile(r"\d")
+MAX_NAME = 5  # words of a person's name: 'Raden Mas Tumenggung Budi Santoso'
 
 
 @attrs.frozen
@@ -55,6 +59,7 @@ class Vocabulary:
     connectives: frozenset[str]
     fillers: frozenset[str]  # between a subject and its verb: 'juga', 'pada Selasa'
     function_words: frozenset[str]  # never part of a name, even when capitalised
+    names: NameWords  # the word classes that split a role from a name
 
 
 @functools.lru_cache(maxsize=8)
@@ -84,6 +89,7 @@ def vocabulary(rules: Rules) -> Vocabulary:
         function_words=frozenset().union(*(split(k) for k in (
             "stop_words", "connectives", "after_quote", "speech", "request", "passive",
             "according", "pronouns", "plural_pronouns"))) - split("name_joiners"),
+        names=name_words(rules),
     )
 
 
@@ -109,7 +115,33 @@ def _is_name_word(t: Token, v: Vocabulary) -> bool:
         return False
     low = t.lower
     return (low not in v.title_words and low not in v.not_names and low not in v.org_words
-            and low not in v.honorifics and low not in v.function_words and not t.is_acronym)
+            and low not in v.honorifics and low not in v.function_words
+            and low not in v.names.role_words and low not in v.names.heads
+            and not DIGIT.search(low) and not t.is_acronym)  # 'Covid-19' names no one
+
+
+def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
+    """The run of name-like words that ends the phrase (a degree after it left out):
+    'Kepala Dinas Kesehatan Kota Bogor Sri Nowo Retno SKM' -> Bogor Sri Nowo Retno."""
+    end = len(toks)
+    while end > 1 and toks[end - 1].lower in v.names.degrees:
+        end -= 1  # 'Hendra Wijaya SH MH'
+    if end < len(toks) and not _is_name_word(toks[end - 1], v):
+        end = len(toks)  # no name before them: not degrees
+    run: list[Token] = []
+    for t in reversed(toks[:end]):
+        if run and not PLAIN_GAP.fullmatch(text, t.end, run[0].start):
+            break  # a name never spans a bracket or a comma
+        if _is_name_word(t, v) or run and (t.lower in v.joiners or len(t.text) == 1 and t.is_cap):
+            run.insert(0, t)
+        elif t.is_acronym and len(t.text) == 2 and t.lower not in v.names.degrees and (
+                not run or len(run[0].text) > 1):
+            run.insert(0, t)  # initials inside or after a name: 'Arnold AP Ritiauw', 'Mahfud MD'
+        else:
+            break
+    while run and (run[0].is_acronym or len(run[0].text) == 1 and len(run) > 1 and run[1].is_acronym):
+        run.pop(0)  # initials open no name: 'Ketua DPR RI Puan' -> Puan
+    return run
 
 
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
@@ -134,22 +166,16 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         name_toks = [t for t in toks if t.start > comma_at]
         title_toks = [t for t in toks if t.start < comma_at]
     else:
-        name_toks = []
-        for t in reversed(toks):
-            if name_toks and not PLAIN_GAP.fullmatch(text, t.end, name_toks[0].start):
-                break  # a name never spans a bracket or a comma
-            if _is_name_word(t, v) or (name_toks and t.lower in v.joiners) or (
-                    name_toks and len(t.text) == 1 and t.is_cap):
-                name_toks.insert(0, t)
-            else:
-                break
-        titled = len(name_toks) < len(toks)
-        if titled and len(name_toks) > 3:
-            # 'Bupati Lembah Hijau Sutrisno Haryadi': the title's place runs into the
-            # name; without a comma to tell, the name is the last two words
-            name_toks = name_toks[-2:]
-        elif len(name_toks) > 4:
-            name_toks = name_toks[-4:]
+        name_toks = _name_run(text, toks, v)
+        if name_toks:
+            k = toks.index(name_toks[0])
+            before = toks[k - 1].lower if k else None
+            probs = functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
+            cut = name_start([t.lower for t in name_toks], before, v.names, person=lambda i: probs()[k + i])
+            name_toks = name_toks[cut:][-MAX_NAME:]
+            k = toks.index(name_toks[0])
+            if len(name_toks) == 1 and k and not lone_word_is_name(name_toks[0].lower, toks[k - 1].lower, v.names):
+                name_toks = []  # 'kata Kepala Desa Sukamaju': a role, no name
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
@@ -245,21 +271,34 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     for k in range(1, len(toks)):
         prev, t = toks[k - 1], toks[k]
         next_cap = k + 1 < len(toks) and toks[k + 1].is_cap
-        joiner = next_cap and (t.lower in v.joiners or t.lower == "dan" and run[0].lower in v.org_heads)
+        joiner = next_cap and (t.lower in v.joiners or t.lower == "dan" and (
+            run[0].lower in v.org_heads or _joins_role(prev, toks[k + 1], v)))
         if len(run) >= MAX_WORDS or (t.lower in v.stop and not t.is_cap and not joiner):
             break
-        gap = _gap_ok(text, prev.end, t.start, allow_comma=comma_at is None and t.is_cap)
+        # an appositive name may follow a comma, a day or a place may not ('…, Senin')
+        appositive = t.is_cap and t.lower not in v.not_names and t.lower not in v.names.places
+        gap = _gap_ok(text, prev.end, t.start, allow_comma=True)
+        if gap == "comma" and _role_list(prev, t, toks[k + 1] if k + 1 < len(toks) else None, v):
+            gap = "plain"  # 'Menteri Koordinator Bidang Politik, Hukum, dan Keamanan'
+        elif gap == "comma" and not (comma_at is None and appositive):
+            gap = None
         if gap is None:
             break
         if gap == "comma":
             if not any(x.lower in v.title_words or x.lower in v.org_heads for x in run):
                 break
             comma_at = prev.end
-        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner):
+        honorific = t.lower in v.honorifics and next_cap  # '… Kendari dr Algazali'
+        number = t.text.isdigit() and next_cap and prev.is_cap  # 'Kepala Humas Daop 1 Eva'
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or joiner or honorific
+                or number):
             break
         run.append(t)
     if run[0].lower in v.org_heads and not run[0].is_cap and len(run) == 1:
         return _lowercase_phrase(text, toks, v, "organisation")
+    if comma_at is not None and _second_person(text, run, comma_at, v):
+        run = [t for t in run if t.end <= comma_at]  # 'kata Presiden X, Menteri Y': X
+        comma_at = None
     if comma_at is not None and not _phrase_ends(text, run[-1], toks, v):
         # 'Menurut Menteri X, Washington tetap mendukung …': after the comma the report
         # begins; an appositive name ends its phrase ('…, Kompol Rismanto, mengatakan')
@@ -269,6 +308,40 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     if found is not None and found.kind == "name" and found.title is None:
         found = attrs.evolve(found, title=_title_after(text, found.end, toks, v))
     return found
+
+
+def _role_part(t: Token, v: Vocabulary) -> bool:
+    """A capitalised ordinary word, unit or acronym: a part of a role, not of a name."""
+    return t.is_cap and (t.is_acronym or v.names.is_common(t.lower) or t.lower in v.org_words)
+
+
+def _joins_role(before: Token, after: Token, v: Vocabulary) -> bool:
+    """Does 'dan' between these words join two parts of one role ('Menteri Pariwisata dan
+    Ekonomi Kreatif', 'Kementerian Koperasi dan UKM'), not two people ('Presiden X dan
+    Menteri Y')? Both sides are ordinary words, units or acronyms, and no title follows."""
+    return _role_part(before, v) and after.is_cap and after.lower not in v.title_heads and (
+        _role_part(after, v) or after.lower not in v.names.names)
+
+
+def _role_list(prev: Token, t: Token, nxt: Token | None, v: Vocabulary) -> bool:
+    """Is the comma between prev and t inside a list of a role's fields ('Bidang Politik,
+    Hukum, dan Keamanan')? Both are ordinary words, or t is 'dan' before one."""
+    if t.lower == "dan":
+        return nxt is not None and _joins_role(prev, nxt, v)
+    return _role_part(prev, v) and _role_part(t, v) and not prev.is_acronym and t.lower not in v.title_heads
+
+
+def _second_person(text: str, run: list[Token], comma_at: int, v: Vocabulary) -> bool:
+    """After 'Presiden Joko Widodo,' a title opens another person ('Menteri Pertahanan
+    Prabowo'); after a bare title ('Kapolsek Genuk,') the name follows."""
+    before = [t for t in run if t.end <= comma_at]
+    while before and before[0].lower in v.connectives:  # 'Selain Presiden X, Menteri Y'
+        before = before[1:]
+    after = [t for t in run if t.start > comma_at]
+    if not after or after[0].lower not in v.title_words or not before or before[0].lower not in v.title_words:
+        return False
+    name = _name_run(text, before, v)
+    return len(name) >= 2 or len(name) == 1 and lone_word_is_name(name[0].lower, None, v.names)
 
 
 def _title_after(text: str, end: int, toks: list[Token], v: Vocabulary) -> str | None:
@@ -298,7 +371,14 @@ TRAILING_COMMA = regex.compile(r",[\s\u00a0]*$")
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
-    if TRAILING_COMMA.search(text, max(lo, pos - 3), pos):
+    # (adverbs may stand between the comma and the verb: '…, juga menyampaikan')
+    before_fillers = pos
+    for t in reversed(words(text, max(lo, pos - 40), pos)):
+        if t.lower not in v.fillers or not PLAIN_GAP.fullmatch(text, t.end, before_fillers):
+            break
+        before_fillers = t.start
+    if TRAILING_COMMA.search(text, max(lo, before_fillers - 3), before_fillers):
+        pos = before_fillers
         # 'Blinken, sebelum bertemu dengan pejabat Jerman di Berlin, mengatakan': the
         # subject stands before an interjected clause
         aside = last_match(rules.grammar["interjection"], text, max(lo, pos - 250), pos)
@@ -306,6 +386,13 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
             subject = mention_before(text, lo, aside.start(), rules)
             if subject is not None:
                 return subject
+        # 'Abdian Saputra, Koordinator Ekajaya untuk Gili, menyampaikan': the name before
+        # a title in apposition
+        role = last_match(rules.grammar["appositive_title"], text, max(lo, pos - 150), pos - 2)
+        if role is not None and role.start() > lo:
+            subject = _subject_before(text, lo, role.start(), rules, v)
+            if subject is not None and subject.kind == "name" and subject.title is None:
+                return attrs.evolve(subject, title=text[role.end():pos].strip(" ,\t\u00a0") or None)
     found = _subject_before(text, lo, pos, rules, v)
     if found is None or found.kind not in ("name", "pronoun"):
         # 'Kepala Seksi Haji H Burhan Noor saat mendampingi kepala dinas mengatakan': the
@@ -372,7 +459,8 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
         g = _gap_ok(text, t.end, nxt.start, allow_comma=comma_at is None)
         if g is None:
             break
-        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or t.lower in v.joiners):
+        if not (t.is_cap or t.lower in v.title_words or t.lower in v.org_heads or t.lower in v.joiners
+                or t.lower == "dan" and j and _joins_role(toks[j - 1], nxt, v)):
             break
         if g == "comma":
             # only an appositive "Title, Name," joins across a comma
@@ -380,8 +468,8 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
                 break
             comma_at = t.end
         run.insert(0, t)
-    if comma_at is not None and not any(x.lower in v.title_words or x.lower in v.org_heads
-                                        for x in run if x.start < comma_at):
+    if comma_at is not None and (_second_person(text, run, comma_at, v) or not any(
+            x.lower in v.title_words or x.lower in v.org_heads for x in run if x.start < comma_at)):
         run = [t for t in run if t.start > comma_at]
         comma_at = None
     k = toks.index(run[0])

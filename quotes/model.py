@@ -39,7 +39,9 @@ class Quote:
     title:           the speaker's title or role when the article gives one.
     resolution:      how mention became speaker: name|alias|pronoun|role|organisation|none.
     cue:             the reporting cue ("kata", "ujarnya", "menurut", "mengatakan").
-    confidence:      0..1, the extractor's belief that speaker is right.
+    confidence:      0..1, the extractor's belief that speaker is right (calibrated: see
+                     quotes/confidence.py).
+    evidence:        how the speaker was found, the key of its confidence (not written out).
     """
 
     kind: str = attrs.field(validator=attrs.validators.in_(KINDS))
@@ -52,6 +54,7 @@ class Quote:
     resolution: str = attrs.field(default="none", validator=attrs.validators.in_(RESOLUTIONS))
     cue: Span | None = None
     confidence: float = 0.0
+    evidence: str = attrs.field(default="none", eq=False)
 
     def as_dict(self, doc: str | None = None) -> dict[str, Any]:
         """The JSON record written by ``--format jsonl`` (and read by the scorer)."""

@@ -15,8 +15,9 @@ import attrs
 import regex
 
 from quotes.attribute import Candidate
+from quotes.confidence import confidence
 from quotes.document import Layout
-from quotes.mentions import _is_name_word, mention_after, vocabulary
+from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
 from quotes.text import inside, words
@@ -123,26 +124,21 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
     places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)} | places
-    # a capitalised word right after another that is no title ('Kejari Lhoksukon',
-    # 'Kejaksaan Negeri Lhoksukon') names a place or body when it leads a person's name
-    places |= {b.text for a, b in zip(toks, toks[1:])
-               if a.is_cap and b.is_cap and text[a.end:b.start] == " " and a.lower not in v.title_words
-               and a.lower not in v.honorifics and a.lower not in v.function_words
-               and a.lower not in v.not_names}
     reg = Registry(counts=counts)
     covered = -1
     for k, t in enumerate(toks):
         if t.start < covered:
             continue
-        if (t.lower in v.title_heads or t.lower in v.honorifics) and not (
+        if t.lower in v.title_heads or t.lower in v.honorifics and not (
                 k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
             # (an honorific inside a name, 'Mardani H Maming', opens nothing)
             m = mention_after(text, t.start, len(text), rules)
             if m and m.kind == "name" and m.name and len(m.name) > 2:
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
                 covered = m.end
-        elif _is_name_word(t, v) and t.lower not in lower_words and k + 1 < len(toks) and \
-                _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
+        elif _is_name_word(t, v) and t.lower not in lower_words and not v.names.is_common(t.lower) and \
+                k + 1 < len(toks) and _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
+            # (a capitalised ordinary word opens a sentence, not a name: 'Sepengetahuan Budi')
             run = [t]
             for u in toks[k + 1:k + 4]:
                 # an initial may stand inside a name: 'Mardani H Maming'
@@ -153,7 +149,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 run.pop()
             if len(run) < 2:
                 continue
-            reg.add(_trim_place(text[run[0].start:run[-1].end], places), None, t.start)
+            # 'Abdian Saputra, Koordinator Ekajaya untuk Gili, juga …': a title in apposition
+            title = _title_after(text, run[-1].end, toks[k + len(run):k + len(run) + MAX_WORDS], v)
+            reg.add(_trim_place(text[run[0].start:run[-1].end], places), title, t.start)
             covered = run[-1].end
     # every later use of a known name word is an occurrence of that person
     by_word = {}
@@ -188,6 +186,7 @@ class Resolved:
     speaker: str | None
     title: str | None
     resolution: str
+    evidence: str = "none"  # how it was found, the key of its confidence (rules/confidence.toml)
 
 
 def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
@@ -217,20 +216,32 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
             mention=Span.of(text, c.mention.start, c.mention.end) if c.mention else None,
             title=res.title, resolution=res.resolution,
             cue=Span.of(text, c.cue.start, c.cue.end) if c.cue else None,
-            confidence=c.confidence if res.speaker else min(c.confidence, 0.3),
+            confidence=confidence(res.evidence, c.kind) if res.speaker else min(c.confidence, 0.3),
+            evidence=res.evidence,
         ))
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
 
+SUBJECT_LOOKBACK = 3  # sentences back to a subject a pronoun may take
+DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
+
+
 def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
-    prev = layout.sentence_before(sent_start)
-    if prev is None:
-        return None
-    first = reg.subject_of(text, prev[0], prev[1])
-    if first is None or (history and history[-1][0] >= first[0]):
-        return None
-    return first[1]
+    """The subject of one of the few sentences before, introduced after the last speaker
+    ('Kakak Raoul Salim ini …' is about someone else: no subject)."""
+    pos = sent_start
+    for _ in range(SUBJECT_LOOKBACK):
+        prev = layout.sentence_before(pos)
+        if prev is None or history and history[-1][0] >= prev[1]:
+            return None
+        first = reg.subject_of(text, prev[0], prev[1])
+        if first is not None:
+            if history and history[-1][0] >= first[0] or DEMONSTRATIVE.match(text, first[0]):
+                return None
+            return first[1]
+        pos = prev[0]
+    return None
 
 
 def _latest(history, text: str, c: Candidate, want_person: bool = True):
@@ -259,7 +270,8 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
                 last_item[0].paragraph in (c.paragraph, layout.previous_paragraph(c.paragraph)):
             prev = last_item[1]
             who = next((w for _, w in reversed(history)), None)
-            return who, Resolved(prev.speaker, prev.title, prev.resolution if prev.resolution != "none" else "name")
+            return who, Resolved(prev.speaker, prev.title, prev.resolution if prev.resolution != "none" else "name",
+                                 "continuation")
         return None, Resolved(None, None, "none")
     if m.kind == "name" and m.name:
         known = reg.find_name(m.name)
@@ -268,46 +280,56 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         elif m.title and m.title not in known.titles:
             known.titles.append(m.title)
         how = "name" if known.name == m.name else "alias"
-        return known, Resolved(known.name, m.title or (known.titles[0] if known.titles else None), how)
+        evidence = how if len(known.name.split()) > 1 else how + "_one_word"
+        return known, Resolved(known.name, m.title or (known.titles[0] if known.titles else None), how, evidence)
     if m.kind in ("pronoun", "anaphor"):
         sent = layout.sentence_at(m.start)
         # 'komentar Presiden AS Joe Biden … di mana ia menyarankan': named in the same sentence
         who = reg.last_named(sent[0], m.start) if sent and m.kind == "pronoun" else None
+        evidence = "pronoun_same_sentence"
         if who is None and sent and m.kind == "pronoun":
             # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
             # of the sentence before, when introduced after the last speaker
-            who = _newer_subject(text, reg, layout, sent[0], history)
+            who, evidence = _newer_subject(text, reg, layout, sent[0], history), "pronoun_subject"
         if who is None:
-            who = _latest(history, text, c, want_person=m.kind == "anaphor" and not _org_anaphor(m, rules))
+            # a singular pronoun ('katanya', 'ia') stands for a person rather than an
+            # organisation reported in between, unless it continues that organisation's
+            # quotation ('"…," kata Gedung Putih. "…," katanya.')
+            quoted_org = last_item is not None and last_item[1].resolution == "organisation" and \
+                last_item[0].kind != "indirect" and \
+                last_item[0].paragraph in (c.paragraph, layout.previous_paragraph(c.paragraph))
+            who = _latest(history, text, c, want_person=not quoted_org and not _org_anaphor(m, rules)) or \
+                _latest(history, text, c, want_person=False)
+            evidence = "pronoun_last_speaker"
         if who is None:
-            who = reg.most_mentioned_before(m.start)
+            who, evidence = reg.most_mentioned_before(m.start), "pronoun_main_person"
         if who is None:
             return None, Resolved(None, None, "none")
         if isinstance(who, str):  # '"…," katanya' after 'kata Gedung Putih'
-            return who, Resolved(who, None, "organisation")
-        return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun")
+            return who, Resolved(who, None, "organisation", "organisation_pronoun")
+        return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun", evidence)
     if m.kind == "plural":
         who = _latest(history, text, c, want_person=False)
         if isinstance(who, str):
-            return who, Resolved(who, None, "organisation")
+            return who, Resolved(who, None, "organisation", "organisation_pronoun")
         return None, Resolved(None, None, "none")
     if m.kind == "latter":
         who = reg.last_named(0, m.start)
         if who is None:
             return None, Resolved(None, None, "none")
-        return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun")
+        return who, Resolved(who.name, who.titles[0] if who.titles else None, "pronoun", "latter")
     if m.kind == "role":
         who = reg.find_role(m.text)
         if who is not None:
-            return who, Resolved(who.name, m.text, "role")
-        return m.text, Resolved(m.text, m.text, "role")
+            return who, Resolved(who.name, m.text, "role", "role_person")
+        return m.text, Resolved(m.text, m.text, "role", "role_alone")
     if m.kind == "organisation" and _bare_head(m.text, rules):
         # 'demikian pernyataan resmi klub', 'kelompok tersebut': the organisation last heard
         earlier = next((w for _, w in reversed(history) if isinstance(w, str)), None)
         if earlier is not None:
-            return earlier, Resolved(earlier, None, "organisation")
+            return earlier, Resolved(earlier, None, "organisation", "organisation")
     # organisations and anonymous sources keep the article's phrase
-    return m.text, Resolved(m.text, None, "organisation")
+    return m.text, Resolved(m.text, None, "organisation", m.kind)
 
 
 def _bare_head(phrase: str, rules: Rules) -> bool:

@@ -17,7 +17,10 @@ from typing import Sequence
 import attrs
 import regex
 
-SHIPPED = ("cues.toml", "mentions.toml", "grammar.toml", "chrome.toml")
+SHIPPED = ("cues.toml", "mentions.toml", "names.toml", "grammar.toml", "chrome.toml")
+# Long word lists, one entry a line (`#` starts a comment), in rules/lists/KEY.txt: too long
+# to read as TOML at every start; a user's TOML file may still add to these keys.
+LISTS = ("places", "roots", "common_words", "name_words")
 
 # key -> True when its entries are regular expressions, False for plain words
 KEYS: dict[str, bool] = {
@@ -30,6 +33,8 @@ KEYS: dict[str, bool] = {
     "subject_verb_fillers": False, "interjection_openers": False, "adverbial_openers": False,
     "shared_subject_joiners": False, "clause_joints": False, "back_references": False,
     "retro_heads": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
+    "place_types": False, "units": False, "complement_heads": False, "institution_heads": False, "role_prefixes": False, "ranks": False, "degrees": False,
+    "places": False, "roots": False, "common_words": False, "name_words": False,
     "line_patterns": True,
 }
 
@@ -61,6 +66,23 @@ class Rules:
     def alternation(self, *keys: str) -> str:
         """Regex source matching any phrase of the given keys (use inside a group)."""
         return _phrase_alternation([p for k in keys for p in self.phrases[k]])
+
+
+def _read_list(name: str, data: bytes) -> list[str]:
+    """A word list: one lower-case entry a line; blank lines and `#` comments skipped."""
+    try:
+        lines = data.decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise RulesError(f"{name}: not UTF-8 text ({exc.reason})") from None
+    out = []
+    for number, line in enumerate(lines, 1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        if entry != entry.lower() or "\t" in entry:
+            raise RulesError(f"{name}:{number}: entries are lower-case words or phrases, not {entry!r}")
+        out.append(entry)
+    return out
 
 
 def _read(name: str, data: bytes) -> dict[str, list[str]]:
@@ -99,6 +121,8 @@ def _load(extra: tuple[str, ...]) -> Rules:
                 sources.append((path, f.read()))
         except OSError as exc:
             raise RulesError(f"{path}: cannot read rules file: {exc.strerror or exc}") from None
+    for key in LISTS:
+        merged[key].extend(_read_list(f"rules/lists/{key}.txt", package.joinpath("lists", f"{key}.txt").read_bytes()))
     for name, data in sources:
         for key, values in _read(name, data).items():
             merged[key].extend(values)
@@ -120,6 +144,8 @@ def _grammar(words: dict[str, list[str]]) -> dict[str, regex.Pattern]:
     return {
         # ', sebelum bertemu …,' before a verb
         "interjection": regex.compile(rf"(?i),[\s\u00a0]*(?=(?:{alt('interjection_openers')})\b)"),
+        # ', Koordinator Ekajaya untuk Gili,' before a verb: a title in apposition
+        "appositive_title": regex.compile(rf",[\s\u00a0]*(?=(?i:{alt('titles')})\b)"),
         # 'saat mendampingi …' before a verb
         "adverbial": regex.compile(rf"(?i)\b(?:{alt('adverbial_openers')})\b"),
         # 'seraya' right before a verb

