@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from quotes.names import NameTagger, TaggerError, load, words
 from quotes.names import train as training
 from quotes.names.features import Featurizer, shape
-from quotes.names.synth import spans
+from quotes.names.synth import Builder, spans
 from quotes.names.tagger import LABELS
+from quotes.text import words as text_words
 
 
 def tagged(text: str) -> list[tuple[str, str]]:
@@ -147,3 +148,29 @@ def test_the_training_command_names_missing_data(tmp_path):
     assert run.returncode == 1
     assert run.stderr.startswith(f"{tmp_path}/ner/nergrit_ner-grit-train_preprocess.txt: cannot read training data")
     assert "Traceback" not in run.stderr
+
+
+def test_synthetic_phrases_carry_their_labels_through_each_split():
+    b = Builder().add("kata").add("dr.").add("Budi Santoso", "PERSON").add(",", sep="")
+    b.add("M.Kes.").add("di").add("Kota Bogor", "PLACE")
+    assert b.sentence("words") == (
+        ["kata", "dr.", "Budi", "Santoso", ",", "M.Kes.", "di", "Kota", "Bogor"],
+        ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "B-PLACE", "I-PLACE"])
+    assert b.sentence("plain")[0] == [
+        "kata", "dr", ".", "Budi", "Santoso", ",", "M", ".", "Kes", ".", "di", "Kota", "Bogor"]
+    assert b.sentence("bare") == (
+        ["kata", "dr", "Budi", "Santoso", "M", "Kes", "di", "Kota", "Bogor"],
+        ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "B-PLACE", "I-PLACE"])
+
+
+@pytest.mark.parametrize("phrase, persons", [
+    # a speaker phrase alone, split into bare words as quotes.text does (no punctuation)
+    ("Kepala Dinas Kesehatan Kabupaten Garut dr. H. Ahmad Subagja, M.Kes.", ["Ahmad Subagja"]),
+    ("Kabid Humas Polda Jawa Barat Kombes Asep Sasa Purnama", ["Asep Sasa Purnama"]),
+    ("Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Hendra Wijaya", ["Hendra Wijaya"]),
+    ("Kepala Desa Sukamaju Sutrisno", ["Sutrisno"]),
+])
+def test_bare_words_of_a_phrase(phrase, persons):
+    ws = [t.text for t in text_words(phrase)]
+    labels = [y for y, _ in load().tag(ws)]
+    assert [" ".join(ws[s:e]) for s, e, k in spans(labels) if k == "PERSON"] == persons

@@ -17,9 +17,12 @@ import regex
 from quotes.rules import Rules, load_rules
 
 # Rules keys whose words mark a word's role in a speaker phrase.
+# (Not name_words: it is built from NERGRIT's names, so in training it would give every
+# name away; names.tsv holds them jackknifed.)
 LEXICON_KEYS = ("titles", "honorifics", "organisations", "not_names", "pronouns", "speech",
                 "after_quote", "according", "stop_words", "name_joiners", "anonymous",
-                "anaphor_heads", "negations")
+                "anaphor_heads", "negations", "ranks", "degrees", "units", "place_types",
+                "institution_heads", "complement_heads", "role_prefixes", "places", "common_words")
 
 # Gazetteer levels, as bits in regions.tsv
 REGION_LEVELS = {"province": 1, "regency": 2, "city": 4, "district": 8, "village": 16}
