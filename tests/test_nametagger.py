@@ -1,4 +1,5 @@
 """The name tagger (quotes.names): speaker phrases split into title, unit, place and name."""
+import concurrent.futures
 import subprocess
 import sys
 
@@ -174,3 +175,17 @@ def test_bare_words_of_a_phrase(phrase, persons):
     ws = [t.text for t in text_words(phrase)]
     labels = [y for y, _ in load().tag(ws)]
     assert [" ".join(ws[s:e]) for s, e, k in spans(labels) if k == "PERSON"] == persons
+
+
+def test_threads_sharing_the_tagger_get_their_own_sentences_labels():
+    sentences = [["kata", "Kapolres", "Garut", "AKBP", "Budi", "Hartono"],
+                 ["Rahmat", ",", "warga", "Desa", "Cibodas", ",", "mengaku", "rugi", "."]] * 50
+    alone = [load().tag(ws) for ws in sentences]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often enough to meet inside the tagger
+    try:
+        for _ in range(3):
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                assert list(pool.map(load().tag, sentences)) == alone
+    finally:
+        sys.setswitchinterval(interval)
