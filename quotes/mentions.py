@@ -116,7 +116,7 @@ def _is_name_word(t: Token, v: Vocabulary) -> bool:
     low = t.lower
     return (low not in v.title_words and low not in v.not_names and low not in v.org_words
             and low not in v.honorifics and low not in v.function_words
-            and low not in v.names.role_words and low not in v.names.heads
+            and low not in v.names.role_words and low not in v.names.heads and low not in v.names.calendar
             and not DIGIT.search(low) and not t.is_acronym)  # 'Covid-19' names no one
 
 
@@ -195,7 +195,9 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         return Mention(start, end, surface, "role", title=surface)
     if head_is_org:
         return Mention(start, end, surface, "organisation")
-    if toks[0].is_cap:  # an unknown capitalised word: a name we cannot split (Google, NASA)
+    if toks[0].is_cap and not all(t.lower in v.names.calendar or v.names.is_common(t.lower) for t in toks):
+        # an unknown capitalised word: a name we cannot split (Google, NASA); not an
+        # ordinary word or a date opening a sentence ('Tujuannya memastikan …')
         return Mention(start, end, surface, "name", name=surface)
     return None
 

@@ -89,7 +89,7 @@ class Registry:
         if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
             return None
         pos, person = self.occurrences[k]
-        if not person.titles or len(text[lo:pos].split()) > 4:
+        if not person.titles or len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos):
             return None
         return pos, person
 
@@ -137,8 +137,10 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
                 covered = m.end
         elif _is_name_word(t, v) and t.lower not in lower_words and not v.names.is_common(t.lower) and \
+                not (t.lower in v.names.places and t.lower not in v.names.names) and \
                 k + 1 < len(toks) and _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
-            # (a capitalised ordinary word opens a sentence, not a name: 'Sepengetahuan Budi')
+            # (a capitalised ordinary word or a place opens a sentence, not a name:
+            # 'Sepengetahuan Budi', 'Jatim Sinarto')
             run = [t]
             for u in toks[k + 1:k + 4]:
                 # an initial may stand inside a name: 'Mardani H Maming'
@@ -169,6 +171,8 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     return reg
 
 
+# a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
+TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan)[ \t]+){1,14}")
 NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 

@@ -41,6 +41,7 @@ class NameWords:
     degrees: frozenset[str]
     role_prefixes: tuple[str, ...]
     heads: frozenset[str]  # place types and heads of institutions: never names
+    calendar: frozenset[str]  # days, months, holidays
 
     @functools.lru_cache(maxsize=65536)
     def is_common(self, low: str) -> bool:
@@ -49,6 +50,8 @@ class NameWords:
             return False
         if low in self.common or low in self.role_words or low.startswith(self.role_prefixes):
             return True
+        if "-" in low:  # 'adaptasi-kolaborasi', 'bahu-membahu'
+            return all(part and self.is_common(part) for part in low.split("-"))
         return self.is_derived(low)
 
     @functools.lru_cache(maxsize=65536)
@@ -82,6 +85,7 @@ def name_words(rules: Rules) -> NameWords:
         role_words=split("units") | split("ranks"), degrees=rules.words["degrees"],
         role_prefixes=tuple(sorted(rules.words["role_prefixes"])),
         heads=rules.words["place_types"] | split("institution_heads") | split("complement_heads"),
+        calendar=rules.words["calendar_words"],
     )
 
 

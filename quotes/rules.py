@@ -33,7 +33,8 @@ KEYS: dict[str, bool] = {
     "subject_verb_fillers": False, "interjection_openers": False, "adverbial_openers": False,
     "shared_subject_joiners": False, "clause_joints": False, "back_references": False,
     "retro_heads": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
-    "place_types": False, "units": False, "complement_heads": False, "institution_heads": False, "role_prefixes": False, "ranks": False, "degrees": False,
+    "place_types": False, "units": False, "complement_heads": False, "institution_heads": False, "role_prefixes": False,
+    "calendar_words": False, "ranks": False, "degrees": False,
     "places": False, "roots": False, "common_words": False, "name_words": False,
     "line_patterns": True,
 }
