@@ -10,7 +10,7 @@ of people's names (all three shipped in ``quotes/names/data`` and rebuilt by
 from __future__ import annotations
 
 import importlib.resources
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import regex
 
@@ -99,19 +99,11 @@ class Featurizer:
                     self.lexicon.setdefault(part, [])
                     if tag not in self.lexicon[part]:
                         self.lexicon[part].append(tag)
-        regions = read_table("regions.tsv") if regions is None else regions
-        self.regions = {w: [n for n, bit in REGION_LEVELS.items() if int(m) & bit]
-                        for w, m in regions.items()}
+        # kept as read, decoded per word on first sight: loading stays quick
+        self.regions = read_table("regions.tsv") if regions is None else regions
         self.lower = read_table("lowercase.tsv") if lower is None else lower
-        names = read_table("names.tsv") if names is None else names
-        self.names = {w: v.split(",") for w, v in names.items()}
+        self.names = read_table("names.tsv") if names is None else names
         self.cache: dict[str, tuple[list[str], list[list[str]]]] = {}
-        self.known: frozenset[str] | None = None  # the model's features, once it has one
-
-    def keep_only(self, known: Iterable[str]) -> None:
-        """Compute only the features a trained model knows."""
-        self.known = frozenset(known)
-        self.cache.clear()
 
     def word(self, w: str) -> tuple[list[str], list[list[str]]]:
         """The word's own features, and the lists it lends to its neighbours at -2, -1, +1, +2."""
@@ -138,8 +130,11 @@ class Featurizer:
         if not any(c.isalnum() for c in w):
             marks.append("punct")
         lex = [f"L:{t}" for t in self.lexicon.get(key, ())]
-        lex += [f"G:{t}" for t in self.regions.get(key, ())]
-        lex += [f"N:{t}" for t in self.names.get(key, ())]
+        if key in self.regions:
+            mask = int(self.regions[key])
+            lex += [f"G:{level}" for level, bit in REGION_LEVELS.items() if mask & bit]
+        if key in self.names:
+            lex += [f"N:{kind}" for kind in self.names[key].split(",")]
         if key in self.lower:
             lex.append(f"lc:{self.lower[key]}")
         elif key.isalpha():
@@ -150,10 +145,6 @@ class Featurizer:
         lend = [f"w={key}", f"sh={sh}"] + marks[:2] + lex
         near = [[f"{o}{f}" for f in (lend if o in ("-1", "+1") else lend[:2] + lex)]
                 for o in ("-2", "-1", "+1", "+2")]
-        if self.known is not None:
-            # features the model never weighted cost crfsuite a lookup each, for nothing
-            own = [f for f in own if f in self.known]
-            near = [[f for f in fs if f in self.known] for fs in near]
         out = (own, near)
         if len(self.cache) > 500_000:  # bounded: a stream of unseen strings cannot grow it forever
             self.cache.clear()

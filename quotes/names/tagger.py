@@ -40,7 +40,6 @@ class NameTagger:
         except (OSError, ValueError) as exc:
             raise TaggerError(f"{model_path}: cannot read the name tagger's model: {exc}") from None
         self.features = featurizer or Featurizer()
-        self.features.keep_only(self.crf.info().attributes)
         self.lock = threading.Lock()
 
     def _set(self, words: Sequence[str]) -> bool:
