@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import os
 import sys
 from typing import Iterator, Sequence
 
-from quotes.inputs import Document, Problem, read_documents
+from quotes.inputs import Document, Problem
 from quotes.markup import looks_like_html
 from quotes.model import KINDS
 from quotes.nlp.loader import NlpUnavailable
@@ -17,6 +18,7 @@ from quotes.outputs import FORMATS, Writer
 # imports (SQL, web, stanza) inside its handlers so that `quotes extract` stays light.
 SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli", "quotes.nlp.commands", "quotes.web.cli"]
 NLP_MODES = ("rules", "stanza", "both")
+ENGINES = ("local", "dask")  # quotes.engines (not imported here: it needs pyarrow)
 
 
 def parse_kinds(value: str) -> frozenset[str]:
@@ -28,6 +30,19 @@ def parse_kinds(value: str) -> frozenset[str]:
     return kinds
 
 
+def positive(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
+def hint_if_terminal(paths: Sequence[str]) -> None:
+    """Say so when reading stdin from a terminal: otherwise the command seems to hang."""
+    if "-" in paths and sys.stdin is not None and sys.stdin.isatty():
+        print("quotes: reading an article from the terminal; paste it, then press Ctrl-D "
+              "(or give files: quotes --help)", file=sys.stderr)
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -36,27 +51,36 @@ def add_extraction_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every command that extracts (extract, db ingest)."""
     p.add_argument("--rules", action="append", default=[], metavar="FILE",
                    help="extra rules file (TOML, same sections as rules/); may be repeated")
-    p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+    p.add_argument("--jobs", "-j", type=positive, default=default_jobs(), metavar="N",
                    help="extract on N processes (default: all cores)")
     p.add_argument("--nlp", choices=NLP_MODES, default="rules",
                    help="rules: the rules alone; stanza: stanza's sentences, names and syntax "
-                        "(needs `pip install quotes[stanza]`); both: the rules, stanza fills gaps")
+                        "(needs the stanza extra); both: the rules, stanza fills gaps")
     p.add_argument("--stanza-dir", metavar="DIR",
                    help="stanza model folder (default: $QUOTES_STANZA_DIR, else the shipped models)")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from quotes import __version__
     parser = argparse.ArgumentParser(prog="quotes", description="Who said what in Indonesian news.")
+    parser.add_argument("--version", action="version", version=f"quotes {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ex = sub.add_parser("extract", help="print the quotes of articles",
                         description="Extract every quotation with its speaker from text files, "
-                                    "folders (*.txt, recursively) or stdin (-).")
+                                    "JSONL files of articles, Parquet files, folders of them "
+                                    "(recursively), URLs (s3://… with its fsspec driver) or stdin (-).")
     ex.add_argument("paths", nargs="*", default=["-"], metavar="PATH",
-                    help="files, folders or - for stdin (default: stdin)")
-    ex.add_argument("--format", "-f", choices=FORMATS, default="text")
+                    help="files, folders, URLs or - for stdin (default: stdin)")
+    ex.add_argument("--format", "-f", choices=FORMATS + ("parquet",), default="text",
+                    help="parquet: a folder of Parquet files (-o DIR; needs quotes[parquet])")
     ex.add_argument("--kinds", type=parse_kinds, default=frozenset(KINDS), metavar="K[,K]",
                     help="only these kinds: direct, mixed, indirect")
-    ex.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    ex.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout (parquet: a folder)")
+    ex.add_argument("--engine", choices=ENGINES, default="local",
+                    help="with --format parquet: local processes (--jobs) or Dask (needs quotes[dask])")
+    ex.add_argument("--scheduler", metavar="URL",
+                    help="--engine dask: an existing cluster's scheduler (tcp://HOST:PORT); "
+                         "default: a local cluster of --jobs workers")
     add_extraction_options(ex)
     ex.set_defaults(handler=run_extract)
     for name in SUBCOMMAND_MODULES:
@@ -84,6 +108,19 @@ def check_nlp(args: argparse.Namespace) -> str | None:
     return None
 
 
+def check_parquet(args: argparse.Namespace) -> str | None:
+    """Why these options cannot write Parquet, or None."""
+    if args.format != "parquet":
+        return "--engine and --scheduler write Parquet: add --format parquet -o DIR"
+    if not args.output:
+        return "--format parquet writes a folder of files: give it with -o DIR"
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler is for --engine dask"
+    if importlib.util.find_spec("pyarrow") is None:
+        return "--format parquet needs pyarrow: pip install 'quotes[parquet]'"
+    return None
+
+
 def run_extract(args: argparse.Namespace) -> int:
     from quotes.rules import RulesError, load_rules
     try:
@@ -94,8 +131,16 @@ def run_extract(args: argparse.Namespace) -> int:
     if (why := check_nlp(args)) is not None:
         print(f"quotes: {why}", file=sys.stderr)
         return 2
+    if args.format == "parquet" or args.engine != "local" or args.scheduler:
+        if (why := check_parquet(args)) is not None:
+            print(f"quotes: {why}", file=sys.stderr)
+            return 2
+        from quotes.engines.command import run_parquet
+        return run_parquet(args)
+    from quotes.shards import read_documents_of
     docs: list[Document] = []
-    for item in read_documents(args.paths):
+    hint_if_terminal(args.paths)
+    for item in read_documents_of(args.paths):
         if isinstance(item, Problem):
             print(f"quotes: skipped {item}", file=sys.stderr)
         else:
