@@ -1,5 +1,7 @@
 """The name tagger (quotes.names): speaker phrases split into title, unit, place and name."""
-from pathlib import Path
+import concurrent.futures
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -8,8 +10,9 @@ from hypothesis import strategies as st
 from quotes.names import NameTagger, TaggerError, load, words
 from quotes.names import train as training
 from quotes.names.features import Featurizer, shape
-from quotes.names.synth import spans
+from quotes.names.synth import Builder, spans
 from quotes.names.tagger import LABELS
+from quotes.text import words as text_words
 
 
 def tagged(text: str) -> list[tuple[str, str]]:
@@ -110,9 +113,10 @@ def test_training_on_tiny_data(tmp_path):
     assert data == [(["kata", "Budi", "Santoso"], ["O", "B-PERSON", "I-PERSON"]),
                     (["di", "Garut", "."], ["O", "B-PLACE", "O"])]
     model = tmp_path / "tiny.crfsuite"
-    featurizer = Featurizer(regions={}, lower={})
-    training.train(data * 5, model, featurizer, {"c2": 0.01, "max_iterations": 30})
-    tagger = NameTagger(str(model), Featurizer(regions={}, lower={}))
+    featurizer = Featurizer(regions={}, lower={}, names={})
+    items = [(featurizer.sentence(toks), labels) for toks, labels in data * 5]
+    training.train(items, model, {"c2": 0.01, "max_iterations": 30})
+    tagger = NameTagger(str(model), Featurizer(regions={}, lower={}, names={}))
     assert [y for y, _ in tagger.tag(["kata", "Budi", "Santoso"])] == ["O", "B-PERSON", "I-PERSON"]
     scores = training.evaluate(tagger, data)
     assert scores["PERSON"] == {"precision": 100.0, "recall": 100.0, "f1": 100.0, "support": 1}
@@ -137,3 +141,51 @@ def test_lowercase_table_counts_words_after_the_first():
 def test_spans_of_bio_labels():
     assert spans(["B-PERSON", "I-PERSON", "O", "I-PLACE", "B-PLACE", "B-PLACE"]) == [
         (0, 2, "PERSON"), (3, 4, "PLACE"), (4, 5, "PLACE"), (5, 6, "PLACE")]
+
+
+def test_the_training_command_names_missing_data(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "quotes.names.train", "--data", str(tmp_path),
+                          "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"{tmp_path}/ner/nergrit_ner-grit-train_preprocess.txt: cannot read training data")
+    assert "Traceback" not in run.stderr
+
+
+def test_synthetic_phrases_carry_their_labels_through_each_split():
+    b = Builder().add("kata").add("dr.").add("Budi Santoso", "PERSON").add(",", sep="")
+    b.add("M.Kes.").add("di").add("Kota Bogor", "PLACE")
+    assert b.sentence("words") == (
+        ["kata", "dr.", "Budi", "Santoso", ",", "M.Kes.", "di", "Kota", "Bogor"],
+        ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "B-PLACE", "I-PLACE"])
+    assert b.sentence("plain")[0] == [
+        "kata", "dr", ".", "Budi", "Santoso", ",", "M", ".", "Kes", ".", "di", "Kota", "Bogor"]
+    assert b.sentence("bare") == (
+        ["kata", "dr", "Budi", "Santoso", "M", "Kes", "di", "Kota", "Bogor"],
+        ["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "B-PLACE", "I-PLACE"])
+
+
+@pytest.mark.parametrize("phrase, persons", [
+    # a speaker phrase alone, split into bare words as quotes.text does (no punctuation)
+    ("Kepala Dinas Kesehatan Kabupaten Garut dr. H. Ahmad Subagja, M.Kes.", ["Ahmad Subagja"]),
+    ("Kabid Humas Polda Jawa Barat Kombes Asep Sasa Purnama", ["Asep Sasa Purnama"]),
+    ("Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Hendra Wijaya", ["Hendra Wijaya"]),
+    ("Kepala Desa Sukamaju Sutrisno", ["Sutrisno"]),
+])
+def test_bare_words_of_a_phrase(phrase, persons):
+    ws = [t.text for t in text_words(phrase)]
+    labels = [y for y, _ in load().tag(ws)]
+    assert [" ".join(ws[s:e]) for s, e, k in spans(labels) if k == "PERSON"] == persons
+
+
+def test_threads_sharing_the_tagger_get_their_own_sentences_labels():
+    sentences = [["kata", "Kapolres", "Garut", "AKBP", "Budi", "Hartono"],
+                 ["Rahmat", ",", "warga", "Desa", "Cibodas", ",", "mengaku", "rugi", "."]] * 50
+    alone = [load().tag(ws) for ws in sentences]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often enough to meet inside the tagger
+    try:
+        for _ in range(3):
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                assert list(pool.map(load().tag, sentences)) == alone
+    finally:
+        sys.setswitchinterval(interval)

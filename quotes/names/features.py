@@ -3,22 +3,26 @@
 Word-level features depend only on the word's string, so they are computed once per distinct
 string and reused; a sentence's features are those lists joined with the neighbours' ones.
 The lexicons are the rules' word lists (titles, honorifics, organisations, ...), a gazetteer of
-Indonesian regions and a table of how often a word is written in lower case (both shipped in
-``quotes/names/data`` and rebuilt by ``python -m quotes.names.train``).
+Indonesian regions, a table of how often a word is written in lower case and one of the words
+of people's names (all three shipped in ``quotes/names/data`` and rebuilt by
+``python -m quotes.names.train``).
 """
 from __future__ import annotations
 
 import importlib.resources
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import regex
 
 from quotes.rules import Rules, load_rules
 
 # Rules keys whose words mark a word's role in a speaker phrase.
+# (Not name_words: it is built from NERGRIT's names, so in training it would give every
+# name away; names.tsv holds them jackknifed.)
 LEXICON_KEYS = ("titles", "honorifics", "organisations", "not_names", "pronouns", "speech",
                 "after_quote", "according", "stop_words", "name_joiners", "anonymous",
-                "anaphor_heads", "negations")
+                "anaphor_heads", "negations", "ranks", "degrees", "units", "place_types",
+                "institution_heads", "complement_heads", "role_prefixes", "places", "common_words")
 
 # Gazetteer levels, as bits in regions.tsv
 REGION_LEVELS = {"province": 1, "regency": 2, "city": 4, "district": 8, "village": 16}
@@ -83,29 +87,23 @@ def read_table(name: str) -> dict[str, str]:
 class Featurizer:
     """Turns a sentence's words into crfsuite feature lists; one per process is enough."""
 
-    def __init__(self, rules: Rules | None = None,
-                 regions: dict[str, str] | None = None, lower: dict[str, str] | None = None):
+    def __init__(self, rules: Rules | None = None, regions: dict[str, str] | None = None,
+                 lower: dict[str, str] | None = None, names: dict[str, str] | None = None):
         rules = rules or load_rules()
         self.lexicon: dict[str, list[str]] = {}
         for key in LEXICON_KEYS:
-            for phrase in rules.phrases[key]:
+            for phrase in rules.phrases.get(key, ()):  # a key gone from the rules just drops out
                 parts = phrase.lower().split()
                 for i, part in enumerate(parts):
                     tag = f"{key}" if len(parts) == 1 else f"{key}{'+' if i == 0 else '~'}"
                     self.lexicon.setdefault(part, [])
                     if tag not in self.lexicon[part]:
                         self.lexicon[part].append(tag)
-        regions = read_table("regions.tsv") if regions is None else regions
-        self.regions = {w: [n for n, bit in REGION_LEVELS.items() if int(m) & bit]
-                        for w, m in regions.items()}
+        # kept as read, decoded per word on first sight: loading stays quick
+        self.regions = read_table("regions.tsv") if regions is None else regions
         self.lower = read_table("lowercase.tsv") if lower is None else lower
+        self.names = read_table("names.tsv") if names is None else names
         self.cache: dict[str, tuple[list[str], list[list[str]]]] = {}
-        self.known: frozenset[str] | None = None  # the model's features, once it has one
-
-    def keep_only(self, known: Iterable[str]) -> None:
-        """Compute only the features a trained model knows."""
-        self.known = frozenset(known)
-        self.cache.clear()
 
     def word(self, w: str) -> tuple[list[str], list[list[str]]]:
         """The word's own features, and the lists it lends to its neighbours at -2, -1, +1, +2."""
@@ -132,7 +130,11 @@ class Featurizer:
         if not any(c.isalnum() for c in w):
             marks.append("punct")
         lex = [f"L:{t}" for t in self.lexicon.get(key, ())]
-        lex += [f"G:{t}" for t in self.regions.get(key, ())]
+        if key in self.regions:
+            mask = int(self.regions[key])
+            lex += [f"G:{level}" for level, bit in REGION_LEVELS.items() if mask & bit]
+        if key in self.names:
+            lex += [f"N:{kind}" for kind in self.names[key].split(",")]
         if key in self.lower:
             lex.append(f"lc:{self.lower[key]}")
         elif key.isalpha():
@@ -143,10 +145,6 @@ class Featurizer:
         lend = [f"w={key}", f"sh={sh}"] + marks[:2] + lex
         near = [[f"{o}{f}" for f in (lend if o in ("-1", "+1") else lend[:2] + lex)]
                 for o in ("-2", "-1", "+1", "+2")]
-        if self.known is not None:
-            # features the model never weighted cost crfsuite a lookup each, for nothing
-            own = [f for f in own if f in self.known]
-            near = [[f for f in fs if f in self.known] for fs in near]
         out = (own, near)
         if len(self.cache) > 500_000:  # bounded: a stream of unseen strings cannot grow it forever
             self.cache.clear()

