@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import os
 import sys
 from typing import Iterator, Sequence
 
-from quotes.inputs import Document, Problem, read_documents
+from quotes.inputs import Problem, read_documents
 from quotes.markup import looks_like_html
 from quotes.model import KINDS
 from quotes.nlp.loader import NlpUnavailable
@@ -45,7 +46,9 @@ def add_extraction_options(p: argparse.ArgumentParser) -> None:
                    help="stanza model folder (default: $QUOTES_STANZA_DIR, else the shipped models)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(extract_only: bool = False) -> argparse.ArgumentParser:
+    """The parser of every command; ``extract_only`` leaves the others (and their imports)
+    out, for a fast start of `quotes extract`."""
     parser = argparse.ArgumentParser(prog="quotes", description="Who said what in Indonesian news.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ex = sub.add_parser("extract", help="print the quotes of articles",
@@ -59,16 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     add_extraction_options(ex)
     ex.set_defaults(handler=run_extract)
-    for name in SUBCOMMAND_MODULES:
+    for name in [] if extract_only else SUBCOMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
-
-
-def extract_documents(docs: Sequence[Document], rule_files: Sequence[str], jobs: int,
-                      nlp: str = "rules", stanza_dir: str | None = None) -> Iterator[list]:
-    """Quotes of each document, in input order, on ``jobs`` processes."""
-    from quotes import parallel
-    return parallel.map_extract([d.text for d in docs], rule_files, jobs, nlp, stanza_dir)
 
 
 def check_nlp(args: argparse.Namespace) -> str | None:
@@ -94,16 +90,9 @@ def run_extract(args: argparse.Namespace) -> int:
     if (why := check_nlp(args)) is not None:
         print(f"quotes: {why}", file=sys.stderr)
         return 2
-    docs: list[Document] = []
-    for item in read_documents(args.paths):
-        if isinstance(item, Problem):
-            print(f"quotes: skipped {item}", file=sys.stderr)
-        else:
-            if looks_like_html(item.text):
-                print(f"quotes: {item.name}: looks like HTML; its tags are ignored "
-                      "(offsets still count from the file's start)", file=sys.stderr)
-            docs.append(item)
-    if not docs:
+    docs = readable(args.paths)
+    first = next(docs, None)
+    if first is None:
         print("quotes: nothing could be read", file=sys.stderr)
         return 1
     destination = args.output or "standard output"
@@ -113,9 +102,11 @@ def run_extract(args: argparse.Namespace) -> int:
         print(f"quotes: cannot write {destination}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     try:
+        from quotes.stream import Options, extract_records
         writer = Writer(out, args.format)
-        for doc, quotes in zip(docs, extract_documents(docs, args.rules, args.jobs, args.nlp, args.stanza_dir)):
-            writer.write(doc.name, [q for q in quotes if q.kind in args.kinds])
+        options = Options(tuple(args.rules), args.format, args.kinds, args.nlp, args.stanza_dir)
+        for records in extract_records(itertools.chain([first], docs), options, args.jobs):
+            writer.write_lines(records)
         writer.close()
     except NlpUnavailable as exc:
         print(f"quotes: {exc}", file=sys.stderr)
@@ -133,6 +124,18 @@ def run_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def readable(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(name, text) of each document as it is read; problems are reported on stderr."""
+    for item in read_documents(paths):
+        if isinstance(item, Problem):
+            print(f"quotes: skipped {item}", file=sys.stderr)
+            continue
+        if looks_like_html(item.text):
+            print(f"quotes: {item.name}: looks like HTML; its tags are ignored "
+                  "(offsets still count from the file's start)", file=sys.stderr)
+        yield item.name, item.text
+
+
 def discard_stdout() -> None:
     """Point stdout at /dev/null so that the interpreter's final flush of what could not be
     written fails no more (it would print a second error, or a traceback, at exit)."""
@@ -142,7 +145,8 @@ def discard_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(extract_only=argv[:1] == ["extract"]).parse_args(argv)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
