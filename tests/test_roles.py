@@ -47,6 +47,11 @@ def speaker_and_title(text: str) -> tuple[str | None, str | None]:
      "Lestiani Maharani", "Menteri Pariwisata dan Ekonomi Kreatif"),
     ('"Kereta tertahan," ujar Kepala Humas Daop 2 Bandung Yuni Safitri.',
      "Yuni Safitri", "Kepala Humas Daop 2 Bandung"),
+    # a place in apposition inside the role; initials after a name
+    ('"Warga sudah diingatkan," kata Camat Sukasari, Kabupaten Garut, Hendra Gunawan, Sabtu.',
+     "Hendra Gunawan", "Camat Sukasari, Kabupaten Garut"),
+    ('"Semua aman," kata Menteri Koordinator Bidang Politik dan Keamanan Arief Nugraha MD.',
+     "Arief Nugraha MD", "Menteri Koordinator Bidang Politik dan Keamanan"),
 ])
 def test_the_role_is_split_off_the_name(text: str, speaker: str, title: str) -> None:
     assert speaker_and_title(text) == (speaker, title)
