@@ -1,38 +1,54 @@
-"""Quote database benchmark: ingest a synthetic archive into SQLite, then time searches.
+"""Quote database benchmark: ingest a synthetic archive into SQLite and PostgreSQL, then time
+what a newsroom clicks, through the API, the CLI and the web UI.
 
-    .venv/bin/python bench/bench_db.py [--articles 50000] [--mode db|full|both] [--jobs N]
+    .venv/bin/python bench/bench_db.py [--articles 50000] [--backend sqlite postgresql]
+                                       [--mode db|full|both] [--jobs N] [--no-web]
 
 The archive is generated from samples/*.txt: their quoted statements and their plain
 paragraphs, recombined into new articles with speakers drawn from a pool of made-up names
-(with titles, and sometimes by surname only, so speaker merging has work to do).
+(with titles, and sometimes by surname only, so speaker merging has work to do). It is
+generated as it is ingested, so a million articles need no more memory than a thousand.
 
 mode db:   the generator's own quotes (it knows where it put them) go straight to ingest:
-           the database's cost alone.
+           the database's cost alone. Its databases are kept in bench/out and reused by later
+           runs while they hold --articles articles and this schema version.
 mode full: the real extractor (quotes.parallel.map_extract on --jobs processes) plus the
-           database: what `quotes db ingest` costs end to end.
+           database: what `quotes db ingest` costs end to end (SQLite, timed ingest only).
+
+PostgreSQL runs on the bench's own throwaway server (scripts/pg-test-server.sh, named
+"bench"), started when needed and left running for the next run (stop it with
+`bash scripts/pg-test-server.sh stop bench`).
 """
 from __future__ import annotations
 
 import argparse
+import collections
+import datetime as dt
+import os
 import json
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import sqlalchemy as sa  # noqa: E402
+
 from quotes import parallel  # noqa: E402
 from quotes.cli import default_jobs  # noqa: E402
 from quotes.db import query  # noqa: E402
-from quotes.db.ingest import ingest  # noqa: E402
+from quotes.db.ingest import IngestCounts, ingest  # noqa: E402
+from quotes.db.schema import SCHEMA_VERSION, articles, metadata  # noqa: E402
 from quotes.db.sources import parse_record  # noqa: E402
-from quotes.db.store import open_db  # noqa: E402
+from quotes.db.store import engine_for, open_db  # noqa: E402
 from quotes.model import Quote, Span  # noqa: E402
+from quotes.web import lookups  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 FIRST = ["Andi", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
@@ -44,6 +60,10 @@ TITLES = ["Menteri Keuangan", "Juru Bicara Kementerian Luar Negeri", "Gubernur",
           "Ketua DPR", "Pengamat politik"]
 OUTLETS = ["Kompas", "Tempo", "Antara", "Detik", "Republika"]
 QUOTED = re.compile(r'"([^"]{20,}?)[,.]?"')
+WORD = re.compile(r"\w+")
+SPEAKER = f"{FIRST[0]} {LAST[0]}"  # one of the 120 most quoted people
+ABSENT = "zamrudkatulistiwa"  # in no statement
+FIRST_DAY = dt.date(2015, 1, 1).toordinal()
 
 
 def load_samples() -> tuple[list[str], list[str]]:
@@ -61,12 +81,11 @@ def load_samples() -> tuple[list[str], list[str]]:
     return statements, plain
 
 
-def make_archive(n: int, seed: int = 7) -> tuple[list[dict], list[list[Quote]]]:
-    """n JSONL records and, for each, the quotes the generator put in it."""
+def generate(n: int, seed: int = 7) -> Iterator[tuple[dict, list[Quote]]]:
+    """n JSONL records, one at a time, each with the quotes the generator put in it."""
     rng = random.Random(seed)
     statements, plain = load_samples()
     people = [f"{f} {s}" for f in FIRST for s in LAST]  # 500 people; surnames shared by 20 each
-    records, truth = [], []
     for i in range(n):
         parts, quotes = [f"Laporan {i}: {rng.choice(plain)}"], []
         offset = len(parts[0]) + 2
@@ -88,75 +107,229 @@ def make_archive(n: int, seed: int = 7) -> tuple[list[dict], list[list[Quote]]]:
                 offset += len(filler) + 2
         text = "\n\n".join(parts)
         assert all(text[q.start:q.end] == q.text for q in quotes)
-        records.append({"id": f"bench-{i:06d}", "url": f"https://example.org/bench/{i}",
-                        "title": f"Laporan {i}", "outlet": OUTLETS[i % len(OUTLETS)],
-                        "published": f"{2023 + i % 2}-{1 + i % 12:02d}-{1 + i % 28:02d}", "text": text})
-        truth.append(quotes)
-    return records, truth
+        # ten years of days, so that dates are as spread as a real archive's
+        published = dt.date.fromordinal(FIRST_DAY + (i * 7919) % 3650).isoformat()
+        yield ({"id": f"bench-{i:07d}", "url": f"https://example.org/bench/{i}", "title": f"Laporan {i}",
+                "outlet": OUTLETS[i % len(OUTLETS)], "published": published, "text": text}, quotes)
 
 
-def timed_ingest(db: Path, records: list[dict], extractor) -> tuple[float, float, int]:
-    """(wall seconds, this process's CPU seconds, quotes stored) of one ingest into a new file.
+def make_archive(n: int, seed: int = 7) -> tuple[list[dict], list[list[Quote]]]:
+    """n JSONL records and, for each, the quotes the generator put in it."""
+    pairs = list(generate(n, seed))
+    return [r for r, _ in pairs], [q for _, q in pairs]
 
-    CPU seconds tell the writer's cost on a machine busy with other work; in mode full the
-    extraction workers' CPU is not in them."""
-    db.unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    engine = open_db(str(db), create=True)
-    articles = [parse_record(json.dumps(r)) for r in records]
+
+class Planted:
+    """The generator's records as ingest's input, and its quotes as ingest's extractor: each
+    text's quotes are held only from its generation to its extraction."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.pending: dict[str, list[Quote]] = {}
+
+    def articles(self):
+        for record, quotes in generate(self.n):
+            self.pending[record["text"]] = quotes  # each text is unique ("Laporan i")
+            yield parse_record(json.dumps(record))
+
+    def extract(self, texts: Sequence[str]) -> list[list[Quote]]:
+        return [self.pending.pop(t) for t in texts]
+
+
+def reset(location: str) -> None:
+    if location.startswith("postgresql"):
+        engine = engine_for(location)
+        metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS schema_version, counters")
+        engine.dispose()
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{location}{suffix}").unlink(missing_ok=True)
+
+
+def stored_articles(location: str) -> int | None:
+    """How many articles the database at location holds, if it is one of this schema."""
+    if not location.startswith("postgresql") and not Path(location).exists():
+        return None
+    engine = engine_for(location)
+    try:
+        with engine.connect() as conn:
+            if conn.execute(sa.text("SELECT version FROM schema_version")).scalar() != SCHEMA_VERSION:
+                return None
+            return conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+    except sa.exc.DBAPIError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def build(location: str, n: int, extract: Callable | None = None, as_is: bool = False) -> None:
+    """The archive of n articles at location (reused when there already, or with as_is when
+    it holds any), with the ingest rate per tenth of the run and the size on disk."""
+    stored = stored_articles(location)
+    if extract is None and (stored == n or (as_is and stored)):
+        print(f"  database: reusing {location} ({stored:,} articles)")
+        return
+    reset(location)
+    planted = Planted(n)
+    engine = open_db(location, create=True)
     started, cpu = time.perf_counter(), time.process_time()
-    counts = ingest(engine, articles, extractor)
+    marks: list[tuple[int, float]] = [(0, started)]
+    step = max(n // 10, 1)
+
+    def progress(counts: IngestCounts) -> None:
+        if counts.articles >= marks[-1][0] + step or counts.articles == n:
+            now = time.perf_counter()
+            print(f"  ingest {counts.articles:>9,}: {(counts.articles - marks[-1][0]) / (now - marks[-1][1]):,.0f} "
+                  f"articles/s over the last {counts.articles - marks[-1][0]:,}", flush=True)
+            marks.append((counts.articles, now))
+
+    counts = ingest(engine, planted.articles(), extract or planted.extract, on_progress=progress)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    if location.startswith("postgresql"):
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")  # what autovacuum does soon after a bulk load
     engine.dispose()
-    return elapsed, cpu, counts.quotes
+    print(f"  ingest: {n / elapsed:,.0f} articles/s overall ({elapsed:,.0f} s wall; {n / cpu:,.0f} articles per "
+          f"CPU-second of the writer; {counts.quotes:,} quotes); size {size_mb(location):,.0f} MB", flush=True)
 
 
-def latency(db: Path, text: str, speaker: str | None, runs: int = 30) -> tuple[float, float, int]:
-    """(median ms, worst ms, rows) of one search, repeated on one connection."""
-    engine = open_db(str(db))
-    times = []
+def size_mb(location: str) -> float:
+    if not location.startswith("postgresql"):
+        return sum(Path(f"{location}{s}").stat().st_size for s in ("", "-wal") if Path(f"{location}{s}").exists()) / 2**20
+    engine = engine_for(location)
     with engine.connect() as conn:
-        for _ in range(runs):
-            started = time.perf_counter()
-            rows = query.search(conn, text, speaker=speaker)
-            times.append((time.perf_counter() - started) * 1000)
+        size = conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar_one()
     engine.dispose()
-    return statistics.median(times), max(times), len(rows)
+    return size / 2**20
+
+
+def word_mix() -> dict[str, str]:
+    """Searches by how often their words occur: the most common word, one that only one
+    statement has, an absent one; a phrase of two common words that never stand side by side,
+    and two common words that never share a statement."""
+    statements, _ = load_samples()
+    words = [set(WORD.findall(s.lower())) for s in statements]
+    freq = collections.Counter(w for ws in words for w in ws)
+    common = [w for w, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[:40] if len(w) > 3]
+    rare = min((w for w in freq if len(w) > 7), key=lambda w: (freq[w], w))
+    joined = " ".join(" ".join(WORD.findall(s.lower())) for s in statements)
+    phrase = next(f"{a} {b}" for a in common for b in common if a != b and f" {a} {b} " not in f" {joined} ")
+    apart = next(f"{a} {b}" for a in common for b in common if a < b and not any(a in ws and b in ws for ws in words))
+    return {"common": common[0], "rare": rare, "absent": ABSENT, "phrase": f'"{phrase}"', "apart": apart}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(action: Callable[[], object], runs: int, server_pid: int | None = None) -> tuple[float, float, float]:
+    """(median, p95) milliseconds of action, and its mean CPU milliseconds: this process's
+    and (PostgreSQL) its server process's. On a shared machine the wall-clock figures include
+    waiting for a core; the CPU is the work itself."""
+    times = []
+    cpu = time.process_time() + (cpu_seconds(server_pid) if server_pid else 0)
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    cpu = time.process_time() + (cpu_seconds(server_pid) if server_pid else 0) - cpu
+    times.sort()
+    return (statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+            1000 * cpu / runs)
+
+
+def measure(location: str, runs: int) -> dict[str, tuple[float, float]]:
+    """Every API row of the issue's table: (median, p95) ms."""
+    mix = word_mix()
+    engine = open_db(location)
+    rows: dict[str, tuple[float, float, float]] = {}
+    with engine.connect() as conn:
+        speaker_id = query.speaker_ids(conn, SPEAKER)[0]
+        server = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() if conn.dialect.name == "postgresql" else None
+        actions = {
+            f"word, common ({mix['common']})": lambda: query.search(conn, mix["common"]),
+            f"word, rare ({mix['rare']})": lambda: query.search(conn, mix["rare"]),
+            f"word, absent ({mix['absent']})": lambda: query.search(conn, mix["absent"]),
+            f"phrase with no hits ({mix['phrase']})": lambda: query.search(conn, mix["phrase"]),
+            f"two words with no hits ({mix['apart']})": lambda: query.search(conn, mix["apart"]),
+            f"common word + speaker full name ({SPEAKER})": lambda: query.search(conn, mix["common"], speaker=SPEAKER),
+            f"rare word + speaker full name": lambda: query.search(conn, mix["rare"], speaker=SPEAKER),
+            "common word + outlet (Tempo)": lambda: query.search(conn, mix["common"], outlet="Tempo"),
+            "rare word + outlet (Tempo)": lambda: query.search(conn, mix["rare"], outlet="Tempo"),
+            "speakers --top 20": lambda: query.list_speakers(conn, 20),
+            "stats": lambda: query.stats(conn),
+            "speaker page": lambda: lookups.speaker(conn, speaker_id),
+            "speaker page, months not yet kept": lambda: (lookups.MONTHS.entries.clear(),
+                                                          lookups.speaker(conn, speaker_id)),
+        }
+        for label, action in actions.items():
+            action()  # warm the caches: the figures are for a database in use
+            rows[label] = timed(action, runs, server)
+            show(label, rows[label])
+    engine.dispose()
+    cli = [str(Path(sys.executable).with_name("quotes")), "db", "search", mix["common"], "--db", location]
+    started = os.times()
+    wall = timed(lambda: subprocess.run(cli, check=True, stdout=subprocess.DEVNULL), 10)
+    ended = os.times()  # the children's CPU: the CLI processes (PostgreSQL's server not counted)
+    rows["CLI search, end to end"] = wall[:2] + (100 * (ended.children_user + ended.children_system
+                                                        - started.children_user - started.children_system),)
+    show("CLI search, end to end", rows["CLI search, end to end"])
+    return rows
+
+
+def show(label: str, row: tuple[float, float, float]) -> None:
+    print(f"  {label:60} median {row[0]:8.1f} ms, p95 {row[1]:8.1f} ms, CPU {row[2]:7.1f} ms", flush=True)
+
+
+def pg_server() -> str:
+    """The bench's own throwaway PostgreSQL server's URL (started when not running)."""
+    script = ROOT / "scripts" / "pg-test-server.sh"
+    running = subprocess.run(["bash", str(script), "url", "bench"], capture_output=True, text=True)
+    if running.returncode == 0:
+        return running.stdout.strip()
+    return subprocess.run(["bash", str(script), "start", "bench"], capture_output=True, text=True,
+                          check=True).stdout.strip()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=50_000)
-    ap.add_argument("--mode", choices=("db", "full", "both"), default="both")
+    ap.add_argument("--backend", nargs="+", choices=("sqlite", "postgresql"), default=["sqlite"])
+    ap.add_argument("--mode", choices=("db", "full", "both"), default="db")
     ap.add_argument("--jobs", type=int, default=default_jobs())
-    ap.add_argument("--words", nargs="+", default=["kami", "perundingan"],
-                    help="search words to time (default: a very common one and a rarer one)")
+    ap.add_argument("--runs", type=int, default=30, help="timed runs of each API row (default 30)")
+    ap.add_argument("--build-only", action="store_true", help="build (or check) the databases, time nothing")
+    ap.add_argument("--as-is", action="store_true",
+                    help="time the database of --articles as it is, even if its ingest was cut short")
+    ap.add_argument("--no-web", dest="web", action="store_false", help="skip the web UI under load")
+    ap.add_argument("--web-duration", type=float, default=10.0, help="seconds of load per web page kind")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    records, truth = make_archive(args.articles)
-    print(f"archive: {len(records):,} articles, {sum(map(len, truth)):,} quotes generated from samples/")
-
-    planted = {r["text"]: q for r, q in zip(records, truth)}  # each text is unique ("Laporan i")
-
-    def known_quotes(texts: Sequence[str]):
-        return [planted[t] for t in texts]
-
-    runs = {"db": [("db", known_quotes)],
-            "full": [("full", lambda texts: parallel.map_extract(texts, (), args.jobs))]}
-    plan = runs["db"] + runs["full"] if args.mode == "both" else runs[args.mode]
-    for name, extractor in plan:
-        db = OUT / f"bench-{name}.db"
-        elapsed, cpu, stored = timed_ingest(db, records, extractor)
-        print(f"ingest ({name}{', jobs ' + str(args.jobs) if name == 'full' else ''}): "
-              f"{len(records) / elapsed:,.0f} articles/s ({elapsed:.1f} s wall; "
-              f"{len(records) / cpu:,.0f} articles per CPU-second of the writer; {stored:,} quotes stored)")
-    db = OUT / "bench-db.db" if args.mode != "full" else OUT / "bench-full.db"
-    speaker = f"{FIRST[0]} {LAST[0]}"
-    for word in args.words:
-        for label, who in ((f"{word!r}", None), (f"{word!r} + speaker", speaker)):
-            median, worst, rows = latency(db, word, who)
-            print(f"search {label:24} median {median:6.1f} ms, worst {worst:6.1f} ms ({rows} rows, limit 50)")
+    if args.mode != "db":
+        print(f"ingest, full extraction on {args.jobs} jobs, SQLite:")
+        build(str(OUT / "bench-full.db"), args.articles,
+              lambda texts: parallel.map_extract(texts, (), args.jobs))
+        if args.mode == "full":
+            return 0
+    for backend in args.backend:
+        location = (str(OUT / f"bench-{args.articles}-v{SCHEMA_VERSION}.db") if backend == "sqlite"
+                    else pg_server())
+        print(f"{backend}, {args.articles:,} articles:", flush=True)
+        build(location, args.articles, as_is=args.as_is)
+        print(f"  size: {size_mb(location):,.0f} MB", flush=True)
+        if args.build_only:
+            continue
+        measure(location, args.runs)
+        if args.web:
+            from bench_web import page_load  # bench_web imports this module
+            page_load(location, args.web_duration)
     return 0
 
 

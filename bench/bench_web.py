@@ -26,34 +26,15 @@ from typing import Sequence
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
-import sqlalchemy as sa
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_db import LAST, OUT, OUTLETS, load_samples, make_archive, timed_ingest  # noqa: E402
+from bench_db import LAST, OUT, OUTLETS, SPEAKER, build, load_samples, word_mix  # noqa: E402
 
+from quotes.db import query  # noqa: E402
 from quotes.db.schema import SCHEMA_VERSION  # noqa: E402
+from quotes.db.store import open_db  # noqa: E402
 
 # Per client; with the duration this bounds the run even on a very fast machine.
 MAX_REQUESTS = 100_000
-
-
-def build(db: Path, n: int) -> None:
-    """The synthetic archive in ``db``, unless it is there already."""
-    if db.exists():
-        engine = sa.create_engine(f"sqlite:///{db}")
-        try:
-            with engine.connect() as conn:
-                if conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == n:
-                    print(f"database: reusing {db} ({n:,} articles)")
-                    return
-        except sa.exc.OperationalError:
-            pass
-        finally:
-            engine.dispose()
-    records, truth = make_archive(n)
-    planted = {r["text"]: q for r, q in zip(records, truth)}
-    elapsed, _cpu, stored = timed_ingest(db, records, lambda texts: [planted[t] for t in texts])
-    print(f"database: {n:,} articles, {stored:,} quotes ingested in {elapsed:.0f} s")
 
 
 def searches(count: int, filters: bool = True, seed: int = 11) -> list[dict[str, str | int]]:
@@ -84,7 +65,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path, port: int) -> subprocess.Popen:
+def serve(db: Path | str, port: int) -> subprocess.Popen:
     quotes = Path(sys.executable).with_name("quotes")
     # no access log: it would be written per request, and it is not what is measured
     server = subprocess.Popen([str(quotes), "serve", "--db", str(db), "--port", str(port),
@@ -126,8 +107,9 @@ async def client(port: int, paths: list[str], start: int, until: float, latencie
         writer.close()
 
 
-async def load(port: int, clients: int, duration: float, filters: bool) -> tuple[list[float], list[int], float]:
-    paths = ["/api/quotes?" + urlencode(params) for params in searches(2000, filters)]
+async def load(port: int, clients: int, duration: float, filters: bool = True,
+               paths: list[str] | None = None) -> tuple[list[float], list[int], float]:
+    paths = paths or ["/api/quotes?" + urlencode(params) for params in searches(2000, filters)]
     latencies: list[float] = []
     errors: list[int] = []
     began = time.perf_counter()
@@ -154,8 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="words alone: no speaker, outlet or date filters in the mix")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"bench-web-{args.articles}-v{SCHEMA_VERSION}.db"
-    build(db, args.articles)
+    db = OUT / f"bench-{args.articles}-v{SCHEMA_VERSION}.db"  # bench_db.py's
+    build(str(db), args.articles)
     port = free_port()
     server = serve(db, port)
     try:
@@ -177,6 +159,41 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{len(ms) / server_cpu if server_cpu else 0:,.0f} requests per CPU-second), "
           f"clients {client_cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
     return 1 if errors else 0
+
+
+def page_load(location: str, duration: float, clients: int = 20) -> dict[str, tuple[float, float]]:
+    """(median, p95) ms of the web UI's pages under ``clients`` clients, one kind of page at
+    a time: searches, a common word with a speaker, a speaker's page, the statistics."""
+    mix = word_mix()
+    engine = open_db(location)
+    with engine.connect() as conn:
+        speaker_id = query.speaker_ids(conn, SPEAKER)[0]
+    engine.dispose()
+    words = sorted({w for s in load_samples()[0] for w in re.findall(r"\w{5,}", s.lower())})
+    kinds = {
+        "web: search page": ["/search?" + urlencode({"q": w}) for w in words],
+        "web: word + speaker (full name)": ["/search?" + urlencode({"q": mix["common"], "speaker": SPEAKER})],
+        "web: speaker page": [f"/speakers/{speaker_id}"],
+        "web: stats page": ["/stats"],
+    }
+    port = free_port()
+    server = serve(location, port)
+    rows = {}
+    try:
+        for label, paths in kinds.items():
+            asyncio.run(load(port, clients, 1.0, paths=paths))  # warm-up
+            cpu = cpu_seconds(server.pid)
+            latencies, errors, _ = asyncio.run(load(port, clients, duration, paths=paths))
+            cpu = cpu_seconds(server.pid) - cpu
+            ms = sorted(x * 1000 for x in latencies)
+            rows[label] = statistics.median(ms), statistics.quantiles(ms, n=100)[94]
+            print(f"  {label:60} median {rows[label][0]:8.1f} ms, p95 {rows[label][1]:8.1f} ms "
+                  f"({len(ms):,} requests, {len(errors)} errors, {clients} clients; server CPU "
+                  f"{1000 * cpu / max(len(ms), 1):.1f} ms per request)", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return rows
 
 
 if __name__ == "__main__":

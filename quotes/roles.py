@@ -92,22 +92,24 @@ def name_words(rules: Rules) -> NameWords:
 def name_start(lows: list[str], before: str | None, nw: NameWords,
                person: Callable[[int], float] | None = None) -> int:
     """How many leading words of a run of name-like words (lower case) still belong to the
-    role; ``before`` is the role word just before the run, if any; ``person(i)``, where given, is the name tagger's belief that word i is a person's,
-    asked where the grammar cannot tell."""
+    role; ``before`` is the role word just before the run, if any; ``person(i)``, where
+    given, is the name tagger's belief that word i is a person's, asked where the grammar
+    cannot tell."""
     def expects_name(k: int) -> bool:  # an office or unit before word k
         prev = lows[k - 1] if k else before
         return prev is not None and (prev in nw.complement_heads or prev in nw.role_words)
 
     # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
     # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
-    i = max((k + 1 for k, w in enumerate(lows[:-1]) if w not in nw.names and (
+    i = max((k + 1 for k, w in enumerate(lows[:-1]) if k and w not in nw.names and (
         w in nw.places or w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w))), default=0)
     while len(lows) - i >= 2:
         first, prev = lows[i], lows[i - 1] if i else before
         if first in nw.places and first not in nw.names or nw.is_common(first) and (
-                prev is not None or first not in nw.roots):
-            # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; a bare root word opening a
-            # phrase with no role before it may be a given name ('Maya Kusuma')
+                prev is not None or first not in nw.roots and (person is None or person(i) < 0.5)):
+            # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; an ordinary word opening a
+            # phrase with no role before it may be a given name: a root ('Maya Kusuma')
+            # is, a derived word unless the tagger says ('Abdian Saputra', 'Sepengetahuan Rina')
             i += 1
         elif prev is not None and (prev in nw.place_types or prev in nw.institution_heads):
             i += 1  # 'Desa Tegalmulyo Sutarno', 'PT Sinar Laut Bambang Hermawan'

@@ -3,11 +3,13 @@
 #   pg-test-server.sh start   installs PostgreSQL if missing (Debian, as root), starts a fresh
 #                             cluster and prints its URL (for QUOTES_TEST_PG_URL)
 #   pg-test-server.sh stop    stops it and deletes its data
+#   pg-test-server.sh url     prints its URL if it is running (exit 1 if not)
 # Port and data folder are derived from this checkout's path, so that several checkouts on one
-# machine each get their own server.
+# machine each get their own server. A NAME after the command makes another server of this
+# checkout (bench/bench_db.py's is "bench"), so that a benchmark and the tests never share one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tag=$(pwd | cksum | cut -d' ' -f1)
+tag=$( (pwd; [ -z "${2:-}" ] || echo "$2") | cksum | cut -d' ' -f1)
 dir=/tmp/quotes-pg-$tag
 port=$((20000 + tag % 20000))
 cd /tmp  # the server's user may not be allowed into this checkout
@@ -49,11 +51,17 @@ start() {
         -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U quotes quotes_test
+    url
+}
+
+url() {
+    [ -f "$dir/data/postmaster.pid" ] || return 1
     echo "postgresql://quotes@127.0.0.1:$port/quotes_test"
 }
 
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
-    *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+    url) url ;;
+    *) echo "usage: $0 start|stop|url [NAME]" >&2; exit 2 ;;
 esac

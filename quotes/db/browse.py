@@ -6,11 +6,14 @@ month. Same rules as query.py: an open Connection in, frozen rows out, bound par
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import attrs
 import sqlalchemy as sa
 
 from quotes.db.query import ArticleRow, QuoteRow, SpeakerRow, _grouped, _quote_select
-from quotes.db.schema import articles, quotes, speaker_aliases, speaker_titles, speakers
+from quotes.db.schema import (articles, order_key_day, published_of, quotes, speaker_aliases, speaker_titles,
+                              speakers)
 from quotes.model import Quote, Span
 
 
@@ -53,13 +56,9 @@ def quote_article_id(conn: sa.Connection, quote_id: int) -> int | None:
 
 
 def get_speaker(conn: sa.Connection, speaker_id: int) -> SpeakerRow | None:
-    """One speaker with their aliases, titles and counts, or None."""
-    row = conn.execute(
-        sa.select(speakers.c.id, speakers.c.name,
-                  sa.select(sa.func.count()).where(quotes.c.speaker_id == speakers.c.id).scalar_subquery(),
-                  sa.select(sa.func.count(sa.distinct(quotes.c.article_id)))
-                  .where(quotes.c.speaker_id == speakers.c.id).scalar_subquery())
-        .where(speakers.c.id == speaker_id)).first()
+    """One speaker with their aliases, titles and (kept) counts, or None."""
+    row = conn.execute(sa.select(speakers.c.id, speakers.c.name, speakers.c.quotes, speakers.c.articles)
+                       .where(speakers.c.id == speaker_id)).first()
     if row is None:
         return None
     aliases = _grouped(conn, speaker_aliases.c.alias, [speaker_id]).get(speaker_id, ())
@@ -68,21 +67,24 @@ def get_speaker(conn: sa.Connection, speaker_id: int) -> SpeakerRow | None:
 
 
 def speaker_quotes(conn: sa.Connection, speaker_id: int, limit: int = 20) -> list[QuoteRow]:
-    """A speaker's latest quotes, newest article first."""
-    query = (_quote_select().where(quotes.c.speaker_id == speaker_id)
-             .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc(), quotes.c.position)
-             .limit(limit))
+    """A speaker's latest quotes in search order (newest article first): the first entries of
+    quotes_speaker_order."""
+    query = _quote_select().where(quotes.c.speaker_id == speaker_id).order_by(quotes.c.sort_key).limit(limit)
     return [QuoteRow(**row) for row in conn.execute(query).mappings()]
 
 
 def quotes_per_month(conn: sa.Connection, speaker_id: int) -> list[tuple[str, int]]:
-    """("YYYY-MM", count) for each month the speaker was quoted in a dated article, in order."""
-    if conn.dialect.name == "postgresql":
-        month = sa.func.to_char(articles.c.published, "YYYY-MM")
-    else:
-        month = sa.func.strftime("%Y-%m", articles.c.published)
-    query = (sa.select(month.label("month"), sa.func.count())
-             .select_from(quotes.join(articles, quotes.c.article_id == articles.c.id))
-             .where(quotes.c.speaker_id == speaker_id, articles.c.published.is_not(None))
-             .group_by(month).order_by(month))
-    return [(m, n) for m, n in conn.execute(query)]
+    """("YYYY-MM", count) for each month the speaker was quoted in a dated article, in order.
+
+    Counted per day from the sort keys alone (quotes_speaker_order covers them: no article is
+    read), then summed per month here.
+    """
+    day = order_key_day(quotes.c.sort_key)
+    per_day = conn.execute(sa.select(day, sa.func.count()).where(quotes.c.speaker_id == speaker_id)
+                           .group_by(day))
+    months: Counter[str] = Counter()
+    for key_day, n in per_day:
+        published = published_of(key_day)
+        if published is not None:
+            months[f"{published:%Y-%m}"] += n
+    return sorted(months.items())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from quotes.db.counts import Tally, after_merge
 from quotes.db.query import speaker_ids
 from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
 from quotes.db.speakers import SpeakerIndex, name_key
@@ -13,10 +14,14 @@ class EditError(Exception):
 
 
 class SqlSpeakerStore:
-    """SpeakerStore on an open connection: every write joins the caller's transaction."""
+    """SpeakerStore on an open connection: every write joins the caller's transaction.
 
-    def __init__(self, conn: sa.Connection):
+    tally: the caller's counts not yet written; a merge writes them first, as it reads them.
+    """
+
+    def __init__(self, conn: sa.Connection, tally: Tally | None = None):
         self.conn = conn
+        self.tally = tally
 
     def create(self, key: str, name: str) -> int:
         # values as parameters: one compiled statement for every speaker of an ingest
@@ -29,12 +34,15 @@ class SqlSpeakerStore:
         self.conn.execute(speaker_titles.insert(), {"speaker_id": speaker_id, "key": key, "title": title})
 
     def merge(self, keep_id: int, other_id: int) -> None:
+        if self.tally is not None:
+            self.tally.flush(self.conn)
         merge_speakers(self.conn, keep_id, other_id)
 
 
-def load_index(conn: sa.Connection) -> SpeakerIndex:
-    """The speaker index as stored, writing its new decisions through ``conn``."""
-    return SpeakerIndex(SqlSpeakerStore(conn)).load(
+def load_index(conn: sa.Connection, tally: Tally | None = None) -> SpeakerIndex:
+    """The speaker index as stored, writing its new decisions through ``conn`` (see
+    SqlSpeakerStore for ``tally``)."""
+    return SpeakerIndex(SqlSpeakerStore(conn, tally)).load(
         conn.execute(sa.select(speakers.c.id, speakers.c.key)),
         conn.execute(sa.select(speaker_aliases.c.speaker_id, speaker_aliases.c.key)),
         conn.execute(sa.select(speaker_titles.c.speaker_id, speaker_titles.c.key)))
@@ -51,8 +59,10 @@ def merge_speakers(conn: sa.Connection, keep_id: int, other_id: int) -> None:
     """Make other one with keep: its quotes, aliases and titles move, its name becomes an alias."""
     if keep_id == other_id:
         raise EditError("a speaker cannot be merged with itself")
-    other = conn.execute(sa.select(speakers.c.key, speakers.c.name).where(speakers.c.id == other_id)).one()
+    other = conn.execute(sa.select(speakers.c.key, speakers.c.name, speakers.c.quotes)
+                         .where(speakers.c.id == other_id)).one()
     conn.execute(quotes.update().where(quotes.c.speaker_id == other_id).values(speaker_id=keep_id))
+    after_merge(conn, keep_id, other.quotes)
     _move_keyed(conn, speaker_aliases, keep_id, other_id)
     _move_keyed(conn, speaker_titles, keep_id, other_id)
     conn.execute(speakers.delete().where(speakers.c.id == other_id))

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import attrs
 import sqlalchemy as sa
 
+from quotes.db.counts import Tally, article_quotes
 from quotes.db.edit import load_index
 from quotes.db.schema import MAX_QUOTES_PER_ARTICLE, articles, order_key, quotes
 from quotes.db.sources import Article
@@ -80,8 +81,9 @@ _UPDATE_ARTICLE = articles.update().where(articles.c.id == sa.bindparam("of"))
 
 
 def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, found: list[Quote],
-                  stored_id: int | None) -> int:
+                  stored_id: int | None, tally: Tally) -> int:
     """Store one article with its quotes, replacing the stored version's quotes if any; its id.
+    What it adds and removes goes into ``tally``.
 
     An article's first MAX_QUOTES_PER_ARTICLE quotes are kept (no news article has more).
     """
@@ -93,12 +95,14 @@ def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, fo
         article_id = conn.execute(articles.insert(), values).inserted_primary_key[0]
     else:
         article_id = stored_id
+        tally.article(article_quotes(conn, article_id), sign=-1)
         conn.execute(_DELETE_QUOTES, {"of": article_id})
         conn.execute(_UPDATE_ARTICLE, {**values, "of": article_id})
     rows = [quote_row(index, article, article_id, position, q)
             for position, q in enumerate(found[:MAX_QUOTES_PER_ARTICLE])]
     if rows:
         conn.execute(quotes.insert(), rows)
+    tally.article([(r["kind"], r["speaker_id"]) for r in rows], new=stored_id is None)
     return article_id
 
 
@@ -111,7 +115,8 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
     """
     with engine.begin() as conn:
         # Read in the transaction: a rolled-back batch must not leave stale speaker ids behind.
-        index = load_index(conn)
+        tally = Tally()
+        index = load_index(conn, tally)
         stored = _stored_hashes(conn, [a.key for a, _ in batch])
         added = replaced = unchanged = found_quotes = 0
         for article, found in batch:
@@ -119,10 +124,11 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
             if found is None or (previous and previous[1] == article.content_hash):
                 unchanged += 1
                 continue
-            article_id = write_article(conn, index, article, found, previous[0] if previous else None)
+            article_id = write_article(conn, index, article, found, previous[0] if previous else None, tally)
             stored[article.key] = (article_id, article.content_hash)
             added, replaced = (added, replaced + 1) if previous else (added + 1, replaced)
             found_quotes += len(found)
+        tally.flush(conn)
     # counted only once committed, so the report never claims what a rollback undid
     counts.added += added
     counts.replaced += replaced

@@ -13,9 +13,11 @@ from typing import Any, Iterator, Sequence
 import attrs
 import sqlalchemy as sa
 
-from quotes.db.schema import (PG_TS_CONFIG, articles, order_key_range, pg_text_vector, quotes, quotes_fts,
-                               speaker_aliases, speaker_titles, speakers)
+from quotes.db.counts import ARTICLES, UNATTRIBUTED
+from quotes.db.schema import (PG_TS_CONFIG, articles, counters, order_key_range, pg_text_vector, quotes,
+                              quotes_fts, speaker_aliases, speaker_titles, speakers)
 from quotes.db.speakers import name_key
+from quotes.model import KINDS
 
 
 class QueryError(Exception):
@@ -115,31 +117,88 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
-def _fts_page(conn: sa.Connection, terms: Sequence[str], by_speaker: bool,
+def _fts_page(conn: sa.Connection, terms: Sequence[str], speakers: list[int] | None,
               keys: tuple[int, int] | None) -> sa.Select:
     """Ids of the quotes matching every term, in search order, to be filtered further.
 
-    by_speaker: a speaker filter follows; on SQLite the speaker's quotes are then read in
-    order (quotes_speaker_order) and looked up among the matches, rather than every match
-    being read in order to find the few that are the speaker's.
+    speakers: a speaker filter follows (these speakers' ids); see _speakers_drive().
     """
     if conn.dialect.name == "postgresql":
-        matches = sa.and_(*(pg_text_vector(quotes.c.text).op("@@")(sa.func.phraseto_tsquery(PG_TS_CONFIG, t))
-                            for t in terms))
-        return _page_base().where(matches).order_by(quotes.c.sort_key)
+        return _page_base().where(_pg_matches(quotes.c.text, terms)).order_by(quotes.c.sort_key)
     # FTS5: each term becomes a double-quoted string (a phrase), which FTS5 reads as plain
     # text whatever it holds; phrases side by side must all match. Its rowid is sort_key, so
     # it hands matches over in search order and the query stops at the limit.
     match = quotes_fts.c.quotes_fts.op("MATCH")(" ".join('"' + t.replace('"', '""') + '"' for t in terms))
     if keys is not None:  # a date range: FTS5 reads only that range of rowids
         match = sa.and_(match, quotes_fts.c.rowid.between(*keys))
-    if by_speaker:
-        matching = sa.select(quotes_fts.c.rowid).where(match)
-        return _page_base().where(quotes.c.sort_key.in_(matching)).order_by(quotes.c.sort_key)
+    if speakers is not None and _speakers_drive(conn, match, speakers, keys):
+        probe = sa.exists().where(match, quotes_fts.c.rowid == quotes.c.sort_key)
+        return _page_base().where(probe).order_by(quotes.c.sort_key)
     return (sa.select(quotes.c.id)
             .select_from(quotes_fts.join(quotes, quotes.c.sort_key == quotes_fts.c.rowid)
                          .join(articles, quotes.c.article_id == articles.c.id))
             .where(match).order_by(quotes_fts.c.rowid))
+
+
+def _pg_matches(text: sa.ColumnElement[str], terms: Sequence[str]) -> sa.ColumnElement[bool]:
+    """text holds every term: one tsquery, which the GIN index answers in one pass."""
+    wanted = sa.func.phraseto_tsquery(PG_TS_CONFIG, terms[0])
+    for term in terms[1:]:
+        wanted = wanted.op("&&")(sa.func.phraseto_tsquery(PG_TS_CONFIG, term))
+    return pg_text_vector(text).op("@@")(wanted)
+
+
+# PostgreSQL: how many of the newest quotes show whether a search's matches are common
+_PG_SAMPLE, _PG_COMMON = 300, 3
+
+
+def _pg_rare(conn: sa.Connection, terms: Sequence[str], keys: tuple[int, int] | None) -> bool:
+    """Whether the matches are rare among the newest quotes (in the date range), so that the
+    GIN index, not a walk in search order, must find them (PostgreSQL).
+
+    The planner estimates a search's matches from each word's frequency as if words were
+    independent; for words that are common but never side by side, or never in one quote,
+    it expects many matches and walks quotes_sort_key, re-reading every quote's words, to
+    find none. A look at the newest quotes settles it."""
+    newest = sa.select(quotes.c.text).order_by(quotes.c.sort_key).limit(_PG_SAMPLE)
+    if keys is not None:
+        newest = newest.where(quotes.c.sort_key.between(*keys))
+    newest = newest.subquery()
+    hits = conn.execute(sa.select(sa.func.count()).select_from(newest)
+                        .where(_pg_matches(newest.c.text, terms))).scalar_one()
+    return hits < _PG_COMMON
+
+
+# SQLite, speaker and words: how many of the newest quotes show how common the words are, and
+# how much dearer looking a quote up in FTS5 is than checking a match's speaker (measured)
+_SAMPLE, _PROBE_COST = 300, 25
+
+
+def _speakers_drive(conn: sa.Connection, match: sa.ColumnElement[bool], speaker_ids: list[int],
+                    keys: tuple[int, int] | None) -> bool:
+    """Whether a speaker filter is read first (SQLite), each of the speakers' quotes looked up
+    in the full-text index, rather than the matches read with their speakers checked.
+
+    Read in search order until a page is full, either side costs about a page over the other
+    side's share of all quotes: the speakers' share is kept (speakers.quotes), the words'
+    share is that among the newest quotes. A lookup in FTS5 costs _PROBE_COST checks of a
+    speaker, so the speakers drive only when the words are that much more common.
+    """
+    size = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(speakers.c.quotes), 0))
+                        .where(speakers.c.id.in_(speaker_ids))).scalar_one()
+    if size <= _SAMPLE:  # so few that reading them all is cheap
+        return True
+    total = conn.execute(sa.select(sa.func.sum(counters.c.value))
+                         .where(counters.c.name.like("quotes:%"))).scalar_one()
+    newest = sa.select(quotes.c.sort_key).order_by(quotes.c.sort_key).offset(_SAMPLE - 1).limit(1)
+    if keys is not None:
+        newest = newest.where(quotes.c.sort_key.between(*keys))
+    last = conn.execute(newest).scalar()
+    if last is None:  # fewer quotes than the sample: nothing is costly
+        return True
+    hits = conn.execute(sa.select(sa.func.count()).select_from(quotes_fts)
+                        .where(match, quotes_fts.c.rowid <= last)).scalar_one()
+    return hits * total > _PROBE_COST * size * _SAMPLE
 
 
 def _page_base() -> sa.Select:
@@ -177,15 +236,18 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
     """
     # Select a page of ids first, then whole rows for that page only.
     keys = order_key_range(since, until) if since is not None or until is not None else None
+    wanted = speaker_ids(conn, speaker) if speaker is not None else None
+    rare = False
     if text is not None and text.strip():
         terms = search_terms(text)
         if not terms:
             raise QueryError(f"search text {text!r} has no words to look for")
-        page = _fts_page(conn, terms, by_speaker=speaker is not None, keys=keys)
+        page = _fts_page(conn, terms, wanted, keys)
+        rare = conn.dialect.name == "postgresql" and _pg_rare(conn, terms, keys)
     else:
         page = _page_base().order_by(quotes.c.sort_key)
-    if speaker is not None:
-        page = page.where(quotes.c.speaker_id.in_(speaker_ids(conn, speaker)))
+    if wanted is not None:
+        page = page.where(quotes.c.speaker_id.in_(wanted))
     if kinds:
         page = page.where(quotes.c.kind.in_(list(kinds)))
     if outlet is not None:
@@ -195,20 +257,26 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
     page = page.limit(limit).offset(offset).subquery()
     query = _quote_select().join(page, page.c.id == quotes.c.id).order_by(quotes.c.sort_key)
     try:
-        return [QuoteRow(**row) for row in conn.execute(query).mappings()]
+        if not rare:
+            return [QuoteRow(**row) for row in conn.execute(query).mappings()]
+        with conn.begin_nested() as settings:  # rolled back: the setting lasts this query only
+            conn.exec_driver_sql("SET LOCAL enable_indexscan = off")  # bitmap scans: the GIN index
+            rows = [QuoteRow(**row) for row in conn.execute(query).mappings()]
+            settings.rollback()
+        return rows
     except sa.exc.OperationalError as exc:
+        if "fts5" not in str(exc.orig):  # a time limit, a lost connection: not the search text
+            raise
         # search_terms() leaves FTS nothing to misread, but say so clearly if it ever does
         raise QueryError(f"the search {text!r} could not be run: {exc.orig}") from None
 
 
 def list_speakers(conn: sa.Connection, top: int | None = None) -> list[SpeakerRow]:
-    """Speakers with at least one quote, most quoted first (then by name)."""
-    counts = (sa.select(quotes.c.speaker_id, sa.func.count().label("quotes"),
-                        sa.func.count(sa.distinct(quotes.c.article_id)).label("articles"))
-              .where(quotes.c.speaker_id.is_not(None)).group_by(quotes.c.speaker_id).subquery())
-    query = (sa.select(speakers.c.id, speakers.c.name, counts.c.quotes, counts.c.articles)
-             .join(counts, counts.c.speaker_id == speakers.c.id)
-             .order_by(counts.c.quotes.desc(), speakers.c.name, speakers.c.id).limit(top))
+    """Speakers with at least one quote, most quoted first (then by name): their kept counts,
+    read in the order of speakers_by_quotes."""
+    query = (sa.select(speakers.c.id, speakers.c.name, speakers.c.quotes, speakers.c.articles)
+             .where(speakers.c.quotes > 0)
+             .order_by(speakers.c.quotes.desc(), speakers.c.name, speakers.c.id).limit(top))
     rows = conn.execute(query).all()
     ids = [r.id for r in rows]
     aliases = _grouped(conn, speaker_aliases.c.alias, ids)
@@ -243,19 +311,27 @@ def article_quotes(conn: sa.Connection, article_id: int) -> list[QuoteRow]:
     return [QuoteRow(**row) for row in conn.execute(query).mappings()]
 
 
+def _distinct_count(conn: sa.Connection, column: sa.Column) -> int:
+    """How many distinct non-null values an indexed column holds, by one index seek per value
+    (a loose index scan) rather than a pass over every row."""
+    step = sa.select(sa.func.min(column)).where(column > sa.literal_column("seen.value")).scalar_subquery()
+    seen = sa.select(sa.func.min(column).label("value")).cte("seen", recursive=True)
+    seen = seen.union_all(sa.select(step).select_from(seen).where(seen.c.value.is_not(None)))
+    return conn.execute(sa.select(sa.func.count(seen.c.value))).scalar_one()
+
+
 def stats(conn: sa.Connection) -> Stats:
-    one = lambda q: conn.execute(q).scalar_one()  # noqa: E731
-    first, last = conn.execute(sa.select(sa.func.min(articles.c.published),
-                                         sa.func.max(articles.c.published))).one()
-    by_kind = dict(conn.execute(sa.select(quotes.c.kind, sa.func.count()).group_by(quotes.c.kind)
-                                .order_by(quotes.c.kind)).all())
+    """Totals from the kept counters; dates and outlets from their indexes."""
+    counts = dict(conn.execute(sa.select(counters.c.name, counters.c.value)).all())
+    by_kind = {kind: counts[f"quotes:{kind}"] for kind in sorted(KINDS) if counts.get(f"quotes:{kind}")}
+    # apart: each alone is one index seek, together (SQLite) a pass over the index
+    first = conn.execute(sa.select(sa.func.min(articles.c.published))).scalar_one()
+    last = conn.execute(sa.select(sa.func.max(articles.c.published))).scalar_one()
+    quoted = conn.execute(sa.select(sa.func.count()).select_from(speakers).where(speakers.c.quotes > 0))
     return Stats(
-        articles=one(sa.select(sa.func.count()).select_from(articles)),
-        quotes=sum(by_kind.values()),
-        speakers=one(sa.select(sa.func.count(sa.distinct(quotes.c.speaker_id)))),
-        outlets=one(sa.select(sa.func.count(sa.distinct(articles.c.outlet)))),
-        first_published=first, last_published=last, by_kind=by_kind,
-        unattributed=one(sa.select(sa.func.count()).select_from(quotes).where(quotes.c.speaker_id.is_(None))),
+        articles=counts[ARTICLES], quotes=sum(by_kind.values()), speakers=quoted.scalar_one(),
+        outlets=_distinct_count(conn, articles.c.outlet),
+        first_published=first, last_published=last, by_kind=by_kind, unattributed=counts[UNATTRIBUTED],
     )
 
 

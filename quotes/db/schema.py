@@ -4,6 +4,9 @@ One definition serves SQLite and PostgreSQL. Full-text search is the only part t
 SQLite gets an FTS5 table kept in sync by triggers (so every write to ``quotes`` updates it in
 the same transaction), PostgreSQL a GIN index on ``to_tsvector('simple', text)`` ('simple'
 because PostgreSQL has no Indonesian stemmer, and stemming names would do harm anyway).
+
+Counts that listings show (quotes and articles per speaker, quotes per kind, articles) are kept
+up to date by their writers (quotes.db.counts) rather than counted over every quote on a read.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # PostgreSQL's text search configuration; the query must use the very same expression as the
 # index or the index is not used.
@@ -40,14 +43,28 @@ articles = sa.Table(
     sa.Index("articles_published", "published"),
     sa.Index("articles_outlet", "outlet"),
 )
+# `search --outlet` compares lower(outlet); only an index on that very expression serves it
+sa.Index("articles_outlet_key", sa.func.lower(articles.c.outlet))
 
 speakers = sa.Table(
     "speakers", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("key", sa.Text, nullable=False, unique=True),  # quotes.db.speakers.name_key(name)
     sa.Column("name", sa.Text, nullable=False),
+    # kept by quotes.db.counts: the speaker's quotes, and the articles with at least one of them
+    sa.Column("quotes", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("articles", sa.Integer, nullable=False, server_default="0"),
 )
+# the most quoted first: `speakers --top N` reads N entries of this index
+sa.Index("speakers_by_quotes", speakers.c.quotes.desc(), speakers.c.name, speakers.c.id)
 
+# Totals for `db stats`, kept by quotes.db.counts: "articles", "unattributed" (quotes with no
+# speaker) and "quotes:KIND" for each kind.
+counters = sa.Table(
+    "counters", metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
 
 
 def _speaker_labels(name: str, label: str) -> sa.Table:
@@ -108,6 +125,16 @@ def order_key(published: dt.date | None, article_id: int, position: int) -> int:
     return (days << (_ARTICLE_BITS + _POSITION_BITS)) | (article_id << _POSITION_BITS) | position
 
 
+def order_key_day(sort_key: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+    """The publication day field of order_key() values, in SQL (see published_of())."""
+    return sort_key.op(">>")(sa.literal_column(str(_ARTICLE_BITS + _POSITION_BITS)))
+
+
+def published_of(day: int) -> dt.date | None:
+    """The publication date an order_key_day() value stands for (None: undated)."""
+    return None if day == _UNDATED else dt.date.fromordinal(_UNDATED - 1 - day)
+
+
 def order_key_range(since: dt.date | None, until: dt.date | None) -> tuple[int, int]:
     """The order keys, lowest and highest, of quotes published from since to until (each
     inclusive, None: open): a date range is a key range, which an index or FTS5 reads directly."""
@@ -121,7 +148,11 @@ def pg_text_vector(column: sa.ColumnElement) -> sa.ColumnElement:
     return sa.func.to_tsvector(PG_TS_CONFIG, column)
 
 
-sa.Index("quotes_pg_fts", pg_text_vector(quotes.c.text), postgresql_using="gin").ddl_if(dialect="postgresql")
+# Written out rather than an sa.Index: SQLAlchemy 2.1 does not attach an Index on this function
+# expression to the table, so create_all() never made it (schema v4 makes it where missing).
+_PG_FTS_INDEX = ("CREATE INDEX IF NOT EXISTS quotes_pg_fts ON quotes "
+                 "USING gin (to_tsvector('simple'::regconfig, text))")
+sa.event.listen(quotes, "after_create", sa.DDL(_PG_FTS_INDEX).execute_if(dialect="postgresql"))
 
 # SQLite: an external-content FTS5 table over quotes.text. Triggers keep it in step inside
 # whatever transaction writes quotes, so a killed ingest can never leave it out of sync.
@@ -176,12 +207,38 @@ def _migrate_2_to_3(conn: sa.Connection) -> None:
     conn.exec_driver_sql("DROP INDEX quotes_speaker")
 
 
+def _migrate_3_to_4(conn: sa.Connection) -> None:
+    """v4: counts kept by the writers (speakers.quotes/articles, counters), the indexes that
+    read them and lower(outlet), and PostgreSQL's full-text index where it was never made."""
+    from quotes.db.counts import recount
+    for column in ("quotes", "articles"):
+        conn.exec_driver_sql(f"ALTER TABLE speakers ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+    counters.create(conn)
+    recount(conn)
+    _index(speakers, "speakers_by_quotes").create(conn)
+    _index(articles, "articles_outlet_key").create(conn)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_FTS_INDEX)
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3,
+                                                          3: _migrate_3_to_4}
+
+
+def _current(engine: sa.Engine) -> bool:
+    """Whether the database is a quote database of this very schema version."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.select(schema_version.c.version)).scalar() == SCHEMA_VERSION
+    except sa.exc.DBAPIError:  # no such table (yet); ensure_schema() says what is wrong
+        return False
 
 
 def ensure_schema(engine: sa.Engine, create: bool = True) -> None:
     """Create the tables in an empty database, or migrate an older one to SCHEMA_VERSION."""
+    if _current(engine):  # the usual case, and every read's: one small query, no inspection
+        return
     with engine.begin() as conn:
         tables = set(sa.inspect(conn).get_table_names())
         if "schema_version" not in tables:
@@ -190,7 +247,9 @@ def ensure_schema(engine: sa.Engine, create: bool = True) -> None:
                                   "it was not made by `quotes db`")
             if not create:
                 raise SchemaError("the database is empty; run `quotes db ingest` first")
+            from quotes.db.counts import recount
             metadata.create_all(conn)
+            recount(conn)  # the counters' rows, at zero
             conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
             return
         version = conn.execute(sa.select(schema_version.c.version)).scalar_one_or_none()

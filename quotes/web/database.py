@@ -1,17 +1,26 @@
 """The web app's database access: read-only engines, and a connection per request."""
 from __future__ import annotations
 
+import contextlib
+import time
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 from urllib.parse import quote
 
 import anyio
 import sqlalchemy as sa
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from quotes.db.store import engine_for, is_url, open_db
 
 T = TypeVar("T")
+
+# No request holds a connection, and a core, longer than this: a page that a stranger can load
+# must not be a way to take the server down, whatever the database has grown to.
+LOOKUP_SECONDS = 1.0
+# SQLite virtual machine steps between two looks at the clock (about a millisecond's work)
+_SQLITE_CHECK_STEPS = 20_000
 
 
 def _sqlite_path(location: str) -> str | None:
@@ -34,6 +43,8 @@ def _sqlite_mapped(dbapi_conn, _record) -> None:
 def _postgres_read_only(dbapi_conn, _record) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    # the server cancels any one statement over the limit (lookup_bound() covers SQLite)
+    cursor.execute(f"SET statement_timeout = {int(LOOKUP_SECONDS * 1000)}")
     cursor.close()
     dbapi_conn.commit()
 
@@ -58,6 +69,32 @@ def open_readonly(location: str) -> sa.Engine:
     return engine
 
 
+@contextlib.contextmanager
+def lookup_bound(conn: sa.Connection, seconds: float = LOOKUP_SECONDS) -> Iterator[None]:
+    """Statements on conn are cut off once ``seconds`` have passed (SQLite; PostgreSQL's
+    sessions have statement_timeout), and a look-up cut off is a 503 that says so."""
+    dbapi_conn = conn.connection.dbapi_connection
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        deadline = time.monotonic() + seconds
+        dbapi_conn.set_progress_handler(lambda: time.monotonic() > deadline, _SQLITE_CHECK_STEPS)
+    try:
+        yield
+    except sa.exc.OperationalError as exc:
+        if not _cut_off(exc):
+            raise
+        raise HTTPException(503, "the database took too long to answer this request; "
+                                 "narrow it (a speaker, an outlet, dates) and try again") from None
+    finally:
+        if sqlite:
+            dbapi_conn.set_progress_handler(None, 0)
+
+
+def _cut_off(exc: sa.exc.OperationalError) -> bool:
+    """SQLite's 'interrupted' (the progress handler) or PostgreSQL's statement timeout."""
+    return "interrupted" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "57014"
+
+
 async def read(request: Request, lookup: Callable[..., T], *args: Any) -> T:
     """``lookup(conn, *args)`` on a read-only connection, in a worker thread.
 
@@ -72,7 +109,7 @@ async def read(request: Request, lookup: Callable[..., T], *args: Any) -> T:
         state.readers = anyio.CapacityLimiter(engine.pool.size())
 
     def work() -> T:
-        with engine.connect() as conn:
+        with engine.connect() as conn, lookup_bound(conn):
             return lookup(conn, *args)
 
     return await anyio.to_thread.run_sync(work, limiter=state.readers)

@@ -41,9 +41,23 @@ V1_SQLITE_FTS = (
 )
 
 
+def make_version_3(conn) -> None:
+    """Turn a current database, rows and all, back into what version 3 stored: no kept counts,
+    no lower(outlet) index, and (on PostgreSQL) no full-text index, which it never made."""
+    conn.exec_driver_sql("DROP INDEX speakers_by_quotes")
+    conn.exec_driver_sql("DROP INDEX articles_outlet_key")
+    conn.exec_driver_sql("DROP TABLE counters")
+    conn.exec_driver_sql("ALTER TABLE speakers DROP COLUMN quotes")
+    conn.exec_driver_sql("ALTER TABLE speakers DROP COLUMN articles")
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP INDEX quotes_pg_fts")
+    conn.execute(schema_version.update().values(version=3))
+
+
 def make_version_1(conn) -> None:
     """Turn a current database, rows and all, back into what version 1 stored (which has
     every table and index of the version 3 schema but those undone below)."""
+    make_version_3(conn)
     sqlite = conn.dialect.name == "sqlite"
     if sqlite:
         for statement in schema._SQLITE_FTS_DROP:
@@ -76,7 +90,7 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 3
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 4
     indexes = {i["name"] for i in sa.inspect(engine_for(db_url)).get_indexes("quotes")}
     assert {"quotes_sort_key", "quotes_speaker_order"} <= indexes and "quotes_speaker" not in indexes
     ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=30)], fake_extractor)

@@ -1,0 +1,124 @@
+"""The queries behind search, speakers, stats and the speaker page use their indexes: every
+statement they run is explained by the database itself (SQLite: EXPLAIN QUERY PLAN;
+PostgreSQL: EXPLAIN, with sequential scans priced out so that the planner shows the index it
+would use on a big table), and no plan reads the whole quotes or articles table.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from dbhelp import fake_extractor, make_records
+from quotes.db import browse, query
+from quotes.db.ingest import ingest
+from quotes.db.sources import parse_record
+
+BIG_TABLES = ("quotes", "articles")
+
+
+@pytest.fixture
+def conn(engine):
+    records = make_records(60)
+    records[7]["text"] += '"Kemarau panjang menguji petani," kata Retno Marsudi.\n'  # a rare word
+    ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor)
+    with engine.connect() as c:
+        if c.dialect.name == "postgresql":
+            c.exec_driver_sql("ANALYZE")
+            c.exec_driver_sql("SET enable_seqscan = off")
+        yield c
+
+
+def statements(conn: sa.Connection, action: Callable[[sa.Connection], object]) -> list[tuple[str, object]]:
+    """The SQL statements (and parameters) that action runs."""
+    seen = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        seen.append((statement, parameters))
+    sa.event.listen(conn, "before_cursor_execute", record)
+    try:
+        action(conn)
+    finally:
+        sa.event.remove(conn, "before_cursor_execute", record)
+    return seen
+
+
+def plan_steps(conn: sa.Connection, statement: str, parameters) -> list[str]:
+    """The plan of one statement as lines: SQLite's own, or PostgreSQL's nodes as
+    'NODE TYPE on RELATION using INDEX'."""
+    verb = statement.lstrip().upper()
+    if verb.startswith(("SET", "SAVEPOINT", "ROLLBACK TO", "RELEASE")):
+        conn.exec_driver_sql(statement, parameters)  # a setting for the next statements, as they had it
+    if not verb.startswith(("SELECT", "WITH")):
+        return []
+    if conn.dialect.name == "sqlite":
+        return [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar_one()
+    steps = []
+
+    def walk(node: dict) -> None:
+        steps.append(f"{node['Node Type']} on {node.get('Relation Name', '-')} using {node.get('Index Name', '-')}")
+        for child in node.get("Plans", ()):
+            walk(child)
+    walk((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"])
+    return steps
+
+
+def full_scans(steps: list[str]) -> list[str]:
+    """Steps that read a whole big table (or the whole full-text index)."""
+    tables = "|".join(BIG_TABLES)
+    sqlite = re.compile(rf"^SCAN ({tables})$|^SCAN ({tables}) USING (COVERING )?INDEX (?!quotes_sort_key\b)"
+                        r"|^SCAN quotes_fts VIRTUAL TABLE INDEX \d+:(?!.*M)")
+    postgres = re.compile(rf"^Seq Scan on ({tables}) ")
+    return [s for s in steps if sqlite.search(s) or postgres.search(s)]
+
+
+def check(conn: sa.Connection, action: Callable[[sa.Connection], object], *indexes: str) -> list[str]:
+    """Every statement of action free of full scans; the named indexes used; all steps."""
+    steps = [step for statement, parameters in statements(conn, action)
+             for step in plan_steps(conn, statement, parameters)]
+    assert full_scans(steps) == [], steps
+    for index in indexes:
+        assert any(re.search(rf"\b{index}\b", s) for s in steps), (index, steps)
+    return steps
+
+
+def test_word_searches_read_the_full_text_index_in_order(conn):
+    full_text = "quotes_fts" if conn.dialect.name == "sqlite" else "quotes_pg_fts"
+    check(conn, lambda c: query.search(c, "kemarau"), full_text)  # in one quote of 122
+    check(conn, lambda c: query.search(c, '"kemarau panjang" petani'), full_text)
+    for text in ("tenang", "zzzabsent"):  # common or absent: either reading is fine, no full scan
+        check(conn, lambda c: query.search(c, text))
+    check(conn, lambda c: query.search(c, "tenang", since=None, until=None, limit=5, offset=5))
+
+
+def test_filters_use_their_indexes(conn):
+    sqlite = conn.dialect.name == "sqlite"
+    # the speaker's quotes drive when they are fewer than the matches (SQLite decides)
+    check(conn, lambda c: query.search(c, "tenang", speaker="Retno Marsudi"),
+          *(["quotes_speaker_order"] if sqlite else []))
+    check(conn, lambda c: query.search(c, "kemarau", speaker="Retno Marsudi"), *(["quotes_fts"] if sqlite else []))
+    check(conn, lambda c: query.search(c, None, speaker="Blinken"), "quotes_speaker_order")
+    check(conn, lambda c: query.search(c, "tenang", outlet="tempo"))
+    check(conn, lambda c: query.search(c, None, outlet="tempo"))
+    check(conn, lambda c: query.search(c, "tenang", since=dt.date(2024, 5, 3), until=dt.date(2024, 5, 9)))
+
+
+def test_listings_and_stats_read_kept_counts(conn):
+    reads_quotes = re.compile(r"\b(on|SCAN|SEARCH) quotes\b")
+    steps = check(conn, lambda c: query.list_speakers(c, top=3), "speakers_by_quotes")
+    assert not any(reads_quotes.search(s) for s in steps), steps
+    steps = check(conn, query.stats, "articles_published", "articles_outlet")
+    assert not any(reads_quotes.search(s) for s in steps), steps
+
+
+def test_speaker_page_reads_the_speakers_index(conn):
+    from quotes.web import lookups
+    speaker_id = query.speaker_ids(conn, "Retno Marsudi")[0]
+    steps = check(conn, lambda c: lookups.speaker(c, speaker_id), "quotes_speaker_order")
+    assert not any("articles_published" in s for s in steps)  # months from the sort keys alone
+    check(conn, lambda c: browse.speaker_quotes(c, speaker_id), "quotes_speaker_order")

@@ -1,0 +1,60 @@
+"""No web request holds the database longer than its time limit: a look-up cut off is a 503
+with a reason, and the connection serves the next request as usual."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from starlette.exceptions import HTTPException
+
+from quotes.web.database import LOOKUP_SECONDS, lookup_bound, open_readonly
+
+# counts without end: only the time limit stops it
+ENDLESS = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+
+
+def test_a_lookup_over_the_limit_is_cut_off(db_location):
+    engine = open_readonly(db_location)
+    try:
+        with engine.connect() as conn:
+            started = time.monotonic()
+            with pytest.raises(HTTPException) as cut:
+                with lookup_bound(conn, seconds=0.2):
+                    conn.exec_driver_sql(ENDLESS).scalar()
+            # SQLite: this call's 0.2 s; PostgreSQL: the session's statement_timeout
+            assert time.monotonic() - started < LOOKUP_SECONDS + 2
+            assert cut.value.status_code == 503 and "too long" in cut.value.detail
+            conn.rollback()
+            with lookup_bound(conn, seconds=0.2):
+                assert conn.exec_driver_sql("SELECT count(*) FROM quotes").scalar() > 0
+    finally:
+        engine.dispose()
+
+
+def test_a_speakers_months_are_kept_while_their_counts_stand(tmp_path):
+    import attrs
+    import sqlalchemy as sa
+
+    from quotes.db import browse, query
+    from quotes.web.lookups import MonthsCache, every_month
+    from webtest_helpers import build_db
+
+    engine = open_readonly(build_db(str(tmp_path / "quotes.db")))
+    statements = []
+    try:
+        with engine.connect() as conn:
+            sa.event.listen(conn, "before_cursor_execute", lambda *a: statements.append(a[2]))
+            found = browse.get_speaker(conn, query.list_speakers(conn, top=1)[0].speaker_id)
+            expected = every_month(browse.quotes_per_month(conn, found.speaker_id))
+            assert expected
+            cache, counted = MonthsCache(seconds=60), len(statements)
+            assert cache.months(conn, found) == expected and len(statements) == counted + 1
+            assert cache.months(conn, found) == expected and len(statements) == counted + 1  # kept
+            one_more = attrs.evolve(found, quotes=found.quotes + 1)  # a new quote: counted again
+            assert cache.months(conn, one_more) == expected and len(statements) == counted + 2
+            stale = MonthsCache(seconds=0)
+            stale.months(conn, found)
+            stale.months(conn, found)
+            assert len(statements) == counted + 4
+    finally:
+        engine.dispose()
