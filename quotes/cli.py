@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import itertools
 import os
 import sys
 from typing import Iterator, Sequence
 
-from quotes.inputs import Problem, read_documents
+from quotes.inputs import Problem
 from quotes.markup import looks_like_html
 from quotes.model import KINDS
 from quotes.nlp.loader import NlpUnavailable
@@ -18,6 +19,7 @@ from quotes.outputs import FORMATS, Writer
 # imports (SQL, web, stanza) inside its handlers so that `quotes extract` stays light.
 SUBCOMMAND_MODULES: list[str] = ["quotes.db.cli", "quotes.nlp.commands", "quotes.web.cli"]
 NLP_MODES = ("rules", "stanza", "both")
+ENGINES = ("local", "dask")  # quotes.engines (not imported here: it needs pyarrow)
 
 
 def parse_kinds(value: str) -> frozenset[str]:
@@ -53,13 +55,20 @@ def build_parser(extract_only: bool = False) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ex = sub.add_parser("extract", help="print the quotes of articles",
                         description="Extract every quotation with its speaker from text files, "
-                                    "folders (*.txt, recursively) or stdin (-).")
+                                    "JSONL files of articles, Parquet files, folders of them "
+                                    "(recursively), URLs (s3://… with its fsspec driver) or stdin (-).")
     ex.add_argument("paths", nargs="*", default=["-"], metavar="PATH",
-                    help="files, folders or - for stdin (default: stdin)")
-    ex.add_argument("--format", "-f", choices=FORMATS, default="text")
+                    help="files, folders, URLs or - for stdin (default: stdin)")
+    ex.add_argument("--format", "-f", choices=FORMATS + ("parquet",), default="text",
+                    help="parquet: a folder of Parquet files (-o DIR; needs quotes[parquet])")
     ex.add_argument("--kinds", type=parse_kinds, default=frozenset(KINDS), metavar="K[,K]",
                     help="only these kinds: direct, mixed, indirect")
-    ex.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    ex.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout (parquet: a folder)")
+    ex.add_argument("--engine", choices=ENGINES, default="local",
+                    help="with --format parquet: local processes (--jobs) or Dask (needs quotes[dask])")
+    ex.add_argument("--scheduler", metavar="URL",
+                    help="--engine dask: an existing cluster's scheduler (tcp://HOST:PORT); "
+                         "default: a local cluster of --jobs workers")
     add_extraction_options(ex)
     ex.set_defaults(handler=run_extract)
     for name in [] if extract_only else SUBCOMMAND_MODULES:
@@ -80,6 +89,19 @@ def check_nlp(args: argparse.Namespace) -> str | None:
     return None
 
 
+def check_parquet(args: argparse.Namespace) -> str | None:
+    """Why these options cannot write Parquet, or None."""
+    if args.format != "parquet":
+        return "--engine and --scheduler write Parquet: add --format parquet -o DIR"
+    if not args.output:
+        return "--format parquet writes a folder of files: give it with -o DIR"
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler is for --engine dask"
+    if importlib.util.find_spec("pyarrow") is None:
+        return "--format parquet needs pyarrow: pip install 'quotes[parquet]'"
+    return None
+
+
 def run_extract(args: argparse.Namespace) -> int:
     from quotes.rules import RulesError, load_rules
     try:
@@ -90,6 +112,12 @@ def run_extract(args: argparse.Namespace) -> int:
     if (why := check_nlp(args)) is not None:
         print(f"quotes: {why}", file=sys.stderr)
         return 2
+    if args.format == "parquet" or args.engine != "local" or args.scheduler:
+        if (why := check_parquet(args)) is not None:
+            print(f"quotes: {why}", file=sys.stderr)
+            return 2
+        from quotes.engines.command import run_parquet
+        return run_parquet(args)
     docs = readable(args.paths)
     first = next(docs, None)
     if first is None:
@@ -126,7 +154,8 @@ def run_extract(args: argparse.Namespace) -> int:
 
 def readable(paths: Sequence[str]) -> Iterator[tuple[str, str]]:
     """(name, text) of each document as it is read; problems are reported on stderr."""
-    for item in read_documents(paths):
+    from quotes.shards import read_documents_of
+    for item in read_documents_of(paths):
         if isinstance(item, Problem):
             print(f"quotes: skipped {item}", file=sys.stderr)
             continue

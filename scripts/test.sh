@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Java 17 for the Spark tests (tests/engines), from Debian; nothing to do when Java 17+ is there
+if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; } \
+        || echo "test.sh: no Java 17; the Spark tests will be skipped (failed in CI)" >&2
+fi
+
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
 .venv/bin/pip install -q torch==2.13.0  # the CPU build on disk; the extra alone would pull CUDA

@@ -250,7 +250,7 @@ def test_missing_file_and_folder_without_txt(tmp_path: Path, article: Path) -> N
     result = quotes_cli("extract", str(missing), str(folder), str(article), "--format", "jsonl")
     stderr = result.stderr.decode()
     assert f"{missing}: no such file" in stderr
-    assert f"{folder}: a folder with no *.txt files" in stderr
+    assert f"{folder}: a folder with no *.txt, *.jsonl or *.parquet files" in stderr
     assert {r["doc"] for r in jsonl_rows(result)} == {str(article)}
 
 

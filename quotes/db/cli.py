@@ -56,6 +56,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_extraction_options(p)
     p.set_defaults(handler=run_ingest)
 
+    p = sub.add_parser("load", parents=[common], help="store what `extract --format parquet` wrote",
+                       description="Store the quote rows of a folder of Parquet files (or a URL of "
+                                   "one) written by `quotes extract --format parquet`, Dask or "
+                                   "quotes.spark, without extracting again: as `ingest` stores "
+                                   "their articles (unchanged ones skipped, speakers merged).")
+    p.add_argument("folder", metavar="PARQUET_DIR")
+    p.add_argument("--batch", type=positive, default=500, metavar="N",
+                   help="articles per transaction (default 500)")
+    p.set_defaults(handler=run_load)
+
     p = sub.add_parser("search", parents=[common, listing], help="find quotes by words and filters",
                        description='Quotes that contain every word and "quoted phrase" of TEXT '
                                    "(any case), newest first. Without TEXT the filters alone select.")
@@ -95,7 +105,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_stats)
 
     p = sub.add_parser("export", parents=[common], help="every quote with its article and speaker")
-    p.add_argument("--format", "-f", choices=LISTING_FORMATS, default="jsonl")
+    p.add_argument("--format", "-f", choices=LISTING_FORMATS + ("parquet",), default="jsonl",
+                   help="parquet: one Parquet file (-o FILE; needs quotes[parquet])")
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     p.set_defaults(handler=run_export)
 
@@ -135,7 +146,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     from quotes import parallel
     from quotes.db.ingest import ingest
     from quotes.db.sources import read_articles
-    from quotes.db.store import db_location, open_db, shown
+    from quotes.db.store import open_db
     from quotes.rules import RulesError, load_rules
     try:
         load_rules(args.rules)  # fail early, once, with a clear message
@@ -152,10 +163,39 @@ def run_ingest(args: argparse.Namespace) -> int:
     finally:
         progress.close()
         engine.dispose()
+    return summary(args, counts)
+
+
+def summary(args: argparse.Namespace, counts: IngestCounts) -> int:
+    """Print what an ingest or a load stored; its exit status."""
+    from quotes.db.store import db_location, shown
     print(f"quotes: {shown(db_location(db_arg(args)))}: {counts.added:,} articles added, {counts.replaced:,} replaced, "
           f"{counts.unchanged:,} unchanged, {counts.quotes:,} quotes stored"
           + (f"; {counts.problems:,} records skipped" if counts.problems else ""), file=sys.stderr)
     return 1 if counts.articles == 0 else 0
+
+
+@with_db
+def run_load(args: argparse.Namespace) -> int:
+    try:
+        from quotes.db.parquet import load, stored_articles
+        from quotes.parquet import OutputError, quote_files
+    except ImportError:
+        return fail("`db load` reads Parquet: pip install 'quotes[parquet]'", 2)
+    from quotes.db.store import open_db
+    try:
+        quote_files(args.folder)  # before the database is made: a typo leaves nothing behind
+    except (OutputError, OSError) as exc:
+        return fail(str(exc))
+    engine = open_db(db_arg(args), create=True, write=True)
+    progress = Progress(sys.stderr)
+    try:
+        counts = load(engine, stored_articles(args.folder), on_problem=progress.problem,
+                      on_progress=progress.update, batch_size=args.batch)
+    finally:
+        progress.close()
+        engine.dispose()
+    return summary(args, counts)
 
 
 class Progress:
@@ -284,7 +324,27 @@ def run_stats(args: argparse.Namespace) -> int:
 @with_db
 def run_export(args: argparse.Namespace) -> int:
     from quotes.db import query
+    if args.format == "parquet":
+        return export_parquet(args)
     if not args.output:
         return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS)
     with open(args.output, "w", encoding="utf-8", newline="") as out:
         return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, out)
+
+
+def export_parquet(args: argparse.Namespace) -> int:
+    if not args.output:
+        return fail("--format parquet writes a file: give it with -o FILE", 2)
+    try:
+        from quotes.db.parquet import export_parquet as write
+    except ImportError:
+        return fail("--format parquet needs pyarrow: pip install 'quotes[parquet]'", 2)
+    from quotes.db import query
+    from quotes.db.store import open_db
+    engine = open_db(db_arg(args))
+    try:
+        with engine.connect() as conn, open(args.output, "wb") as out:
+            write(out, query.export(conn))
+    finally:
+        engine.dispose()
+    return 0
