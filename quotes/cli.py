@@ -31,6 +31,19 @@ def parse_kinds(value: str) -> frozenset[str]:
     return kinds
 
 
+def positive(value: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
+def hint_if_terminal(paths: Sequence[str]) -> None:
+    """Say so when reading stdin from a terminal: otherwise the command seems to hang."""
+    if "-" in paths and sys.stdin is not None and sys.stdin.isatty():
+        print("quotes: reading an article from the terminal; paste it, then press Ctrl-D "
+              "(or give files: quotes --help)", file=sys.stderr)
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -39,11 +52,11 @@ def add_extraction_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every command that extracts (extract, db ingest)."""
     p.add_argument("--rules", action="append", default=[], metavar="FILE",
                    help="extra rules file (TOML, same sections as rules/); may be repeated")
-    p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+    p.add_argument("--jobs", "-j", type=positive, default=default_jobs(), metavar="N",
                    help="extract on N processes (default: all cores)")
     p.add_argument("--nlp", choices=NLP_MODES, default="rules",
                    help="rules: the rules alone; stanza: stanza's sentences, names and syntax "
-                        "(needs `pip install quotes[stanza]`); both: the rules, stanza fills gaps")
+                        "(needs the stanza extra); both: the rules, stanza fills gaps")
     p.add_argument("--stanza-dir", metavar="DIR",
                    help="stanza model folder (default: $QUOTES_STANZA_DIR, else the shipped models)")
 
@@ -51,7 +64,9 @@ def add_extraction_options(p: argparse.ArgumentParser) -> None:
 def build_parser(extract_only: bool = False) -> argparse.ArgumentParser:
     """The parser of every command; ``extract_only`` leaves the others (and their imports)
     out, for a fast start of `quotes extract`."""
+    from quotes import __version__
     parser = argparse.ArgumentParser(prog="quotes", description="Who said what in Indonesian news.")
+    parser.add_argument("--version", action="version", version=f"quotes {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ex = sub.add_parser("extract", help="print the quotes of articles",
                         description="Extract every quotation with its speaker from text files, "
@@ -118,6 +133,7 @@ def run_extract(args: argparse.Namespace) -> int:
             return 2
         from quotes.engines.command import run_parquet
         return run_parquet(args)
+    hint_if_terminal(args.paths)
     docs = readable(args.paths)
     first = next(docs, None)
     if first is None:

@@ -57,6 +57,7 @@ class Vocabulary:
     anonymous_heads: frozenset[str]
     anaphor_heads: frozenset[str]
     honorifics: frozenset[str]
+    address: frozenset[str]  # honorifics that are no title ('H', 'Pak')
     not_names: frozenset[str]
     stop: frozenset[str]
     joiners: frozenset[str]
@@ -85,6 +86,7 @@ def vocabulary(rules: Rules) -> Vocabulary:
         anonymous_heads=heads("anonymous"),
         anaphor_heads=rules.words["anaphor_heads"],
         honorifics=rules.words["honorifics"],
+        address=rules.words["forms_of_address"],
         not_names=rules.words["not_names"],
         stop=rules.words["stop_words"],
         joiners=rules.words["name_joiners"],
@@ -193,6 +195,8 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
     if name_toks and all(is_name(t, v) or t.lower in v.joiners or len(t.text) == 1 or len(t.text) == 2 and t.is_acronym
                          for t in name_toks):  # (initials: 'Arnold AP Ritiauw', 'Mahfud MD')
         name = text[name_toks[0].start:name_toks[-1].end]
+        while title_toks and title_toks[-1].lower in v.address:  # 'H Ahmad': no title
+            title_toks.pop()
         title = text[title_toks[0].start:title_toks[-1].end].strip(" ,") if title_toks else None
         return Mention(start, end, surface, "name", name=name, title=title or None)
     if first in v.anonymous_heads:

@@ -325,7 +325,10 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
     if m.kind == "role":
         who = reg.find_role(m.text)
         if who is not None:
-            return who, Resolved(who.name, m.text, "role", "role_person")
+            # 'Menlu AS' is a title; 'sang menteri' only points at one: the person's own
+            titled = m.text.split()[0].lower() in vocabulary(rules).title_heads
+            title = m.text if titled else (who.titles[0] if who.titles else None)
+            return who, Resolved(who.name, title, "role", "role_person")
         return m.text, Resolved(m.text, m.text, "role", "role_alone")
     if m.kind == "organisation" and _bare_head(m.text, rules):
         # 'demikian pernyataan resmi klub', 'kelompok tersebut': the organisation last heard

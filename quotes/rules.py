@@ -29,7 +29,7 @@ KEYS: dict[str, bool] = {
     "according": False, "statement_nouns": False, "verb_modifiers": False,
     "addressees": False, "outlet_markers": False, "negations": False,
     "pronouns": False, "plural_pronouns": False, "latter": False, "titles": False,
-    "honorifics": False, "organisations": False, "anonymous": False,
+    "honorifics": False, "forms_of_address": False, "organisations": False, "anonymous": False,
     "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,
     "subject_verb_fillers": False, "interjection_openers": False, "adverbial_openers": False,
     "shared_subject_joiners": False, "clause_joints": False, "back_references": False,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from typing import IO, TYPE_CHECKING, Callable
 
-from quotes.cli import add_extraction_options, check_nlp, parse_kinds
+from quotes.cli import add_extraction_options, check_nlp, hint_if_terminal, parse_kinds, positive
 from quotes.db.render import LISTING_FORMATS
 
 if TYPE_CHECKING:
@@ -24,12 +25,6 @@ def iso_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
-    return int(value)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,6 +48,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--batch", type=positive, default=500, metavar="N",
                    help="articles per transaction (default 500)")
+    about = p.add_argument_group("text files", "what the files themselves cannot say (a saved HTML page's "
+                                               "own metadata, where it has them, come first)")
+    about.add_argument("--outlet", metavar="NAME", help="the outlet that published them")
+    about.add_argument("--published", type=iso_date, metavar="DATE", help="their publication date (YYYY-MM-DD)")
+    about.add_argument("--url", metavar="URL", help="where the article was published (one file only)")
     add_extraction_options(p)
     p.set_defaults(handler=run_ingest)
 
@@ -101,6 +101,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("article", metavar="ARTICLE")
     p.set_defaults(handler=run_show)
 
+    p = sub.add_parser("trail", parents=[common, listing], help="every appearance of one statement",
+                       description="Every copy of a statement across articles and outlets, in time "
+                                   "order: date, outlet, article, the speaker each outlet named and "
+                                   "the wording it used. QUOTE is a quote id or words of the statement.")
+    p.add_argument("quote", metavar="QUOTE")
+    p.set_defaults(handler=run_trail)
+
+    p = sub.add_parser("trails", parents=[common, listing], help="the most widely reported statements",
+                       description="Statements carried by the most outlets, each with its first "
+                                   "appearance. Quotes are grouped as they are ingested; --rebuild "
+                                   "groups every stored quote again (after a change to the grouping).")
+    p.add_argument("--top", type=positive, default=20, metavar="N", help="the N most reported (default 20)")
+    p.add_argument("--rebuild", action="store_true", help="group every stored quote again")
+    p.set_defaults(handler=run_trails)
+
     p = sub.add_parser("stats", parents=[common, listing], help="counts of articles, quotes and speakers")
     p.set_defaults(handler=run_stats)
 
@@ -145,9 +160,11 @@ QUOTE_WIDTHS = {"outlet": 16, "speaker": 24, "mention": 24, "text": 80}
 def run_ingest(args: argparse.Namespace) -> int:
     from quotes import parallel
     from quotes.db.ingest import ingest
-    from quotes.db.sources import read_articles
-    from quotes.db.store import open_db
+    from quotes.db.sources import Given, read_articles
+    from quotes.db.store import db_location, open_db, shown
     from quotes.rules import RulesError, load_rules
+    if args.url and (len(args.paths) != 1 or os.path.isdir(args.paths[0])):
+        return fail("--url names one article: give it with one file", 2)
     try:
         load_rules(args.rules)  # fail early, once, with a clear message
     except RulesError as exc:
@@ -155,9 +172,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     if (why := check_nlp(args)) is not None:
         return fail(why, 2)
     engine = open_db(db_arg(args), create=True, write=True)
+    hint_if_terminal(args.paths)
     progress = Progress(sys.stderr)
     try:
-        counts = ingest(engine, read_articles(args.paths),
+        counts = ingest(engine, read_articles(args.paths, Given(args.outlet, args.published, args.url)),
                         lambda texts: parallel.map_extract(texts, args.rules, args.jobs, args.nlp, args.stanza_dir),
                         on_problem=progress.problem, on_progress=progress.update, batch_size=args.batch)
     finally:
@@ -301,10 +319,41 @@ def run_show(args: argparse.Namespace) -> int:
 
     def quotes_of(conn):
         article = query.find_article(conn, args.article)
+        if article is None and os.path.exists(args.article):  # a file, however its path is spelt
+            from quotes.db.sources import file_key
+            article = query.find_article(conn, file_key(args.article))
         if article is None:
             raise QueryError(f"no article {args.article!r} in the database")
         return query.article_quotes(conn, article.article_id)
     return _listing(args, quotes_of, ("position", "speaker", "mention", "kind", "text"), QUOTE_WIDTHS)
+
+
+TRAIL_TABLE = ("published", "time", "outlet", "article", "named", "text")
+
+
+@with_db
+def run_trail(args: argparse.Namespace) -> int:
+    from quotes.db import trails
+    return _listing(args, lambda conn: trails.trail(conn, trails.find_quote(conn, args.quote)),
+                    TRAIL_TABLE, {"outlet": 20, "article": 32, "named": 24, "text": 80})
+
+
+@with_db
+def run_trails(args: argparse.Namespace) -> int:
+    from quotes.db import trails
+    from quotes.db.store import open_db
+    if not args.rebuild:
+        return _listing(args, lambda conn: trails.most_reported(conn, args.top),
+                        ("quote_id", "copies", "outlets", "published", "outlet", "speaker", "text"),
+                        {"outlet": 20, "speaker": 24, "text": 70})
+    engine = open_db(db_arg(args), write=True)
+    try:
+        with engine.begin() as conn:
+            count = trails.rebuild(conn)
+    finally:
+        engine.dispose()
+    print(f"quotes: grouped the stored quotes into {count:,} statements", file=sys.stderr)
+    return 0
 
 
 @with_db

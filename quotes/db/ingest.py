@@ -18,6 +18,7 @@ from quotes.db.edit import load_index
 from quotes.db.schema import MAX_QUOTES_PER_ARTICLE, articles, order_key, quotes
 from quotes.db.sources import Article
 from quotes.db.speakers import SpeakerIndex
+from quotes.db.trails import assign as assign_trails
 from quotes.inputs import Problem
 from quotes.model import Quote
 
@@ -88,7 +89,7 @@ def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, fo
     An article's first MAX_QUOTES_PER_ARTICLE quotes are kept (no news article has more).
     """
     values = dict(key=article.key, source=article.source, title=article.title, outlet=article.outlet,
-                  published=article.published, content_hash=article.content_hash, text=article.text,
+                  published=article.published, published_at=article.published_at, content_hash=article.content_hash, text=article.text,
                   meta=article.meta)
     # values as parameters, not in the statement: one compiled statement serves every article
     if stored_id is None:
@@ -119,6 +120,7 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
         index = load_index(conn, tally)
         stored = _stored_hashes(conn, [a.key for a, _ in batch])
         added = replaced = unchanged = found_quotes = 0
+        written = []
         for article, found in batch:
             previous = stored.get(article.key)
             if found is None or (previous and previous[1] == article.content_hash):
@@ -126,9 +128,11 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
                 continue
             article_id = write_article(conn, index, article, found, previous[0] if previous else None, tally)
             stored[article.key] = (article_id, article.content_hash)
+            written.append(article_id)
             added, replaced = (added, replaced + 1) if previous else (added + 1, replaced)
             found_quotes += len(found)
         tally.flush(conn)
+        assign_trails(conn, written)
     # counted only once committed, so the report never claims what a rollback undid
     counts.added += added
     counts.replaced += replaced

@@ -15,7 +15,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # PostgreSQL's text search configuration; the query must use the very same expression as the
 # index or the index is not used.
@@ -37,6 +37,8 @@ articles = sa.Table(
     sa.Column("title", sa.Text),
     sa.Column("outlet", sa.Text),
     sa.Column("published", sa.Date),
+    # the moment of publication in UTC, when the source gives a time (v4): who was first
+    sa.Column("published_at", sa.DateTime),
     sa.Column("content_hash", sa.String(64), nullable=False),  # sha256 of text
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("meta", sa.JSON),  # the JSONL record's other keys
@@ -109,6 +111,28 @@ quotes = sa.Table(
     # a speaker's quotes in search order: `search --speaker` reads them in order and stops
     sa.Index("quotes_speaker_order", "speaker_id", "sort_key"),
     sa.Index("quotes_sort_key", "sort_key", unique=True),
+)
+
+# Quote trails (quotes.trails, written by quotes.db.trails): the copies of one statement
+# across articles. A trail row only allocates an id; a quote's trail and its LSH band keys
+# go with the quote (ON DELETE CASCADE), so replacing an article drops its old copies.
+trails = sa.Table("trails", metadata, sa.Column("id", sa.Integer, primary_key=True))
+
+quote_trails = sa.Table(
+    "quote_trails", metadata,
+    sa.Column("quote_id", sa.Integer, sa.ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("trail_id", sa.Integer, sa.ForeignKey("trails.id"), nullable=False),
+    sa.Column("exact", sa.String(32), nullable=False),  # Statement.exact: copies with the same words
+    sa.Index("quote_trails_trail", "trail_id"),
+    sa.Index("quote_trails_exact", "exact"),
+)
+
+trail_keys = sa.Table(
+    "trail_keys", metadata,
+    sa.Column("key", sa.BigInteger, nullable=False),  # an LSH band key of the quote
+    sa.Column("quote_id", sa.Integer, sa.ForeignKey("quotes.id", ondelete="CASCADE"), nullable=False),
+    sa.PrimaryKeyConstraint("key", "quote_id"),
+    sa.Index("trail_keys_quote", "quote_id"),
 )
 
 # order_key()'s fields: days (22 bits: up to the year 9999), article id, position
@@ -221,9 +245,19 @@ def _migrate_3_to_4(conn: sa.Connection) -> None:
         conn.exec_driver_sql(_PG_FTS_INDEX)
 
 
+def _migrate_4_to_5(conn: sa.Connection) -> None:
+    """v5: quote trails; the stored quotes are grouped as the new tables are made. Articles'
+    time of publication."""
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN published_at TIMESTAMP")
+    for table in (trails, quote_trails, trail_keys):
+        table.create(conn)
+    from quotes.db.trails import rebuild  # it needs these tables, defined above
+    rebuild(conn)
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3,
-                                                          3: _migrate_3_to_4}
+                                                          3: _migrate_3_to_4, 4: _migrate_4_to_5}
 
 
 def _current(engine: sa.Engine) -> bool:

@@ -1,4 +1,5 @@
-"""Articles to ingest: text files and folders (as `quotes extract` reads them) and JSONL.
+"""Articles to ingest: text files and folders (as `quotes extract` reads them), saved HTML
+pages (quotes.db.htmlpage) and JSONL.
 
 A JSONL line is one article: {"id", "url", "title", "outlet", "published", "text"}; other
 keys are kept as metadata. Every bad record becomes a Problem naming its file and line, and
@@ -16,7 +17,9 @@ from typing import IO, Any, Iterable, Iterator
 
 import attrs
 
-from quotes.inputs import MAX_BYTES, Document, Problem, decode, read_documents
+from quotes.db.htmlpage import read_page
+from quotes.inputs import MAX_BYTES, Document, Problem, decode, read_documents, read_one
+from quotes.rules import load_rules
 
 ARTICLE_FIELDS = ("id", "url", "title", "outlet", "published", "text")
 TITLE_CHARS = 200
@@ -31,21 +34,72 @@ class Article:
     outlet: str | None = None
     published: dt.date | None = None
     meta: dict[str, Any] | None = None
+    published_at: dt.datetime | None = None  # in UTC, when a time was given (published_moment)
 
     @property
     def content_hash(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-def from_document(doc: Document) -> Article:
-    """A text file's article: keyed by its path, titled by its first non-empty line."""
-    title = next((line.strip() for line in doc.text.splitlines() if line.strip()), None)
+@attrs.frozen
+class Given:
+    """What the command line says of the text files it names (--outlet, --published, --url);
+    for a saved page, only what the page itself does not say."""
+
+    outlet: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+
+
+def file_key(name: str) -> str:
+    """A file's identity: its absolute path, however it was spelt (relative, ./, ../)."""
+    return os.path.abspath(name)
+
+
+def _title(text: str) -> str | None:
+    """The first line that is not page chrome ("Advertisement", "Bagikan:")."""
+    chrome = load_rules().chrome
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not chrome.fullmatch(line):
+            return line[:TITLE_CHARS]
+    return None
+
+
+def from_document(doc: Document, given: Given = Given()) -> Article:
+    """A text file's article: keyed by its path, titled by its first line of text."""
     if doc.name == "-":  # stdin has no name of its own; the same text is the same article
         key = "stdin:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
-        source = None
+        source = given.url
     else:
-        key = source = os.path.normpath(doc.name)
-    return Article(key=key, text=doc.text, source=source, title=title[:TITLE_CHARS] if title else None)
+        key = file_key(doc.name)
+        source = given.url or key
+    return Article(key=key, text=doc.text, source=source, title=_title(doc.text), outlet=given.outlet,
+                   published=given.published)
+
+
+def from_page(doc: Document, given: Given = Given()) -> Article | Problem:
+    """A saved HTML page's article, keyed by its URL (else its path), with its metadata."""
+    page = read_page(doc.text)
+    if not page.text.strip():
+        return Problem(doc.name, "an HTML page with no article text")
+    published, moment = given.published, None
+    for value in page.published:
+        try:
+            published, moment = parse_published(value), published_moment(value)
+            break
+        except ValueError:  # a date written for people ("Rabu, 1 Mei 2024"): try the next one
+            continue
+    url = page.url or given.url
+    key = url or file_key(doc.name)
+    meta = {"file": file_key(doc.name)} if url else None
+    return Article(key=key, text=page.text, source=url or key, title=page.title[:TITLE_CHARS] if page.title else None,
+                   outlet=page.outlet or given.outlet, published=published, published_at=moment, meta=meta)
+
+
+# Indonesian news gives local times; one without an offset is taken to be Western Indonesian
+# Time (WIB), where most outlets are.
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
 def parse_published(value: Any) -> dt.date | None:
@@ -62,6 +116,19 @@ def parse_published(value: Any) -> dt.date | None:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         raise ValueError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def published_moment(value: Any) -> dt.datetime | None:
+    """The moment (naive UTC) of a published value that parse_published() reads and that
+    gives a time; None for a bare date."""
+    if not isinstance(value, str) or "T" not in value and " " not in value.strip():
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    local = moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def parse_record(line: str) -> Article:
@@ -91,7 +158,7 @@ def parse_record(line: str) -> Article:
     meta = {k: v for k, v in record.items() if k not in ARTICLE_FIELDS}
     return Article(key=str(key).strip(), text=text, source=record.get("url"), title=record.get("title"),
                    outlet=record.get("outlet"), published=parse_published(record.get("published")),
-                   meta=meta or None)
+                   meta=meta or None, published_at=published_moment(record.get("published")))
 
 
 def _has_nul(value: Any) -> bool:
@@ -125,47 +192,69 @@ def _jsonl_file(name: str) -> Iterator[Article | Problem]:
         yield Problem(name, f"cannot read: {exc.strerror or exc}")
 
 
-def _stdin() -> Iterator[Article | Problem]:
-    """stdin is JSONL when it starts with "{", else one text article."""
+def _stdin(given: Given) -> Iterator[Article | Problem]:
+    """stdin is JSONL when it starts with "{", an HTML page when it starts with "<", else
+    one text article."""
     stream = sys.stdin.buffer
-    if stream.peek(4096).lstrip().startswith(b"{"):
+    start = stream.peek(4096).lstrip()
+    if start.startswith(b"{"):
         yield from read_jsonl("-", stream)
         return
     item = decode("-", stream.read(MAX_BYTES + 1))
-    yield from_document(item) if isinstance(item, Document) else item
+    if isinstance(item, Problem):
+        yield item
+    else:
+        yield from_page(item, given) if start.startswith(b"<") else from_document(item, given)
+
+
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def _entries(paths: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """(how, path): folders give their *.txt (as `extract` reads them) and their *.jsonl."""
+    """(how, path): folders give their *.txt (as `extract` reads them), their saved pages
+    (*.html, *.htm) and their *.jsonl."""
     for p in paths:
         path = Path(p)
         if p == "-":
             yield "stdin", p
         elif path.is_dir():
             jsonl = [str(f) for f in sorted(path.rglob("*.jsonl")) if f.is_file()]
-            if not jsonl or any(f.is_file() for f in path.rglob("*.txt")):
+            pages = [str(f) for f in sorted(path.rglob("*")) if f.suffix.lower() in HTML_SUFFIXES and f.is_file()]
+            if not (jsonl or pages) or any(f.is_file() for f in path.rglob("*.txt")):
                 yield "text", p
+            yield from (("html", f) for f in pages)
             yield from (("jsonl", f) for f in jsonl)
         elif p.endswith(".jsonl"):
             yield "jsonl", p
+        elif p.lower().endswith(HTML_SUFFIXES):
+            yield "html", p
         else:
             yield "text", p
 
 
-def read_articles(paths: Iterable[str]) -> Iterator[Article | Problem]:
-    """Every article in ``paths`` (files, folders, "-"), in order; bad ones as Problems."""
+def read_articles(paths: Iterable[str], given: Given = Given()) -> Iterator[Article | Problem]:
+    """Every article in ``paths`` (files, folders, "-"), in order; bad ones as Problems.
+
+    A file named twice, however spelt (``a.txt``, ``./a.txt``, its absolute path), is read once.
+    """
     seen: set[str] = set()
     for how, path in _entries(paths):
         if how == "stdin":
-            yield from _stdin()
-        elif how == "jsonl":
-            if path not in seen:
-                seen.add(path)
-                yield from _jsonl_file(path)
+            yield from _stdin(given)
+            continue
+        if how in ("jsonl", "html"):
+            if file_key(path) in seen:
+                continue
+            seen.add(file_key(path))
+        if how == "jsonl":
+            yield from _jsonl_file(path)
+        elif how == "html":
+            item = read_one(path)
+            yield from_page(item, given) if isinstance(item, Document) else item
         else:
             for item in read_documents([path]):
                 if isinstance(item, Problem):
                     yield item
-                elif item.name not in seen:  # a file named twice is ingested once
-                    seen.add(item.name)
-                    yield from_document(item)
+                elif file_key(item.name) not in seen:
+                    seen.add(file_key(item.name))
+                    yield from_document(item, given)

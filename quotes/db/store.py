@@ -56,7 +56,8 @@ def engine_for(location: str, write: bool = False) -> sa.Engine:
     try:
         return sa.create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
-        raise DbError(f"PostgreSQL needs the {exc.name} driver: pip install 'quotes[postgres]'") from None
+        from quotes.install import extra_command
+        raise DbError(f"PostgreSQL needs the {exc.name} driver: {extra_command('postgres')}") from None
 
 
 def _sqlite_engine(url: sa.engine.URL, write: bool) -> sa.Engine:

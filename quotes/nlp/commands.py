@@ -26,17 +26,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     dl.set_defaults(handler=run_download)
 
 
+# what each model's held-out score measures, as scores.json records it (quotes.models.train)
+UD_SCORES = {"tokenize": ("tokens", "sentences"), "mwt": ("words",), "pos": ("upos",), "lemma": ("lemmas",),
+             "depparse": ("las", "uas")}
+
+
+def _score(model: str, scores: dict) -> str:
+    if model == "ner":
+        ner = scores.get("ner_nergrit_test", {})
+        return (f"F1 {ner['all']:.2f} (NERGRIT test; PER {ner['PER']:.2f}, ORG {ner['ORG']:.2f}, "
+                f"LOC {ner['LOC']:.2f})") if "all" in ner else ""
+    ud = scores.get("ud", {})
+    if model not in UD_SCORES or not ud:
+        return ""
+    return "; ".join(f"{name} {ud['csui'][name]:.2f} / {ud['gsd'][name]:.2f}" for name in UD_SCORES[model])
+
+
 def describe(folder: Path) -> list[str]:
-    lines = [f"folder: {folder}", "layout: " + ("stanza's own (downloaded)" if is_official(folder)
-                                                 else "flat (trained by quotes.models.train)")]
+    """The folder, its layout, and a table of its models: file, size, held-out score."""
+    lines = [f"folder  {folder}", "layout  " + ("stanza's own (downloaded)" if is_official(folder)
+                                                else "flat (trained by quotes.models.train)")]
     if is_official(folder):
         return lines
-    sizes = {name: (folder / name).stat().st_size for name in [*MODEL_FILES.values(), PRETRAIN_FILE]}
-    lines += [f"  {name:14} {size / 1e6:6.1f} MB" for name, size in sizes.items()]
-    lines.append(f"  {'total':14} {sum(sizes.values()) / 1e6:6.1f} MB")
-    scores = folder / "scores.json"
-    if scores.is_file():
-        lines.append("held-out scores: " + json.dumps(json.loads(scores.read_text())["scores"]))
+    scores_file = folder / "scores.json"
+    scores = json.loads(scores_file.read_text())["scores"] if scores_file.is_file() else {}
+    rows = [("model", "file", "size", "held-out score (CSUI test / GSD test)")]
+    files = {**MODEL_FILES, "word vectors": PRETRAIN_FILE}
+    sizes = {model: (folder / name).stat().st_size for model, name in files.items()}
+    rows += [(model, files[model], f"{size / 1e6:.1f} MB", _score(model, scores)) for model, size in sizes.items()]
+    rows.append(("total", "", f"{sum(sizes.values()) / 1e6:.1f} MB", ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines.append("")
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(r, widths + [0])).rstrip() for r in rows]
     return lines
 
 

@@ -93,8 +93,9 @@ def ensure_resources_json(folder: Path) -> None:
 def check_installed() -> None:
     """Raise NlpUnavailable unless stanza can be imported (without importing it)."""
     if importlib.util.find_spec("stanza") is None:
+        from quotes.install import extra_command
         raise NlpUnavailable(
-            "stanza is not installed; run `pip install torch==2.13.0 'quotes[stanza]'` "
+            f"stanza is not installed; run `{extra_command('stanza', before='torch==2.13.0')}` "
             "(the pinned torch first keeps pip from fetching a multi-GB CUDA build)")
 
 

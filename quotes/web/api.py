@@ -10,8 +10,8 @@ from quotes.web import lookups
 from quotes.web.database import read
 from quotes.web.limits import MAX_PAGE_SIZE
 from quotes.web.params import Id, SearchParams, search_params
-from quotes.web.schemas import (NOT_FOUND, ArticleDetailOut, ArticleQuoteOut, MonthCount,
-                                QuoteInArticleOut, QuotePage, SpeakerDetailOut, SpeakerRowOut, StatsOut)
+from quotes.web.schemas import (NOT_FOUND, ArticleDetailOut, ArticleQuoteOut, MonthCount, QuoteInArticleOut,
+                                QuotePage, SpeakerDetailOut, SpeakerRowOut, StatementPage, StatsOut, TrailOut)
 
 router = APIRouter(prefix="/api", tags=["database"])
 
@@ -22,6 +22,25 @@ async def api_quotes(request: Request, p: Annotated[SearchParams, Depends(search
     found = await read(request, lookups.search, p)
     return {"quotes": [q.as_dict() for q in found.quotes], "page": p.page, "per_page": p.per_page,
             "has_next": found.has_next, "problem": found.problem}
+
+
+@router.get("/statements", response_model=StatementPage)
+async def api_statements(request: Request, p: Annotated[SearchParams, Depends(search_params)]) -> dict:
+    """The same search, one result per statement (its copies in other articles and outlets
+    grouped), each with its trail."""
+    found = await read(request, lookups.statements, p)
+    return {"statements": [h.as_dict() for h in found.hits], "total": found.total, "capped": found.capped,
+            "page": p.page, "per_page": p.per_page, "has_next": found.has_next, "problem": found.problem}
+
+
+@router.get("/quotes/{quote_id}/trail", response_model=TrailOut, responses=NOT_FOUND)
+async def api_trail(request: Request, quote_id: Id) -> dict:
+    """Every appearance of the quote's statement, in time order: who carried it, when, and
+    how each outlet named the speaker and worded it."""
+    found = await read(request, lookups.trail, quote_id)
+    if found is None:  # a quote never grouped: a statement of its own, with no trail yet
+        return {"trail_id": None, "copies": 0, "outlets": 0, "appearances": []}
+    return found.as_dict()
 
 
 @router.get("/quotes/{quote_id}", response_model=QuoteInArticleOut, responses=NOT_FOUND)
@@ -42,7 +61,7 @@ async def api_speakers(request: Request,
 async def api_speaker(request: Request, speaker_id: Id) -> dict:
     """One speaker: names, titles, quotes per month and the latest quotes."""
     found = await read(request, lookups.speaker, speaker_id)
-    return {"speaker": found.speaker.as_dict(),
+    return {"speaker": found.speaker.as_dict(), "statements": found.statements,
             "per_month": [MonthCount(month=m, quotes=n) for m, n in found.per_month],
             "latest": [q.as_dict() for q in found.latest]}
 

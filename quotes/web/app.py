@@ -16,6 +16,7 @@ from quotes.db.store import open_db
 from quotes.web import api, extract_routes, ingest_route, pages
 from quotes.web.database import open_readonly
 from quotes.web.headers import SecurityHeaders
+from quotes.web.i18n import Locale
 from quotes.web.limits import BodyLimit
 from quotes.web.render import HERE, page
 
@@ -68,6 +69,7 @@ def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None
     app.state.engine = engine
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Locale)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

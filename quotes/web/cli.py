@@ -35,8 +35,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
         from quotes.web.app import create_app
     except ImportError as exc:
-        print(f"quotes: the web interface needs its extra: pip install 'quotes[web]' ({exc})",
-              file=sys.stderr)
+        from quotes.install import extra_command
+        print(f"quotes: the web interface needs its extra: {extra_command('web')} ({exc})", file=sys.stderr)
         return 2
     from quotes.db.store import DEFAULT_DB, DbError, db_location
 

@@ -10,6 +10,7 @@ from typing import Sequence
 import attrs
 
 from quotes.model import Quote
+from quotes.web.i18n import _
 
 
 @attrs.frozen
@@ -25,19 +26,20 @@ def how_found(q: Quote) -> str:
     """How the extractor came to its speaker: the mention, its resolution, the cue."""
     parts = []
     if q.mention is not None:
-        parts.append(f"speaker found via “{q.mention.text}” ({q.resolution})")
+        parts.append(_("speaker found via “{mention}” ({resolution})").format(
+            mention=q.mention.text, resolution=_(q.resolution)))
     if q.cue is not None:
-        parts.append(f"cue “{q.cue.text}”")
-    parts.append(f"confidence {q.confidence:.2f}")
+        parts.append(_("cue “{cue}”").format(cue=q.cue.text))
+    parts.append(_("confidence {confidence:.2f}").format(confidence=q.confidence))
     return "; ".join(parts)
 
 
 def describe(q: Quote) -> str:
     """One line telling who said a quote and how the speaker was found: the hover text."""
-    who = q.speaker or "unknown speaker"
+    who = q.speaker or _("unknown speaker")
     if q.title and q.title not in who:
         who = f"{who}, {q.title}"
-    return f"{q.kind} quote by {who}; {how_found(q)}"
+    return _("{kind} quote by {who}; {how}").format(kind=_(q.kind), who=who, how=how_found(q))
 
 
 def segments(text: str, quotes: Sequence[Quote]) -> list[Segment]:

@@ -13,8 +13,9 @@ import attrs
 import sqlalchemy as sa
 from fastapi import HTTPException
 
-from quotes.db import browse, query
+from quotes.db import browse, query, trails
 from quotes.db.query import QuoteRow, SpeakerRow
+from quotes.db.trails import StatementHit, TrailSummary
 from quotes.web.params import SearchParams
 
 
@@ -26,10 +27,27 @@ class Results:
 
 
 @attrs.frozen
+class Statements:
+    """A page of search results, one per statement."""
+
+    hits: list[StatementHit]
+    total: int  # statements among the first MAX_GROUPED matching quotes
+    capped: bool  # more quotes matched than were grouped: total is a lower bound
+    has_next: bool
+    problem: str | None = None
+
+
+@attrs.frozen
 class SpeakerPage:
     speaker: SpeakerRow
+    statements: int  # different statements, each counted once however many outlets carried it
     per_month: list[tuple[str, int]]
     latest: list[QuoteRow]
+
+
+# Results are grouped by statement over at most this many matching quotes (newest first):
+# enough for every page a person reads, and a bounded cost for a word found everywhere.
+MAX_GROUPED = 1000
 
 
 def search(conn: sa.Connection, p: SearchParams) -> Results:
@@ -42,6 +60,26 @@ def search(conn: sa.Connection, p: SearchParams) -> Results:
         # A search for nothing finds nothing: an answer, not an error, and it says why.
         return Results([], False, str(exc))
     return Results(rows[:p.per_page], len(rows) > p.per_page)
+
+
+def statements(conn: sa.Connection, p: SearchParams) -> Statements:
+    try:
+        rows = query.search(conn, p.q or None, speaker=p.speaker, kinds=p.kinds or None,
+                            outlet=p.outlet, since=p.since, until=p.until, limit=MAX_GROUPED + 1)
+    except query.QueryError as exc:
+        return Statements([], 0, False, False, str(exc))
+    grouped = trails.by_statement(conn, rows[:MAX_GROUPED])
+    shown = grouped[p.offset:p.offset + p.per_page]
+    return Statements(trails.hits(conn, shown), len(grouped), len(rows) > MAX_GROUPED,
+                      len(grouped) > p.offset + p.per_page)
+
+
+def trail(conn: sa.Connection, quote_id: int) -> TrailSummary | None:
+    """The quote's statement with every copy; None when the quote was never grouped."""
+    found = trails.summaries(conn, [quote_id]).get(quote_id)
+    if found is None and browse.quote_article_id(conn, quote_id) is None:
+        raise HTTPException(404, f"no quote with id {quote_id}")
+    return found
 
 
 def article(conn: sa.Connection, article_id: int) -> browse.ArticleDetail:
@@ -114,4 +152,5 @@ def speaker(conn: sa.Connection, speaker_id: int, latest: int = 20) -> SpeakerPa
     found = browse.get_speaker(conn, speaker_id)
     if found is None:
         raise HTTPException(404, f"no speaker with id {speaker_id}")
-    return SpeakerPage(found, MONTHS.months(conn, found), browse.speaker_quotes(conn, speaker_id, latest))
+    return SpeakerPage(found, trails.statement_counts(conn, [speaker_id]).get(speaker_id, 0),
+                       MONTHS.months(conn, found), browse.speaker_quotes(conn, speaker_id, latest))

@@ -18,14 +18,14 @@ TOP_SPEAKERS = 15
 
 @router.get("/search")
 async def search_page(request: Request, p: Annotated[SearchParams, Depends(search_params)]) -> HTMLResponse:
-    return page(request, "search.html", p=p, found=await read(request, lookups.search, p))
+    return page(request, "search.html", p=p, found=await read(request, lookups.statements, p))
 
 
 @router.get("/quotes/{quote_id}")
 async def quote_page(request: Request, quote_id: Id) -> HTMLResponse:
     detail, index = await read(request, lookups.quote_in_context, quote_id)
     return page(request, "quote.html", detail=detail, index=index, quote=detail.quotes[index],
-                view=article_view(detail.text, detail.marked))
+                view=article_view(detail.text, detail.marked), trail=await read(request, lookups.trail, quote_id))
 
 
 @router.get("/articles/{article_id}")

@@ -7,6 +7,7 @@ import attrs
 from pydantic import BaseModel, Field, create_model
 
 from quotes.db.query import ArticleRow, QuoteRow, SpeakerRow, Stats
+from quotes.db.trails import Appearance
 from quotes.model import KINDS, RESOLUTIONS, Quote
 from quotes.web.limits import MAX_TEXT_CHARS
 
@@ -74,6 +75,33 @@ QuoteRowOut = model_of(QuoteRow)
 SpeakerRowOut = model_of(SpeakerRow)
 ArticleRowOut = model_of(ArticleRow)
 StatsOut = model_of(Stats)
+AppearanceOut = model_of(Appearance)
+
+
+class TrailOut(BaseModel):
+    """A statement's copies: how many, in how many outlets, and the first 100 in time order
+    (undated last)."""
+
+    trail_id: int | None = Field(description="null for a quote not yet grouped (see `quotes db trails`)")
+    copies: int
+    outlets: int = Field(description="how many different outlets carried it")
+    appearances: list[AppearanceOut]  # type: ignore[valid-type]
+
+
+class StatementHitOut(BaseModel):
+    quote: QuoteRowOut = Field(description="the statement's newest copy that matches")  # type: ignore[valid-type]
+    matching: int = Field(description="how many of its copies match the search")
+    trail: TrailOut | None
+
+
+class StatementPage(BaseModel):
+    statements: list[StatementHitOut]
+    total: int = Field(description="statements found (among the first 1,000 matching quotes)")
+    capped: bool = Field(description="more quotes matched than were grouped: total is a lower bound")
+    page: int
+    per_page: int
+    has_next: bool
+    problem: str | None = Field(description="why the search could not look for anything, if so")
 
 
 class QuotePage(BaseModel):
@@ -96,6 +124,7 @@ class MonthCount(BaseModel):
 
 class SpeakerDetailOut(BaseModel):
     speaker: SpeakerRowOut  # type: ignore[valid-type]
+    statements: int = Field(description="different statements: the copies of one count once")
     per_month: list[MonthCount]
     latest: list[QuoteRowOut]  # type: ignore[valid-type]
 

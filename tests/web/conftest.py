@@ -29,6 +29,14 @@ def client(db_location: str) -> Iterator:
         yield c
 
 
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: $QUOTES_SCREENSHOTS (the README's come from there), else a temporary folder."""
+    folder = Path(os.environ.get("QUOTES_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """A Playwright browser context in Debian's Chromium, with a fresh profile.

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 import web_article
+from quotes.db import trails
 from quotes.web.database import open_readonly
 from quotes.web.lookups import every_month
 
@@ -28,7 +29,7 @@ def test_search_finds_every_copy_newest_first(client):
     ({"speaker": "Bayu"}, web_article.COPIES),
     ({"speaker": "menteri luar negeri"}, RATNA_QUOTES),
     ({"kind": ["mixed", "indirect"]}, 2 * web_article.COPIES),
-    ({"outlet": "kompas"}, 4 * web_article.COPIES // 2),
+    ({"outlet": "kompas"}, 4 * web_article.COPIES // 2 + (web_article.STATEMENTS + 1) // 2),
     ({"since": "2024-03-01", "until": "2024-04-30"}, 8),
     ({"q": '"duduk bersama"', "outlet": "Tempo"}, web_article.COPIES // 2),
     ({"q": "tidak ada kata ini"}, 0),
@@ -76,13 +77,14 @@ def test_search_words_are_data_not_syntax(client):
     for q in ['kedaulatan" OR "x', "kedaulatan'; DROP TABLE quotes; --", "NEAR(a b)", "*", "ancaman AND"]:
         r = client.get("/api/quotes", params={"q": q})
         assert r.status_code == 200, (q, r.text)
-    assert client.get("/api/stats").json()["quotes"] == 4 * web_article.COPIES
+    assert client.get("/api/stats").json()["quotes"] == 4 * web_article.COPIES + web_article.STATEMENTS
 
 
 def test_speakers_and_one_speaker(client):
     speakers = client.get("/api/speakers").json()
     assert [(s["name"], s["quotes"]) for s in speakers] == [
-        ("Ratna Wulandari", RATNA_QUOTES), ("Bayu Santoso", web_article.COPIES)]
+        ("Ratna Wulandari", RATNA_QUOTES), ("Dimas Pratama", web_article.STATEMENTS),
+        ("Bayu Santoso", web_article.COPIES)]
     ratna = speakers[0]
     assert "Ratna" in ratna["aliases"] and "Menteri Luar Negeri" in ratna["titles"]
     detail = client.get(f"/api/speakers/{ratna['speaker_id']}").json()
@@ -119,9 +121,10 @@ def test_non_ids_are_422(client, path):
 
 def test_stats(client):
     stats = client.get("/api/stats").json()
-    assert stats == {"articles": web_article.COPIES + 1, "quotes": 4 * web_article.COPIES, "speakers": 2,
-                     "outlets": 2, "first_published": "2024-01-03", "last_published": "2024-12-03",
-                     "by_kind": {"direct": 2 * web_article.COPIES, "indirect": web_article.COPIES,
+    ports = web_article.STATEMENTS  # each an article with one direct quote, dated in 2023
+    assert stats == {"articles": web_article.COPIES + 1 + ports, "quotes": 4 * web_article.COPIES + ports,
+                     "speakers": 3, "outlets": 2, "first_published": "2023-01-01", "last_published": "2024-12-03",
+                     "by_kind": {"direct": 2 * web_article.COPIES + ports, "indirect": web_article.COPIES,
                                  "mixed": web_article.COPIES},
                      "unattributed": 0}
 
@@ -139,12 +142,18 @@ def test_pages_escape_markup_from_the_database(client):
 
 
 def test_search_page_works_without_javascript(client):
-    html = client.get("/search", params={"q": "kedaulatan", "per_page": 5, "since": "", "until": "",
+    html = client.get("/search", params={"q": "pelabuhan", "per_page": 5, "since": "", "until": "",
                                          "speaker": "", "outlet": ""}).text
     assert html.count('class="result q-direct"') == 5
     assert 'rel="next"' in html and "<script" not in html
     for field in ("q", "speaker", "outlet", "since", "until"):
         assert f'<label for="{field}">' in html and f'id="{field}"' in html
+    # the total, and pages by number: 25 statements, 5 a page
+    assert f"{web_article.STATEMENTS} pernyataan ditemukan" in html
+    assert '<span aria-current="page" class="current">1</span>' in html
+    assert [f'page={n}"' in html for n in range(2, 7)] == [True, True, False, True, False]
+    # the searched word is marked in every result
+    assert html.count("<mark>Pelabuhan</mark>") == 5
 
 
 def test_next_page_link_keeps_every_filter(client):
@@ -155,9 +164,76 @@ def test_next_page_link_keeps_every_filter(client):
     assert client.get("/search" + link).status_code == 200
 
 
+def test_search_rows_are_statements_with_their_trail(client):
+    html = client.get("/search", params={"q": "kedaulatan"}).text
+    # twelve copies in two outlets: one row, which opens onto every copy
+    assert html.count('class="result q-direct"') == 1 and "1 pernyataan ditemukan" in html
+    assert "Diberitakan 2 media, pertama oleh Kompas pada 3 Jan 2024 · 12 salinan" in html
+    assert html.count("<li", html.index('class="trail-list"')) >= web_article.COPIES
+    # the English interface, by the switch or by the browser's language
+    english = client.get("/search", params={"q": "kedaulatan", "lang": "en"})
+    remembered = client.get("/stats").text
+    client.cookies.clear()  # the client is shared: the other tests get the default language
+    assert "Reported by 2 outlets, first by Kompas on 3 Jan 2024 · 12 copies" in english.text
+    assert english.cookies.get("lang") == "en" and '<html lang="en">' in english.text
+    assert "Top speakers" in remembered
+    by_header = client.get("/search", headers={"Accept-Language": "en-GB,en;q=0.9,id;q=0.5"}).text
+    assert "Search quotes" in by_header
+    assert "Cari kutipan" in client.get("/search", headers={"Accept-Language": "fr, id;q=0.8, en;q=0.5"}).text
+
+
+def test_no_results_say_what_to_change(client):
+    html = client.get("/search", params={"q": "kedaulatan", "speaker": "Dimas", "outlet": "Kompas"}).text
+    assert "Tidak ada kutipan yang cocok" in html
+    assert 'href="?q=kedaulatan&amp;outlet=Kompas">tanpa saringan pembicara' in html
+    assert 'href="?q=kedaulatan&amp;speaker=Dimas">tanpa saringan media' in html
+
+
+def test_api_statements_and_trails(client):
+    body = client.get("/api/statements", params={"q": "kedaulatan"}).json()
+    assert (body["total"], body["capped"], len(body["statements"])) == (1, False, 1)
+    hit = body["statements"][0]
+    assert hit["matching"] == web_article.COPIES and hit["quote"]["published"] == "2024-12-03"
+    trail = hit["trail"]
+    assert (trail["copies"], trail["outlets"]) == (web_article.COPIES, 2)
+    assert [a["published"] for a in trail["appearances"]] == [f"2024-{m:02d}-03" for m in range(1, 13)]
+    assert {a["named"] for a in trail["appearances"]} == {"Ratna Wulandari"}
+    same = client.get(f"/api/quotes/{trail['appearances'][5]['quote_id']}/trail").json()
+    assert same == trail
+    assert client.get("/api/quotes/999999/trail").status_code == 404
+    body = client.get("/api/statements", params={"q": "pelabuhan", "per_page": 10, "page": 3}).json()
+    assert len(body["statements"]) == 5 and not body["has_next"] and body["total"] == web_article.STATEMENTS
+
+
+def test_a_long_trail_shows_its_first_copies(client, monkeypatch):
+    monkeypatch.setattr(trails, "SHOWN", 5)
+    hit = client.get("/api/quotes", params={"q": "kedaulatan", "per_page": 1}).json()["quotes"][0]
+    trail = client.get(f"/api/quotes/{hit['quote_id']}/trail").json()
+    assert trail["copies"] == web_article.COPIES
+    assert [a["published"] for a in trail["appearances"]] == [f"2024-{m:02d}-03" for m in range(1, 6)]
+    assert "dan 7 salinan lain" in client.get(f"/quotes/{hit['quote_id']}").text
+
+
+def test_speaker_counts_statements_not_copies(client):
+    ratna = client.get("/api/speakers").json()[0]
+    assert (ratna["name"], ratna["quotes"]) == ("Ratna Wulandari", 3 * web_article.COPIES)
+    detail = client.get(f"/api/speakers/{ratna['speaker_id']}").json()
+    assert detail["statements"] == 3
+    html = client.get(f"/speakers/{ratna['speaker_id']}").text
+    assert "3 pernyataan" in html and f"{3 * web_article.COPIES} kutipan" in html
+
+
+def test_quote_page_shows_the_trail(client):
+    hit = client.get("/api/quotes", params={"q": "kedaulatan", "outlet": "Kompas", "per_page": 1}).json()["quotes"][0]
+    html = client.get(f"/quotes/{hit['quote_id']}").text
+    assert "Jejak kutipan" in html and "Diberitakan 2 media, pertama oleh Kompas pada 3 Jan 2024." in html
+    assert html.count('aria-current="true"') == 1
+
+
 def test_page_errors_are_pages(client):
     r = client.get("/search", params={"q": "!!!"})
     assert r.status_code == 200 and 'role="alert"' in r.text and "no words" in r.text
+    assert "tidak bisa dijalankan" in r.text
     r = client.get("/search", params={"since": "nope"})
     assert r.status_code == 422 and "<!doctype html>" in r.text
 
@@ -167,7 +243,7 @@ def test_detail_pages_render(client):
     html = client.get(f"/speakers/{ratna['speaker_id']}").text
     assert "Ratna Wulandari" in html and '<canvas id="per-month"' in html
     html = client.get("/stats").text
-    assert "Top speakers" in html and "Bayu Santoso" in html
+    assert "Pembicara teratas" in html and "Bayu Santoso" in html  # Indonesian by default
     plain = client.get("/api/quotes", params={"q": "kedaulatan", "per_page": 1}).json()["quotes"][0]
     article_id = client.get(f"/api/quotes/{plain['quote_id']}").json()["article_id"]
     html = client.get(f"/articles/{article_id}").text

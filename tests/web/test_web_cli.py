@@ -39,7 +39,7 @@ def test_serve_answers_on_loopback(db_location: str, tmp_path: Path):
     try:
         stats = json.loads(get(f"http://127.0.0.1:{port}/api/stats", time.monotonic() + 30))
         assert stats["articles"] > 0
-        assert b"Search quotes" in get(f"http://127.0.0.1:{port}/search", time.monotonic() + 5)
+        assert b"Cari kutipan" in get(f"http://127.0.0.1:{port}/search", time.monotonic() + 5)
     finally:
         server.terminate()
         server.wait(timeout=10)

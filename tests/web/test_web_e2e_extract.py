@@ -1,6 +1,7 @@
 """End to end in headless Chromium: paste an article into /extract and see its quotes."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ def test_paste_an_article_into_extract(page, tmp_path: Path):
         with page.expect_download() as download:
             page.get_by_role("button", name="Download JSONL").click()
         assert download.value.suggested_filename == "quotes.jsonl"
-        shot = tmp_path / "extract.png"
+        # the list of quotes comes before the highlighted article
+        assert page.locator("table.quotes").bounding_box()["y"] < page.locator(".article").bounding_box()["y"]
+        shot = Path(os.environ.get("QUOTES_SCREENSHOTS") or tmp_path) / "extract.png"
         page.screenshot(path=str(shot), full_page=True)
     assert_not_blank(shot)

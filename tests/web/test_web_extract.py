@@ -42,14 +42,16 @@ def test_extract_page_highlights_each_quote_and_escapes_markup(client, known_quo
     r = client.post("/extract", data={"text": article.TEXT})
     assert r.status_code == 200
     html = r.text
-    assert "4 quotes found" in html
+    assert "4 kutipan ditemukan" in html
     for kind in ("direct", "mixed", "indirect"):
         assert f'class="q q-{kind}"' in html
     assert 'class="mention"' in html and 'class="cue"' in html
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; bukan ancaman" in html
-    # the hover text tells how the speaker was resolved
-    assert "speaker found via “ujarnya” (pronoun)" in html
+    # the hover text tells how the speaker was resolved (in Indonesian, the default)
+    assert "pembicara dikenali lewat “ujarnya” (kata ganti)" in html
+    # the list of quotes comes first, then the highlighted article
+    assert html.index('<table class="quotes">') < html.index('<div class="article"')
 
 
 def test_extract_download_is_the_cli_jsonl(client, known_quotes):
@@ -74,7 +76,7 @@ def test_oversized_bodies_are_refused_before_parsing(client):
 
 def test_oversized_forms_get_an_error_page(client):
     r = client.post("/extract", data={"text": "a" * (MAX_BODY_BYTES + 1)})
-    assert r.status_code == 413 and "<!doctype html>" in r.text and "Error 413" in r.text
+    assert r.status_code == 413 and "<!doctype html>" in r.text and "Galat 413" in r.text
 
 
 def test_oversized_streamed_bodies_are_refused(client):
@@ -90,7 +92,7 @@ def test_oversized_streamed_bodies_are_refused(client):
 
 def test_unknown_paths_are_404_as_html_or_json(client):
     page = client.get("/no/such/page")
-    assert page.status_code == 404 and "Not found" in page.text
+    assert page.status_code == 404 and "Tidak ditemukan" in page.text
     api = client.get("/api/no-such-thing")
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
 

@@ -3,6 +3,7 @@ finds, and a quote holding markup to prove it is shown as text."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Sequence
 
 from quotes.db.sources import Article
@@ -54,14 +55,39 @@ PLAIN = Article(key="plain", text="Hujan turun sepanjang hari di Jakarta.\n",
                 title="<b>Cuaca</b> hari ini")
 
 
+# Statements of their own, one an article, each with the word "pelabuhan": a search that
+# finds more statements than a page holds. Made of words drawn from VOCABULARY, so that no
+# two are copies of one statement.
+VOCABULARY = """anggaran armada bongkar cuaca dermaga ekspor gudang impor jadwal kapal kontainer
+    logistik muatan nelayan ombak pajak perahu petikemas retribusi sandar tarif truk antrean
+    bea derek feri izin kargo kru layar mercusuar navigasi oli penumpang rute solar tambat
+    tiket tongkang waktu angin badai birokrasi dokumen karantina keamanan pungutan""".split()
+STATEMENTS = 25
+
+
+def port_statements() -> list[str]:
+    rng = random.Random(5)
+    return [f"Pelabuhan {' '.join(rng.sample(VOCABULARY, 9))}" for _ in range(STATEMENTS)]
+
+
 def corpus() -> list[Article]:
+    ports = [Article(key=f"pelabuhan-{i:02d}", text=f'"{said}," kata Dimas Pratama.\n', title=f"Pelabuhan {i}",
+                     outlet=OUTLETS[i % 2], published=dt.date(2023, 1 + i % 12, 1 + i))
+             for i, said in enumerate(port_statements())]
     copies = [Article(key=f"laut-{i:02d}", text=TEXT.replace("Januari", f"minggu ke-{i}"),
                       title=f"Perundingan Laut Timur, bagian {i}", outlet=OUTLETS[i % 2],
                       published=dt.date(2024, i + 1, 3), source=f"https://example.com/laut/{i}")
               for i in range(COPIES)]
-    return [*copies, PLAIN]
+    return [*copies, PLAIN, *ports]
 
 
 def extractor(texts: Sequence[str]) -> list[list[Quote]]:
     """ingest's extractor: the hand-marked quotes of each copy, none elsewhere."""
-    return [quotes(t) if "Ratna" in t else [] for t in texts]
+    return [quotes(t) if "Ratna" in t else _port_quote(t) if t.startswith('"') else [] for t in texts]
+
+
+def _port_quote(text: str) -> list[Quote]:
+    end = text.index(',"')
+    return [Quote("direct", text[1:end], 1, end, speaker="Dimas Pratama",
+                  mention=Span.of(text, end + 8, end + 21), title=None, resolution="name",
+                  cue=Span.of(text, end + 3, end + 7), confidence=0.9)]

@@ -59,6 +59,13 @@ class LiveServer:
         self.sock.close()
 
 
+def screenshot(page, folder: Path, name: str) -> None:
+    """The page as folder/name.png, checked not to be blank."""
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path))
+    assert_not_blank(path)
+
+
 def assert_not_blank(png: Path) -> None:
     """A screenshot shows something: many colours and real variation, not one flat fill."""
     from PIL import Image, ImageStat

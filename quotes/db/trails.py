@@ -1,0 +1,278 @@
+"""Quote trails in the database: grouping stored quotes (quotes.trails decides) and reading
+a statement's trail back, for `quotes db trail`, the web pages and the API.
+
+Grouping happens in the writer's transaction, right after an article's quotes are stored:
+only the stored quotes that can matter (same exact words, or a shared LSH band key) are
+read, so the cost per article does not grow with the archive.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Iterator, Sequence
+
+import attrs
+import sqlalchemy as sa
+
+from quotes.db.query import QueryError, QuoteRow, _Row, search
+from quotes.db.schema import articles, quote_trails, quotes, speakers, trail_keys, trails
+from quotes.db.sources import WIB
+from quotes.trails import Grouper, Statement, statement, words
+
+_CHUNK = 500  # bounded IN lists
+# Stored quotes read per band key: a statement copied a thousand times shares its keys with
+# a thousand quotes, and a few of them find its trail as well as all would.
+PER_KEY = 8
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def assign(conn: sa.Connection, article_ids: Sequence[int]) -> None:
+    """Put the quotes of these articles (just stored, not yet in a trail) into trails."""
+    found: list[tuple[int, Statement]] = []
+    for part in _chunks(list(article_ids)):
+        rows = conn.execute(sa.select(quotes.c.id, quotes.c.text, quotes.c.speaker_id)
+                            .where(quotes.c.article_id.in_(part))
+                            .order_by(quotes.c.article_id, quotes.c.position))
+        found += [(r.id, statement(r.text, r.speaker_id)) for r in rows]
+    if not found:
+        return
+    grouper = Grouper(lambda: conn.execute(trails.insert().values()).inserted_primary_key[0])
+    _know_stored(conn, grouper, [st for _, st in found])
+    rows, keys = [], []
+    for quote_id, st in found:
+        placed = grouper.add(quote_id, st)
+        for absorbed in placed.absorbed:
+            conn.execute(quote_trails.update().where(quote_trails.c.trail_id == absorbed)
+                         .values(trail_id=placed.trail))
+        rows.append({"quote_id": quote_id, "trail_id": placed.trail, "exact": st.exact})
+        if placed.new_keys:
+            keys += [{"key": k, "quote_id": quote_id} for k in sorted(st.keys)]
+    for row in rows:  # a trail absorbed later in the batch: its rows go to the absorbing one
+        row["trail_id"] = grouper.trail(row["trail_id"])
+    conn.execute(quote_trails.insert(), rows)
+    if keys:
+        conn.execute(trail_keys.insert(), keys)
+
+
+def _know_stored(conn: sa.Connection, grouper: Grouper, found: Sequence[Statement]) -> None:
+    """Tell the grouper of the stored quotes that the new ones could join."""
+    exacts = sorted({st.exact for st in found})
+    stored = set()
+    for part in _chunks(exacts):
+        for exact, trail in conn.execute(sa.select(quote_trails.c.exact, sa.func.min(quote_trails.c.trail_id))
+                                         .where(quote_trails.c.exact.in_(part)).group_by(quote_trails.c.exact)):
+            grouper.know_exact(exact, trail)
+            stored.add(exact)
+    # band keys only for the statements with no stored exact copy, each once
+    fresh = {st.exact: st for st in found if st.exact not in stored}.values()
+    by_key: dict[int, list[int]] = {}
+    for part in _chunks(sorted(set().union(*(st.keys for st in fresh)))):
+        for key, quote_id in conn.execute(sa.select(trail_keys.c.key, trail_keys.c.quote_id)
+                                          .where(trail_keys.c.key.in_(part)).order_by(trail_keys.c.key,
+                                                                                     trail_keys.c.quote_id)):
+            holders = by_key.setdefault(key, [])
+            if len(holders) < PER_KEY:  # the oldest few: the same ones every time
+                holders.append(quote_id)
+    hits: dict[int, list[int]] = {}
+    for key, holders in by_key.items():
+        for quote_id in holders:
+            hits.setdefault(quote_id, []).append(key)
+    for part in _chunks(sorted(hits)):
+        for quote_id, trail, text in conn.execute(
+                sa.select(quotes.c.id, quote_trails.c.trail_id, quotes.c.text)
+                .join(quote_trails, quote_trails.c.quote_id == quotes.c.id).where(quotes.c.id.in_(part))):
+            grouper.know(quote_id, trail, words(text), hits[quote_id])
+
+
+def rebuild(conn: sa.Connection, on_progress=lambda done: None) -> int:
+    """Group every stored quote anew, oldest articles first; the number of trails."""
+    for table in (trail_keys, quote_trails, trails):
+        conn.execute(table.delete())
+    ids = conn.execute(sa.select(articles.c.id).order_by(articles.c.published.is_(None), articles.c.published,
+                                                          articles.c.id)).scalars().all()
+    for done, part in enumerate(_chunks(ids), 1):
+        assign(conn, part)
+        on_progress(min(done * _CHUNK, len(ids)))
+    return conn.execute(sa.select(sa.func.count(sa.distinct(quote_trails.c.trail_id)))).scalar_one()
+
+
+@attrs.frozen
+class Appearance(_Row):
+    """One copy of a statement: where and when it appeared, and how that outlet worded it."""
+
+    quote_id: int
+    trail_id: int
+    published: dt.date | None
+    published_at: dt.datetime | None  # with its offset (WIB), when the source gave a time
+    time: str | None  # that time as people read it: "09:30 WIB"
+    outlet: str | None
+    article: str
+    article_title: str | None
+    source: str | None
+    speaker: str | None  # the merged speaker's canonical name
+    speaker_id: int | None
+    named: str | None  # the speaker as this article named it
+    title: str | None
+    kind: str
+    text: str
+
+
+# a page shows a statement's first appearances only: some are repeated thousands of times
+SHOWN = 100
+
+
+@attrs.frozen
+class TrailSummary(_Row):
+    """A statement's reach: how many copies and outlets, and its first SHOWN copies in time order."""
+
+    trail_id: int
+    copies: int
+    outlets: int
+    appearances: tuple[Appearance, ...]
+
+    @property
+    def first(self) -> Appearance:
+        return self.appearances[0]
+
+
+@attrs.frozen
+class StatementHit(_Row):
+    """A search result: one statement, shown by its newest matching copy."""
+
+    quote: QuoteRow
+    matching: int  # copies of it among the search's results
+    trail: TrailSummary | None  # None when the quote was never grouped
+
+
+_APPEARANCE = sa.select(
+    quotes.c.id.label("quote_id"), quote_trails.c.trail_id, articles.c.published, articles.c.published_at, articles.c.outlet,
+    articles.c.key.label("article"), articles.c.title.label("article_title"), articles.c.source,
+    speakers.c.name.label("speaker"), quotes.c.speaker_id, quotes.c.speaker.label("named"), quotes.c.title,
+    quotes.c.kind, quotes.c.text,
+).select_from(quotes.join(quote_trails, quote_trails.c.quote_id == quotes.c.id)
+              .join(articles, quotes.c.article_id == articles.c.id)
+              .outerjoin(speakers, quotes.c.speaker_id == speakers.c.id))
+
+# time order: by date (undated last), by time where known, then as stored
+_TIME_ORDER = (articles.c.published.is_(None), articles.c.published, articles.c.published_at.is_(None),
+               articles.c.published_at, articles.c.id, quotes.c.position)
+
+
+def _appearance(row: sa.RowMapping) -> Appearance:
+    fields = dict(row)
+    moment = fields.pop("published_at")
+    local = moment.replace(tzinfo=dt.timezone.utc).astimezone(WIB) if moment is not None else None
+    return Appearance(**fields, published_at=local, time=local.strftime("%H:%M WIB") if local else None)
+
+
+def trail(conn: sa.Connection, quote_id: int) -> list[Appearance]:
+    """Every appearance of the statement that quote ``quote_id`` is a copy of, in time order."""
+    trail_id = sa.select(quote_trails.c.trail_id).where(quote_trails.c.quote_id == quote_id).scalar_subquery()
+    query = _APPEARANCE.where(quote_trails.c.trail_id == trail_id).order_by(*_TIME_ORDER)
+    return [_appearance(row) for row in conn.execute(query).mappings()]
+
+
+def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailSummary]:
+    """quote id -> the summary of its statement's trail, for each of ``quote_ids``."""
+    trail_of = trails_of(conn, list(quote_ids))
+    counts: dict[int, tuple[int, int]] = {}
+    members: dict[int, list[Appearance]] = {}
+    for part in _chunks(sorted(set(trail_of.values()))):
+        counts.update((t, (n, o)) for t, n, o in conn.execute(
+            sa.select(quote_trails.c.trail_id, sa.func.count(), sa.func.count(sa.distinct(articles.c.outlet)))
+            .join(quotes, quotes.c.id == quote_trails.c.quote_id).join(articles, articles.c.id == quotes.c.article_id)
+            .where(quote_trails.c.trail_id.in_(part)).group_by(quote_trails.c.trail_id)))
+        rank = sa.func.row_number().over(partition_by=quote_trails.c.trail_id, order_by=_TIME_ORDER).label("rank")
+        ranked = _APPEARANCE.add_columns(rank).where(quote_trails.c.trail_id.in_(part)).subquery()
+        query = sa.select(*(c for c in ranked.c if c.name != "rank")).where(ranked.c.rank <= SHOWN) \
+            .order_by(ranked.c.trail_id, ranked.c.rank)
+        for row in conn.execute(query).mappings():
+            members.setdefault(row["trail_id"], []).append(_appearance(row))
+    by_trail = {t: TrailSummary(t, *counts[t], tuple(m)) for t, m in members.items()}
+    return {q: by_trail[t] for q, t in trail_of.items()}
+
+
+def trails_of(conn: sa.Connection, quote_ids: Sequence[int]) -> dict[int, int]:
+    """quote id -> its trail id, for those of ``quote_ids`` that are grouped."""
+    found: dict[int, int] = {}
+    for part in _chunks(sorted(set(quote_ids))):
+        found.update(conn.execute(sa.select(quote_trails.c.quote_id, quote_trails.c.trail_id)
+                                  .where(quote_trails.c.quote_id.in_(part))).all())
+    return found
+
+
+def by_statement(conn: sa.Connection, rows: Sequence[QuoteRow]) -> list[tuple[QuoteRow, int]]:
+    """Search results one per statement, in the order of each one's first (newest) copy
+    among ``rows``, with how many of ``rows`` are its copies."""
+    trail_of = trails_of(conn, [r.quote_id for r in rows])
+    first: dict[object, QuoteRow] = {}
+    count: dict[object, int] = {}
+    for row in rows:
+        key = trail_of.get(row.quote_id, ("quote", row.quote_id))
+        first.setdefault(key, row)
+        count[key] = count.get(key, 0) + 1
+    return [(row, count[key]) for key, row in first.items()]
+
+
+def hits(conn: sa.Connection, grouped: Sequence[tuple[QuoteRow, int]]) -> list[StatementHit]:
+    """StatementHits for some of by_statement()'s results, each with its whole trail."""
+    found = summaries(conn, [row.quote_id for row, _ in grouped])
+    return [StatementHit(row, matching, found.get(row.quote_id)) for row, matching in grouped]
+
+
+@attrs.frozen
+class ReachRow(_Row):
+    """A statement among the most widely reported: its reach and its first appearance."""
+
+    quote_id: int  # its first copy
+    copies: int
+    outlets: int
+    published: dt.date | None
+    time: str | None
+    outlet: str | None
+    speaker: str | None
+    text: str
+
+
+def most_reported(conn: sa.Connection, top: int = 20) -> list[ReachRow]:
+    """The statements carried by the most outlets (then copies), each with its first copy."""
+    reach = (sa.select(quote_trails.c.trail_id, sa.func.min(quote_trails.c.quote_id).label("one"),
+                       sa.func.count().label("copies"), sa.func.count(sa.distinct(articles.c.outlet)).label("outlets"))
+             .join(quotes, quotes.c.id == quote_trails.c.quote_id).join(articles, articles.c.id == quotes.c.article_id)
+             .group_by(quote_trails.c.trail_id)
+             .order_by(sa.desc("outlets"), sa.desc("copies"), quote_trails.c.trail_id).limit(top))
+    rows = conn.execute(reach).all()
+    found = summaries(conn, [r.one for r in rows])
+    out = []
+    for r in rows:
+        first = found[r.one].first
+        out.append(ReachRow(first.quote_id, r.copies, r.outlets, first.published, first.time, first.outlet,
+                            first.speaker, first.text))
+    return out
+
+
+def find_quote(conn: sa.Connection, given: str) -> int:
+    """A quote named by its id, or by words of its statement (the newest quote that has them)."""
+    if given.strip().isdigit():
+        found = conn.execute(sa.select(quotes.c.id).where(quotes.c.id == int(given))).scalar_one_or_none()
+        if found is None:
+            raise QueryError(f"no quote {given.strip()} in the database")
+        return found
+    rows = search(conn, given, limit=1)
+    if not rows:
+        raise QueryError(f"no quote holds the words {given!r}")
+    return rows[0].quote_id
+
+
+def statement_counts(conn: sa.Connection, speaker_ids: Iterable[int]) -> dict[int, int]:
+    """speaker id -> how many different statements (trails) of theirs are stored."""
+    counts = {}
+    for part in _chunks(sorted(set(speaker_ids))):
+        counts.update(conn.execute(
+            sa.select(quotes.c.speaker_id, sa.func.count(sa.distinct(quote_trails.c.trail_id)))
+            .join(quote_trails, quote_trails.c.quote_id == quotes.c.id)
+            .where(quotes.c.speaker_id.in_(part)).group_by(quotes.c.speaker_id)).all())
+    return counts

@@ -1,0 +1,129 @@
+"""Quote trails in the database: grouped at ingest, rebuilt on demand, read back by
+`quotes db trail`; on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from dbhelp import fake_extract_nlp, fake_extractor, write_jsonl
+from quotes import parallel
+from quotes.cli import main
+from quotes.db.ingest import ingest
+from quotes.db.schema import articles, quote_trails, quotes, trail_keys
+from quotes.db.sources import parse_record
+
+sys.path.insert(0, str(Path(__file__).parent.parent))
+from trail_archive import archive, pair_scores  # noqa: E402
+
+
+def archive_records(seed: int = 3) -> list[dict]:
+    """The made-up trail archive, one article per copy, one copy a day or so."""
+    return [{"id": f"copy-{i:03d}", "outlet": c.outlet, "published": f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}",
+             "title": f"Berita {i}", "text": f'Laporan hari ini.\n\n"{c.text}," kata {c.speaker}.\n'}
+            for i, c in enumerate(archive(seed))]
+
+
+def partition(conn: sa.Connection) -> set[frozenset[str]]:
+    """The trails as sets of article keys (each archive article holds one quote)."""
+    groups: dict[int, set[str]] = {}
+    for trail, key in conn.execute(sa.select(quote_trails.c.trail_id, articles.c.key)
+                                   .join(quotes, quotes.c.id == quote_trails.c.quote_id)
+                                   .join(articles, articles.c.id == quotes.c.article_id)):
+        groups.setdefault(trail, set()).add(key)
+    return {frozenset(g) for g in groups.values()}
+
+
+def store(engine, records, batch_size=500) -> None:
+    ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor, batch_size=batch_size)
+
+
+def test_ingest_groups_copies_across_outlets(engine):
+    records, copies = archive_records(), archive(3)
+    store(engine, records, batch_size=7)  # statements meet copies stored by earlier batches
+    with engine.connect() as c:
+        assert c.execute(sa.select(sa.func.count()).select_from(quotes)).scalar_one() == len(copies)
+        groups = partition(c)
+    found = {key: n for n, group in enumerate(groups) for key in group}
+    precision, recall = pair_scores([c.statement for c in copies], [found[r["id"]] for r in records])
+    assert precision >= 0.95 and recall >= 0.95
+    with engine.begin() as c:  # one batch or many, ingest or rebuild: the same trails
+        from quotes.db.trails import rebuild
+        assert rebuild(c) == len(groups)
+        assert partition(c) == groups
+
+
+def test_a_replaced_article_leaves_its_old_copy(engine):
+    a = {"id": "a", "outlet": "Kabar Pagi", "published": "2024-05-01",
+         "text": '"Stok beras di gudang cukup sampai akhir tahun depan," kata Agus Salim.'}
+    b = {**a, "id": "b", "outlet": "Suara Timur", "published": "2024-05-02"}
+    store(engine, [a, b])
+    with engine.connect() as c:
+        assert partition(c) == {frozenset({"a", "b"})}
+    store(engine, [{**b, "text": '"Harga cabai akan turun dalam dua minggu ke depan," kata Agus Salim.'}])
+    with engine.connect() as c:
+        assert partition(c) == {frozenset({"a"}), frozenset({"b"})}
+        # no band keys or trail rows outlive their quotes
+        live = set(c.execute(sa.select(quotes.c.id)).scalars())
+        assert set(c.execute(sa.select(trail_keys.c.quote_id)).scalars()) <= live
+        assert set(c.execute(sa.select(quote_trails.c.quote_id)).scalars()) == live
+
+
+@pytest.fixture
+def cli(db_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(parallel, "extract_nlp", fake_extract_nlp)
+
+    def quotes_db(*args):
+        code = main(["db", *args, "--db", db_url])
+        out, err = capsys.readouterr()
+        return code, out, err
+    statement = "Pasokan minyak goreng dari tiga pabrik baru sudah mulai masuk ke pasar tradisional"
+    records = [
+        {"id": "tempo-2", "outlet": "Tempo", "published": "2024-06-02T15:40:00+07:00", "title": "Minyak goreng",
+         "text": f'"{statement.replace("sudah", "telah")}," kata Agus.'},
+        {"id": "antara-1", "outlet": "Antara", "published": "2024-06-02T01:05:00Z", "title": "Pasokan",
+         "text": f'"{statement}. Masyarakat tidak perlu panik," kata Agus Salim Nugroho.'},
+        {"id": "kompas-3", "outlet": "Kompas", "published": "2024-06-04", "title": "Pasar",
+         "text": f'"{statement.upper()}," ujar Agus Salim.\n"Harga cabai juga akan turun pekan depan," kata Agus.'},
+    ]
+    code, _, err = quotes_db("ingest", str(write_jsonl(tmp_path / "arsip.jsonl", records)), "--jobs", "1")
+    assert code == 0, err
+    return quotes_db
+
+
+def test_trail_command_lists_every_appearance_in_time_order(cli):
+    code, out, _ = cli("trail", "minyak goreng pabrik")
+    assert code == 0
+    # the same day, by the time each gave (Antara's in UTC), however they were stored
+    assert [line.split()[:6] for line in out.splitlines()] == [
+        ["published", "time", "outlet", "article", "named", "text"],
+        ["2024-06-02", "08:05", "WIB", "Antara", "antara-1", "Agus"],
+        ["2024-06-02", "15:40", "WIB", "Tempo", "tempo-2", "Agus"],
+        ["2024-06-04", "Kompas", "kompas-3", "Agus", "Salim", "PASOKAN"],
+    ]
+    code, out, _ = cli("trail", "minyak goreng", "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["named"] for r in rows] == ["Agus Salim Nugroho", "Agus", "Agus Salim"]
+    assert rows[1]["text"].startswith("Pasokan minyak goreng dari tiga pabrik baru telah")
+    assert len({r["trail_id"] for r in rows}) == 1
+    code, by_id, _ = cli("trail", str(rows[2]["quote_id"]), "--format", "jsonl")
+    assert code == 0 and by_id == out
+    code, out, _ = cli("trail", "harga cabai", "--format", "jsonl")
+    assert [json.loads(line)["article"] for line in out.splitlines()] == ["kompas-3"]
+
+
+def test_trail_command_errors_and_rebuild(cli):
+    assert cli("trail", "99999")[0::2] == (1, "quotes: no quote 99999 in the database\n")
+    assert cli("trail", "kereta cepat")[0::2] == (1, "quotes: no quote holds the words 'kereta cepat'\n")
+    code, out, _ = cli("trails", "--format", "jsonl")
+    reach = [json.loads(line) for line in out.splitlines()]
+    assert [(r["copies"], r["outlets"], r["outlet"], r["published"], r["time"]) for r in reach] == [
+        (3, 3, "Antara", "2024-06-02", "08:05 WIB"), (1, 1, "Kompas", "2024-06-04", None)]
+    assert reach[0]["text"].startswith("Pasokan minyak goreng") and reach[1]["text"].startswith("Harga cabai")
+    code, _, err = cli("trails", "--rebuild")
+    assert (code, err) == (0, "quotes: grouped the stored quotes into 2 statements\n")
+    code, out, _ = cli("trail", "minyak goreng", "--format", "csv")
+    assert code == 0 and len(out.splitlines()) == 4
