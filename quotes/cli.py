@@ -4,11 +4,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import itertools
 import os
 import sys
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
-from quotes.inputs import Document, Problem
+from quotes.inputs import Problem
 from quotes.markup import looks_like_html
 from quotes.model import KINDS
 from quotes.nlp.loader import NlpUnavailable
@@ -60,7 +61,9 @@ def add_extraction_options(p: argparse.ArgumentParser) -> None:
                    help="stanza model folder (default: $QUOTES_STANZA_DIR, else the shipped models)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(extract_only: bool = False) -> argparse.ArgumentParser:
+    """The parser of every command; ``extract_only`` leaves the others (and their imports)
+    out, for a fast start of `quotes extract`."""
     from quotes import __version__
     parser = argparse.ArgumentParser(prog="quotes", description="Who said what in Indonesian news.")
     parser.add_argument("--version", action="version", version=f"quotes {__version__}")
@@ -83,16 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "default: a local cluster of --jobs workers")
     add_extraction_options(ex)
     ex.set_defaults(handler=run_extract)
-    for name in SUBCOMMAND_MODULES:
+    for name in [] if extract_only else SUBCOMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
-
-
-def extract_documents(docs: Sequence[Document], rule_files: Sequence[str], jobs: int,
-                      nlp: str = "rules", stanza_dir: str | None = None) -> Iterator[list]:
-    """Quotes of each document, in input order, on ``jobs`` processes."""
-    from quotes import parallel
-    return parallel.map_extract([d.text for d in docs], rule_files, jobs, nlp, stanza_dir)
 
 
 def check_nlp(args: argparse.Namespace) -> str | None:
@@ -137,39 +133,35 @@ def run_extract(args: argparse.Namespace) -> int:
             return 2
         from quotes.engines.command import run_parquet
         return run_parquet(args)
-    from quotes.shards import read_documents_of
-    from quotes.parallel import Failed
+    from quotes.model import Failed
     from quotes.progress import Progress
-    docs: list[Document] = []
     hint_if_terminal(args.paths)
-    for item in read_documents_of(args.paths):
-        if isinstance(item, Problem):
-            print(f"quotes: skipped {item}", file=sys.stderr)
-        else:
-            if looks_like_html(item.text):
-                print(f"quotes: {item.name}: looks like HTML; its tags are ignored "
-                      "(offsets still count from the file's start)", file=sys.stderr)
-            docs.append(item)
-    if not docs:
+    progress = Progress(_count_files(args.paths) if sys.stderr.isatty() else None, "files")
+    docs = readable(args.paths, progress.note)
+    first = next(docs, None)
+    if first is None:
+        progress.close()
         print("quotes: nothing could be read", file=sys.stderr)
         return 1
     destination = args.output or "standard output"
     try:
         out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     except OSError as exc:
+        progress.close()
         print(f"quotes: cannot write {destination}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    progress = Progress(len(docs), "files")
-    written = found = 0
+    written = failed = found = 0
     try:
+        from quotes.stream import Options, extract_records
         writer = Writer(out, args.format)
-        for doc, quotes in zip(docs, extract_documents(docs, args.rules, args.jobs, args.nlp, args.stanza_dir)):
-            if isinstance(quotes, Failed):
-                progress.note(f"quotes: skipped {doc.name}: {quotes.why}")
+        options = Options(tuple(args.rules), args.format, args.kinds, args.nlp, args.stanza_dir)
+        for name, records in extract_records(itertools.chain([first], docs), options, args.jobs):
+            if isinstance(records, Failed):
+                failed += 1
+                progress.note(f"quotes: skipped {name}: {records.why}")
             else:
-                kept = [q for q in quotes if q.kind in args.kinds]
-                writer.write(doc.name, kept)
-                written, found = written + 1, found + len(kept)
+                writer.write_lines(records)  # one record a quote
+                written, found = written + 1, found + len(records)
             progress.advance(status=f"{found:,} quotes")
         writer.close()
     except NlpUnavailable as exc:
@@ -188,8 +180,28 @@ def run_extract(args: argparse.Namespace) -> int:
             out.close()
     if progress.live:
         print(f"quotes: {written:,} files, {found:,} quotes in {progress.elapsed()}"
-              + (f"; {len(docs) - written:,} failed" if written < len(docs) else ""), file=sys.stderr)
+              + (f"; {failed:,} failed" if failed else ""), file=sys.stderr)
     return 0 if written else 1
+
+
+def _count_files(paths: Sequence[str]) -> int | None:
+    """How many documents ``paths`` hold, for the progress bar's total (text files and JSONL
+    lines); None where that is unknown (stdin)."""
+    from quotes.db.sources import count_articles
+    return count_articles(paths)
+
+
+def readable(paths: Sequence[str], report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
+    """(name, text) of each document as it is read; problems go to ``report``."""
+    from quotes.shards import read_documents_of
+    for item in read_documents_of(paths):
+        if isinstance(item, Problem):
+            report(f"quotes: skipped {item}")
+            continue
+        if looks_like_html(item.text):
+            report(f"quotes: {item.name}: looks like HTML; its tags are ignored "
+                   "(offsets still count from the file's start)")
+        yield item.name, item.text
 
 
 def discard_stdout() -> None:
@@ -201,7 +213,8 @@ def discard_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(extract_only=argv[:1] == ["extract"]).parse_args(argv)
     try:
         return args.handler(args)
     except KeyboardInterrupt:

@@ -8,17 +8,16 @@ means about 8 right in 10 (`python bench/calibrate.py` refits and reports it).
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import tomllib
 
-from quotes.rules import RulesError
+from quotes.rules import RulesError, shipped
 
 DEFAULT = 0.5  # evidence the table does not know
 
 
 @functools.lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, float]]:
-    data = importlib.resources.files("quotes.ruledata").joinpath("confidence.toml").read_text(encoding="utf-8")
+    data = shipped("confidence.toml").decode("utf-8")
     parsed = tomllib.loads(data)
     for group, rows in parsed.items():
         if not isinstance(rows, dict) or not all(isinstance(v, float) and 0 <= v <= 1 for v in rows.values()):

@@ -79,8 +79,10 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_headline(line: str) -> bool:
+    if line.rstrip().endswith((".", ",")):  # most lines: decided before tokenising
+        return False
     ws = [w for w in WORDS.findall(line) if w[:1].isalpha()]
-    if len(ws) < 4 or len(ws) > 25 or line.rstrip().endswith((".", ",")):
+    if len(ws) < 4 or len(ws) > 25:
         return False
     return sum(w[:1].isupper() for w in ws) >= 0.7 * len(ws)
 

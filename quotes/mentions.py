@@ -13,10 +13,15 @@ import functools
 import attrs
 import regex
 
-from quotes.names import load as load_tagger
 from quotes.roles import NameWords, lone_word_is_name, name_start, name_words
 from quotes.rules import Rules
 from quotes.text import Token, last_match, words
+
+
+def load_tagger():
+    """The CRF name tagger, imported only when a phrase needs it (it costs start-up time)."""
+    from quotes.names import load
+    return load()
 
 
 # Between two words of one phrase only spaces may stand, or a bracketed acronym or age

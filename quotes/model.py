@@ -72,3 +72,10 @@ class Quote:
             confidence=round(self.confidence, 3),
         )
         return row
+
+
+@attrs.frozen
+class Failed:
+    """Extraction of one document raised; ``why`` names the error for the user."""
+
+    why: str

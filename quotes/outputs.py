@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from typing import IO, Iterable
 
@@ -19,32 +20,53 @@ class Writer:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         self.out, self.fmt, self.count = out, fmt, 0
-        self._csv = None
         if fmt == "csv":
-            self._csv = csv.DictWriter(out, CSV_FIELDS)
-            self._csv.writeheader()
+            csv.DictWriter(out, CSV_FIELDS).writeheader()
         elif fmt == "json":
             out.write("[")
 
     def write(self, doc: str, quotes: Iterable[Quote]) -> None:
-        for q in quotes:
-            row = q.as_dict(doc)
-            if self.fmt == "jsonl":
-                self.out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            elif self.fmt == "json":
-                self.out.write(("," if self.count else "") + "\n  " + json.dumps(row, ensure_ascii=False))
-            elif self.fmt == "csv":
-                row["speaker_mention"] = q.mention.text if q.mention else ""
-                row["cue"] = q.cue.text if q.cue else ""
-                self._csv.writerow(row)
+        self.write_lines(format_quotes(doc, quotes, self.fmt))
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        """Quotes already formatted by format_quotes() in this writer's format."""
+        for line in lines:
+            if self.fmt == "json":
+                self.out.write(("," if self.count else "") + "\n  " + line)
             else:
-                self.out.write(as_text(doc, q))
+                self.out.write(line)
             self.count += 1
 
     def close(self) -> None:
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
         self.out.flush()
+
+
+def format_quotes(doc: str, quotes: Iterable[Quote], fmt: str) -> list[str]:
+    """Each quote as its output record in ``fmt`` (a json record without the separator the
+    list puts between records): ready text that worker processes hand back instead of quotes."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        rows = csv.DictWriter(buffer, CSV_FIELDS)
+    lines = []
+    for q in quotes:
+        if fmt == "text":
+            lines.append(as_text(doc, q))
+            continue
+        row = q.as_dict(doc)
+        if fmt == "jsonl":
+            lines.append(json.dumps(row, ensure_ascii=False) + "\n")
+        elif fmt == "json":
+            lines.append(json.dumps(row, ensure_ascii=False))
+        else:
+            row["speaker_mention"] = q.mention.text if q.mention else ""
+            row["cue"] = q.cue.text if q.cue else ""
+            rows.writerow(row)
+            lines.append(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    return lines
 
 
 def as_text(doc: str, q: Quote) -> str:

@@ -8,11 +8,8 @@ from __future__ import annotations
 import multiprocessing
 from typing import Iterator, Sequence
 
-import attrs
-
-from quotes.model import Quote
-from quotes.nlp.loader import NlpUnavailable
-from quotes.pipeline import extract_nlp
+from quotes.model import Failed, Quote
+from quotes.pipeline import extract_guarded
 from quotes.rules import load_rules
 
 _worker = None  # (rules, nlp mode, stanza dir) of this worker process
@@ -23,25 +20,9 @@ def _init(rule_files: tuple[str, ...], nlp: str, stanza_dir: str | None) -> None
     _worker = (load_rules(rule_files), nlp, stanza_dir)
 
 
-@attrs.frozen
-class Failed:
-    """Extraction of one document raised; ``why`` names the error for the user."""
-
-    why: str
-
-
-def _guarded(text: str, rules, nlp: str, stanza_dir: str | None) -> list[Quote] | Failed:
-    try:
-        return extract_nlp(text, rules, nlp, stanza_dir)
-    except NlpUnavailable:
-        raise  # the options are wrong, not the document: every document would fail
-    except Exception as exc:  # noqa: BLE001 - any failure is this document's, reported by name
-        return Failed(f"extraction failed ({type(exc).__name__}{': ' + str(exc)[:200] if str(exc) else ''})")
-
-
 def _extract(text: str) -> list[Quote] | Failed:
     rules, nlp, stanza_dir = _worker
-    return _guarded(text, rules, nlp, stanza_dir)
+    return extract_guarded(text, rules, nlp, stanza_dir)
 
 
 def map_extract(texts: Sequence[str], rule_files: Sequence[str] = (), jobs: int = 1,
@@ -52,7 +33,7 @@ def map_extract(texts: Sequence[str], rule_files: Sequence[str] = (), jobs: int 
     jobs = max(1, min(jobs, len(texts)))
     if jobs == 1:
         rules = load_rules(rule_files)
-        yield from (_guarded(t, rules, nlp, stanza_dir) for t in texts)
+        yield from (extract_guarded(t, rules, nlp, stanza_dir) for t in texts)
         return
     # spawn, not fork: safe with threads (stanza/torch) and the same on every platform
     ctx = multiprocessing.get_context("spawn")

@@ -10,7 +10,7 @@ from quotes.document import layout, mark_glued_chrome
 from quotes.indirect import indirect_speech
 from quotes.marks import find_quotes
 from quotes.markup import blank_markup
-from quotes.model import Quote, Span
+from quotes.model import Failed, Quote, Span
 from quotes.resolve import resolve
 from quotes.rules import Rules, load_rules
 
@@ -60,3 +60,14 @@ def extract_nlp(text: str, rules: Rules | None, mode: str, stanza_dir: str | Non
     from quotes.nlp.analysis import analyse
     from quotes.nlp.hints import NlpHints
     return extract(text, rules, NlpHints(analyse(text, stanza_dir), mode))
+
+
+def extract_guarded(text: str, rules: Rules | None, mode: str, stanza_dir: str | None = None) -> list[Quote] | Failed:
+    """extract_nlp(), or a Failed naming the error: one document never stops the others."""
+    from quotes.nlp.loader import NlpUnavailable
+    try:
+        return extract_nlp(text, rules, mode, stanza_dir)
+    except NlpUnavailable:
+        raise  # the options are wrong, not the document: every document would fail
+    except Exception as exc:  # noqa: BLE001 - any failure is this document's, reported by name
+        return Failed(f"extraction failed ({type(exc).__name__}{': ' + str(exc)[:200] if str(exc) else ''})")

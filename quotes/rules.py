@@ -10,7 +10,8 @@ The shipped files define every key; a user's file may add words to any of them:
 from __future__ import annotations
 
 import functools
-import importlib.resources
+import importlib.util
+import os
 import tomllib
 from typing import Sequence
 
@@ -69,21 +70,37 @@ class Rules:
         return _phrase_alternation([p for k in keys for p in self.phrases[k]])
 
 
+COMMENT = regex.compile(r"#[^\n]*")
+
+
+def shipped(*parts: str) -> bytes:
+    """A file of rules/ as installed (package quotes.ruledata), read through its loader:
+    importlib.resources would cost a tenth of the command's start-up in imports."""
+    spec = importlib.util.find_spec("quotes.ruledata")
+    return spec.loader.get_data(os.path.join(os.path.dirname(spec.origin), *parts))
+
+
 def _read_list(name: str, data: bytes) -> list[str]:
     """A word list: one lower-case entry a line; blank lines and `#` comments skipped."""
     try:
-        lines = data.decode("utf-8").splitlines()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RulesError(f"{name}: not UTF-8 text ({exc.reason})") from None
-    out = []
+    # whole-text operations, not a Python loop over 30,000 lines: these lists are read at
+    # every start
+    lines = COMMENT.sub("", text).splitlines()
+    entries = [entry for entry in map(str.strip, lines) if entry]
+    body = "\n".join(entries)
+    if body != body.lower() or "\t" in body:
+        _bad_entry(name, lines)
+    return entries
+
+
+def _bad_entry(name: str, lines: list[str]) -> None:
     for number, line in enumerate(lines, 1):
-        entry = line.split("#", 1)[0].strip()
-        if not entry:
-            continue
+        entry = line.strip()
         if entry != entry.lower() or "\t" in entry:
             raise RulesError(f"{name}:{number}: entries are lower-case words or phrases, not {entry!r}")
-        out.append(entry)
-    return out
 
 
 def _read(name: str, data: bytes) -> dict[str, list[str]]:
@@ -114,22 +131,26 @@ def _read(name: str, data: bytes) -> dict[str, list[str]]:
 @functools.lru_cache(maxsize=8)
 def _load(extra: tuple[str, ...]) -> Rules:
     merged: dict[str, list[str]] = {k: [] for k in KEYS}
-    package = importlib.resources.files("quotes.ruledata")
-    sources = [(f"rules/{n}", package.joinpath(n).read_bytes()) for n in SHIPPED]
+    sources = [(f"rules/{n}", shipped(n)) for n in SHIPPED]
     for path in extra:
         try:
             with open(path, "rb") as f:
                 sources.append((path, f.read()))
         except OSError as exc:
             raise RulesError(f"{path}: cannot read rules file: {exc.strerror or exc}") from None
-    for key in LISTS:
-        merged[key].extend(_read_list(f"rules/lists/{key}.txt", package.joinpath("lists", f"{key}.txt").read_bytes()))
+    lists = {key: _read_list(f"rules/lists/{key}.txt", shipped("lists", f"{key}.txt"))
+             for key in LISTS}
     for name, data in sources:
         for key, values in _read(name, data).items():
             merged[key].extend(values)
+    # the long lists are already stripped and lower-case: only the TOML words need it
+    words = {k: frozenset(v.strip().lower() for v in vs).union(lists.get(k, ()))
+             for k, vs in merged.items() if not KEYS[k]}
+    for key, entries in lists.items():
+        merged[key][:0] = entries
     lines = "|".join(f"(?:{p})" for p in merged["line_patterns"]) or r"(?!)"
     return Rules(
-        words={k: frozenset(v.strip().lower() for v in vs) for k, vs in merged.items() if not KEYS[k]},
+        words=words,
         phrases={k: tuple(vs) for k, vs in merged.items() if not KEYS[k]},
         chrome=regex.compile(rf"(?i)\s*(?:{lines})\s*"),
         grammar=_grammar(merged),

@@ -23,6 +23,8 @@ class Token(NamedTuple):
 
     @property
     def is_acronym(self) -> bool:
+        if not self.text.isupper():  # a lower-case letter, or no cased one: most words, at once
+            return False
         letters = [c for c in self.text if c.isalpha()]
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 

@@ -22,7 +22,7 @@ from quotes.db.store import first_line
 from quotes.db.trails import assign as assign_trails
 from quotes.inputs import Problem
 from quotes.model import Quote
-from quotes.parallel import Failed
+from quotes.model import Failed
 
 # texts -> quotes of each, in order, or Failed (quotes.parallel.map_extract with the user's options)
 Extractor = Callable[[Sequence[str]], Iterable[list[Quote] | Failed]]
