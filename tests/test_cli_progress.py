@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from quotes import parallel
+from quotes import pipeline
 from quotes.cli import main
 from quotes.pipeline import extract_nlp
 
@@ -86,7 +86,7 @@ def test_an_article_that_cannot_be_extracted_is_reported_and_the_rest_printed(mo
         if text == FILES[1].read_text(encoding="utf-8"):
             raise MemoryError()
         return extract_nlp(text, rules, nlp, stanza_dir)
-    monkeypatch.setattr(parallel, "extract_nlp", fragile)
+    monkeypatch.setattr(pipeline, "extract_nlp", fragile)
     assert main(["extract", *map(str, FILES), "-j", "1", "-f", "jsonl"]) == 0
     out, err = capsys.readouterr()
     assert err == f"quotes: skipped {FILES[1]}: extraction failed (MemoryError)\n"
@@ -97,7 +97,7 @@ def test_an_article_that_cannot_be_extracted_is_reported_and_the_rest_printed(mo
 def test_nothing_extracted_is_a_failure(monkeypatch, capsys):
     def broken(text, rules, nlp="rules", stanza_dir=None):
         raise RecursionError("maximum recursion depth exceeded")
-    monkeypatch.setattr(parallel, "extract_nlp", broken)
+    monkeypatch.setattr(pipeline, "extract_nlp", broken)
     assert main(["extract", str(FILES[0]), "-j", "1"]) == 1
     assert capsys.readouterr().err == (f"quotes: skipped {FILES[0]}: extraction failed "
                                        "(RecursionError: maximum recursion depth exceeded)\n")

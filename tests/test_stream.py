@@ -45,7 +45,8 @@ def test_records_are_the_formatted_quotes_of_each_document_in_order() -> None:
     options = Options((), "jsonl", frozenset({"direct"}))
     expected = [format_quotes(name, [q for q in extract(text) if q.kind == "direct"], "jsonl")
                 for name, text in docs]
-    assert list(extract_records(iter(docs), options, jobs=1)) == expected
+    assert list(extract_records(iter(docs), options, jobs=1)) == [(name, records) for (name, _), records
+                                                                   in zip(docs, expected)]
     assert all(expected), "every sample has a direct quote"
 
 
@@ -64,7 +65,23 @@ def test_one_process_reads_a_document_only_when_its_turn_comes() -> None:
 def test_workers_hold_a_bounded_number_of_documents() -> None:
     taken = [0]
     records = extract_records(counted(sample_docs(2000), taken), Options((), "text", frozenset(KINDS)), jobs=2)
-    first = next(records)
-    assert first and first[0].startswith(SAMPLES[0].name)
+    name, first = next(records)
+    assert name == SAMPLES[0].name and first and first[0].startswith(SAMPLES[0].name)
     assert taken[0] <= 2 * IN_FLIGHT * BATCH  # not the 2,000 documents
     records.close()
+
+
+def test_a_document_whose_extraction_fails_is_named_and_the_others_go_on(monkeypatch) -> None:
+    from quotes import pipeline
+    from quotes.model import Failed
+
+    def fragile(text, *args, **kwargs):
+        if "Sutrisno" in text:
+            raise MemoryError
+        return extract(text)
+    monkeypatch.setattr(pipeline, "extract_nlp", fragile)
+    docs = sample_docs(len(SAMPLES))
+    out = list(extract_records(iter(docs), Options((), "jsonl", frozenset(KINDS)), jobs=1))
+    assert [name for name, _ in out] == [name for name, _ in docs]
+    failed = [name for name, records in out if isinstance(records, Failed)]
+    assert failed == [name for name, text in docs if "Sutrisno" in text] and len(failed) < len(docs)

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from dbhelp import dump, fake_extract_nlp, make_records, write_jsonl
-from quotes import parallel
+from quotes import pipeline
 from quotes.cli import main
 
 
 @pytest.fixture
 def db(db_url, tmp_path, monkeypatch, capsys):
     """A database ingested through the CLI; returns a runner: args -> (exit code, stdout, stderr)."""
-    monkeypatch.setattr(parallel, "extract_nlp", fake_extract_nlp)  # --jobs 1 extracts in this process
+    monkeypatch.setattr(pipeline, "extract_nlp", fake_extract_nlp)  # --jobs 1 extracts in this process
 
     def quotes_db(*args):
         code = main(["db", *args, "--db", db_url])
@@ -102,7 +102,7 @@ def test_reading_a_missing_database_creates_nothing(tmp_path, capsys):
 
 def test_database_from_environment(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("QUOTES_DB", str(tmp_path / "env.db"))
-    monkeypatch.setattr(parallel, "extract_nlp", fake_extract_nlp)
+    monkeypatch.setattr(pipeline, "extract_nlp", fake_extract_nlp)
     assert main(["db", "ingest", str(write_jsonl(tmp_path / "a.jsonl", make_records(2))), "-j", "1"]) == 0
     assert main(["db", "stats", "--format", "jsonl"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["articles"] == 2
@@ -136,7 +136,7 @@ def test_real_extraction_gives_the_same_database_on_any_number_of_jobs(tmp_path,
     ('Judul\n\n"Siap," kata Hadi Santoso.\n'.encode(), "stdin:"),
 ])
 def test_stdin_is_jsonl_or_one_text_article(data, key, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(parallel, "extract_nlp", fake_extract_nlp)
+    monkeypatch.setattr(pipeline, "extract_nlp", fake_extract_nlp)
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
     db = str(tmp_path / "stdin.db")
     assert main(["db", "ingest", "-", "--db", db, "-j", "1"]) == 0

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from dbhelp import dump, fake_extract, fake_extract_nlp, fake_extractor, make_records, write_jsonl
-from quotes import parallel
+from quotes import parallel, pipeline
 from quotes.cli import main
 from quotes.db import sources
 from quotes.db.ingest import ingest
@@ -107,7 +107,7 @@ def test_an_article_whose_extraction_fails_is_reported_and_the_others_stored(eng
         if "nomor 1." in text:
             raise MemoryError()
         return fake_extract(text)
-    monkeypatch.setattr(parallel, "extract_nlp", fragile)
+    monkeypatch.setattr(pipeline, "extract_nlp", fragile)
     path = write_jsonl(tmp_path / "a.jsonl", make_records(3))
     counts, problems = run(engine, [path], lambda texts: parallel.map_extract(texts))
     assert stored_keys(engine) == ["art-00000", "art-00002"]
@@ -168,7 +168,7 @@ def test_one_file_is_one_article_however_its_path_is_typed(db_url, tmp_path, mon
 def test_export_to_a_full_disk_is_a_message(db_url, tmp_path, monkeypatch, capsys):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
-    monkeypatch.setattr(parallel, "extract_nlp", fake_extract_nlp)
+    monkeypatch.setattr(pipeline, "extract_nlp", fake_extract_nlp)
     path = write_jsonl(tmp_path / "a.jsonl", make_records(50))
     assert main(["db", "ingest", str(path), "--db", db_url, "-j", "1"]) == 0
     capsys.readouterr()

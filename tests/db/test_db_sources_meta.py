@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dbhelp import fake_extract_nlp
-from quotes import parallel
+from quotes import pipeline
 from quotes.cli import main
 from quotes.db.htmlpage import read_page
 from quotes.db.sources import Given, published_moment, read_articles
@@ -104,7 +104,7 @@ def test_a_text_files_title_is_its_first_line_that_is_not_chrome(tmp_path):
 
 @pytest.fixture
 def quotes_db(db_url, monkeypatch, capsys):
-    monkeypatch.setattr(parallel, "extract_nlp", fake_extract_nlp)
+    monkeypatch.setattr(pipeline, "extract_nlp", fake_extract_nlp)
 
     def run(*args):
         code = main(["db", *args, "--db", db_url])

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from dbhelp import fake_extract_nlp, fake_extractor, write_jsonl
-from quotes import parallel
+from quotes import pipeline
 from quotes.cli import main
 from quotes.db.ingest import ingest
 from quotes.db.schema import articles, quote_trails, quotes, trail_keys
@@ -74,7 +74,7 @@ def test_a_replaced_article_leaves_its_old_copy(engine):
 
 @pytest.fixture
 def cli(db_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(parallel, "extract_nlp", fake_extract_nlp)
+    monkeypatch.setattr(pipeline, "extract_nlp", fake_extract_nlp)
 
     def quotes_db(*args):
         code = main(["db", *args, "--db", db_url])
