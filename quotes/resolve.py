@@ -79,6 +79,12 @@ class Registry:
             p.titles.append(title)
         return p
 
+    def rename(self, p: Person, name: str) -> None:
+        """Give p a shorter name found to be its own (index entries by its old words stay:
+        lookups check a person's words)."""
+        p.name = name
+        self._index(p)
+
     def find_name(self, name: str) -> Person | None:
         """The person whose name holds every word of ``name``: the fullest such name,
         the latest of equals; else a registered shorter form of ``name``."""
@@ -323,6 +329,11 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
             known = reg.add(m.name, m.title, m.start)
         elif m.title and m.title not in known.titles:
             known.titles.append(m.title)
+        if m.title and known.name != m.name and known.name.endswith(" " + m.name) and \
+                set(known.name[:-len(m.name)].split()) <= set(m.title.split()):
+            # 'Investree Dickie Widjaja' was read without its title; the title shows where
+            # the name begins ('Chief Information Officer Investree | Dickie Widjaja')
+            reg.rename(known, m.name)
         how = "name" if known.name == m.name else "alias"
         evidence = how if len(known.name.split()) > 1 else how + "_one_word"
         return known, Resolved(known.name, m.title or (known.titles[0] if known.titles else None), how, evidence)

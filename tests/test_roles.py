@@ -106,3 +106,9 @@ def test_a_singular_pronoun_takes_a_person_before_an_organisation() -> None:
             'Kementerian Perdagangan memastikan harga stabil.\n\n"Kami terus memantau," katanya.')
     found = [q for q in quotes.extract(text) if q.kind == "direct"]
     assert [q.speaker for q in found] == ["Yanti Kusuma", "Yanti Kusuma"]
+
+
+def test_a_title_shows_where_a_name_read_earlier_without_it_begins() -> None:
+    text = ('Para pejabat hadir. Sinarmaju Dedi Kurniawan juga hadir di sana.\n\n'
+            '"Kami siap," kata Chief Information Officer Sinarmaju Dedi Kurniawan.\n\n"Semua aman," kata Dedi.')
+    assert [q.speaker for q in quotes.extract(text)] == ["Dedi Kurniawan", "Dedi Kurniawan"]
