@@ -36,7 +36,7 @@ def on_a_terminal(*args: str, cwd: Path) -> tuple[int, str]:
     return proc.wait(timeout=120), shown.decode("utf-8", "replace")
 
 
-COPIES = 12  # enough articles to take longer than a redraw
+COPIES = 100  # enough articles to take several redraws (0.2 s each) on a fast machine
 
 
 def archive(tmp_path: Path) -> Path:
@@ -62,7 +62,7 @@ def test_extract_counts_on_a_terminal_and_sums_up(tmp_path: Path) -> None:
     seen = counts_shown(shown, total)
     assert len(seen) >= 2 and seen == sorted(seen) and "files/s" in shown  # a live count, total and rate
     last = shown.replace("\r", "\n").strip().splitlines()[-1]
-    assert last.startswith(f"quotes: {total} files, {quotes} quotes in 00:")
+    assert last.startswith(f"quotes: {total:,} files, {quotes:,} quotes in 00:")
 
 
 def test_ingest_counts_on_a_terminal_and_sums_up(tmp_path: Path) -> None:
