@@ -273,7 +273,7 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
     return out
 
 
-SUBJECT_LOOKBACK = 3  # sentences back to a subject a pronoun may take
+SUBJECT_LOOKBACK = 5  # sentences back to a subject a pronoun may take
 DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
 
 
