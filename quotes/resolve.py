@@ -183,7 +183,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 reg.add(_trim_place(m.name, places), m.title, m.end - len(m.name))
                 covered = m.end
         elif _is_name_word(t, v) and t.lower not in lower_words and not v.names.is_common(t.lower) and \
-                not (t.lower in v.names.places and t.lower not in v.names.names) and \
+                not v.names.is_place(t.lower) and \
                 k + 1 < len(toks) and _is_name_word(toks[k + 1], v) and text[t.end:toks[k + 1].start] == " ":
             # (a capitalised ordinary word or a place opens a sentence, not a name:
             # 'Sepengetahuan Budi', 'Jatim Sinarto')

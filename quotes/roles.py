@@ -43,6 +43,10 @@ class NameWords:
     heads: frozenset[str]  # place types and heads of institutions: never names
     calendar: frozenset[str]  # days, months, holidays
 
+    def is_place(self, low: str) -> bool:
+        """A region's name that is no person's name word ('bogor', not 'bima')."""
+        return low in self.places and low not in self.names
+
     @functools.lru_cache(maxsize=65536)
     def is_common(self, low: str) -> bool:
         """An ordinary Indonesian word that no given name uses ('pariwisata', 'keamanan')."""
@@ -101,11 +105,11 @@ def name_start(lows: list[str], before: str | None, nw: NameWords,
 
     # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
     # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
-    i = max((k + 1 for k, w in enumerate(lows[:-1]) if k and w not in nw.names and (
-        w in nw.places or w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w))), default=0)
+    i = max((k + 1 for k, w in enumerate(lows[:-1]) if k and (nw.is_place(w) or w not in nw.names and (
+        w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w)))), default=0)
     while len(lows) - i >= 2:
         first, prev = lows[i], lows[i - 1] if i else before
-        if first in nw.places and first not in nw.names or nw.is_common(first) and (
+        if nw.is_place(first) or nw.is_common(first) and (
                 prev is not None or first not in nw.roots and (person is None or person(i) < 0.5)):
             # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; an ordinary word opening a
             # phrase with no role before it may be a given name: a root ('Maya Kusuma')
