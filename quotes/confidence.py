@@ -8,8 +8,8 @@ means about 8 right in 10 (`python bench/calibrate.py` refits and reports it).
 from __future__ import annotations
 
 import functools
-import tomllib
 
+from quotes.datacache import cached
 from quotes.rules import RulesError, shipped
 
 DEFAULT = 0.5  # evidence the table does not know
@@ -17,8 +17,13 @@ DEFAULT = 0.5  # evidence the table does not know
 
 @functools.lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, float]]:
-    data = shipped("confidence.toml").decode("utf-8")
-    parsed = tomllib.loads(data)
+    data = shipped("confidence.toml")
+    return cached("confidence", data, lambda: _parse(data))
+
+
+def _parse(data: bytes) -> dict[str, dict[str, float]]:
+    import tomllib  # only when the cache misses (quotes.datacache)
+    parsed = tomllib.loads(data.decode("utf-8"))
     for group, rows in parsed.items():
         if not isinstance(rows, dict) or not all(isinstance(v, float) and 0 <= v <= 1 for v in rows.values()):
             raise RulesError(f"rules/confidence.toml: [{group}] must map evidence to numbers in 0..1")

@@ -12,8 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-import tomllib
-from typing import Sequence
+from typing import Callable, Sequence
 
 import attrs
 import regex
@@ -60,7 +59,7 @@ class Rules:
     words: dict[str, frozenset[str]]
     phrases: dict[str, tuple[str, ...]]
     chrome: regex.Pattern
-    grammar: dict[str, regex.Pattern]  # built from grammar.toml (see _grammar)
+    grammar: dict[str, regex.Pattern]  # built from grammar.toml, compiled as used (_Grammar)
 
     def has(self, key: str, word: str) -> bool:
         return word.lower() in self.words[key]
@@ -86,8 +85,7 @@ def _read_list(name: str, data: bytes) -> list[str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RulesError(f"{name}: not UTF-8 text ({exc.reason})") from None
-    # whole-text operations, not a Python loop over 30,000 lines: these lists are read at
-    # every start
+    # whole-text operations, not a Python loop over 30,000 lines: these lists are long
     lines = COMMENT.sub("", text).splitlines()
     entries = [entry for entry in map(str.strip, lines) if entry]
     body = "\n".join(entries)
@@ -104,6 +102,8 @@ def _bad_entry(name: str, lines: list[str]) -> None:
 
 
 def _read(name: str, data: bytes) -> dict[str, list[str]]:
+    """The keys of one TOML rules file, their types checked (patterns: _check_patterns)."""
+    import tomllib  # only when the cache of the shipped rules misses, or for a user's file
     try:
         table = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -118,73 +118,111 @@ def _read(name: str, data: bytes) -> dict[str, list[str]]:
             raise RulesError(f"{name}: {key!r} must be a list of non-empty strings")
         if key in SINGLE_WORDS and (bad := [w for w in value if len(w.split()) != 1]):
             raise RulesError(f"{name}: {key!r} holds single words only, not {bad[0]!r}")
-        if KEYS[key]:
-            for pattern in value:
-                try:
-                    regex.compile(pattern)
-                except regex.error as exc:
-                    raise RulesError(f"{name}: {key!r}: bad pattern {pattern!r}: {exc}") from None
         out[key] = value
     return out
 
 
+def _check_patterns(name: str, table: dict[str, list[str]]) -> None:
+    for key, values in table.items():
+        if KEYS[key]:
+            for pattern in values:
+                try:
+                    regex.compile(pattern)
+                except regex.error as exc:
+                    raise RulesError(f"{name}: {key!r}: bad pattern {pattern!r}: {exc}") from None
+
+
+# The shipped rules as parsed: (entries of each key in file order, the long lists first;
+# each key's words stripped and lower-cased), cached between runs (quotes.datacache).
+Parsed = tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]
+
+
+def _parse(sources: list[tuple[str, bytes]], lists: dict[str, list[str]]) -> Parsed:
+    merged: dict[str, list[str]] = {k: list(lists.get(k, ())) for k in KEYS}
+    toml: dict[str, set[str]] = {k: set() for k in KEYS}
+    for name, data in sources:
+        table = _read(name, data)
+        _check_patterns(name, table)
+        for key, values in table.items():
+            merged[key].extend(values)
+            toml[key].update(v.strip().lower() for v in values)
+    # the long lists are already stripped and lower-case: only the TOML words need it
+    words = {k: frozenset(toml[k]).union(lists.get(k, ())) for k in KEYS if not KEYS[k]}
+    return {k: tuple(v) for k, v in merged.items()}, words
+
+
+def _shipped_rules() -> Parsed:
+    files = [(f"rules/{n}", shipped(n)) for n in SHIPPED]
+    list_files = [(key, shipped("lists", f"{key}.txt")) for key in LISTS]
+    def parse() -> Parsed:
+        lists = {key: _read_list(f"rules/lists/{key}.txt", data) for key, data in list_files}
+        return _parse(files, lists)
+    from quotes.datacache import cached
+    return cached("rules", b"\0".join(data for _, data in files + list_files), parse)
+
+
 @functools.lru_cache(maxsize=8)
 def _load(extra: tuple[str, ...]) -> Rules:
-    merged: dict[str, list[str]] = {k: [] for k in KEYS}
-    sources = [(f"rules/{n}", shipped(n)) for n in SHIPPED]
-    for path in extra:
-        try:
-            with open(path, "rb") as f:
-                sources.append((path, f.read()))
-        except OSError as exc:
-            raise RulesError(f"{path}: cannot read rules file: {exc.strerror or exc}") from None
-    lists = {key: _read_list(f"rules/lists/{key}.txt", shipped("lists", f"{key}.txt"))
-             for key in LISTS}
-    for name, data in sources:
-        for key, values in _read(name, data).items():
-            merged[key].extend(values)
-    # the long lists are already stripped and lower-case: only the TOML words need it
-    words = {k: frozenset(v.strip().lower() for v in vs).union(lists.get(k, ()))
-             for k, vs in merged.items() if not KEYS[k]}
-    for key, entries in lists.items():
-        merged[key][:0] = entries
-    lines = "|".join(f"(?:{p})" for p in merged["line_patterns"]) or r"(?!)"
+    phrases, words = _shipped_rules()
+    if extra:
+        sources = []
+        for path in extra:
+            try:
+                with open(path, "rb") as f:
+                    sources.append((path, f.read()))
+            except OSError as exc:
+                raise RulesError(f"{path}: cannot read rules file: {exc.strerror or exc}") from None
+        added, added_words = _parse(sources, {})
+        phrases = {k: phrases[k] + added[k] for k in KEYS}
+        words = {k: words[k] | added_words[k] for k in words}
+    lines = "|".join(f"(?:{p})" for p in phrases["line_patterns"]) or r"(?!)"
     return Rules(
         words=words,
-        phrases={k: tuple(vs) for k, vs in merged.items() if not KEYS[k]},
+        phrases={k: v for k, v in phrases.items() if not KEYS[k]},
         chrome=regex.compile(rf"(?i)\s*(?:{lines})\s*"),
-        grammar=_grammar(merged),
+        grammar=_Grammar(phrases),
     )
 
 
-def _grammar(words: dict[str, list[str]]) -> dict[str, regex.Pattern]:
-    """The sentence patterns, each starting at a mark or a word so that a search never
-    rescans white space (the engine stays linear)."""
-    def alt(key: str) -> str:
-        return _phrase_alternation(words[key]) or "(?!)"
-    sp = r"[ \t\u00a0]"
-    return {
-        # ', sebelum bertemu …,' before a verb
-        "interjection": regex.compile(rf"(?i),[\s\u00a0]*(?=(?:{alt('interjection_openers')})\b)"),
-        # ', Koordinator Ekajaya untuk Gili,' before a verb: a title in apposition
-        "appositive_title": regex.compile(rf",[\s\u00a0]*(?=(?i:{alt('titles')})\b)"),
-        # 'saat mendampingi …' before a verb
-        "adverbial": regex.compile(rf"(?i)\b(?:{alt('adverbial_openers')})\b"),
-        # 'seraya' right before a verb
-        "shared_subject": regex.compile(rf"(?i)\b(?:{alt('shared_subject_joiners')}){sp}*+$"),
-        # ', dan' / ';' right before a new subject
-        "clause_joint": regex.compile(
-            rf"(?i)(?:[,;]{sp}*+)?\b(?:{alt('clause_joints')}){sp}*+$|[,;]{sp}*+$"),
-        # 'demikian', 'hal itu' right after a verb
-        "back_reference": regex.compile(rf"(?i)(?:{alt('back_references')})\b"),
-        # 'Hal itu ' opening a sentence
-        "retro": regex.compile(rf"(?i)(?:{alt('retro_heads')})\s+(?:itu|ini|tersebut)\s+"),
-        # 'di Lhoksukon': group 1 is the place
-        "place_context": regex.compile(rf"(?i:\b(?:{alt('place_prepositions')}))\s+(\p{{Lu}}[\w'-]*)"),
-        # '… di Balai Desa, Selasa (4/3), bahwa ' after a verb
-        "place_time_bahwa": regex.compile(
-            rf"(?i)[\s\u00a0]*,?[\s\u00a0]*(?:{alt('place_time_openers')})\b[^.!?\"“”]{{1,100}}?\bbahwa\b[\s\u00a0]*"),
-    }
+class _Grammar(dict):
+    """The sentence patterns by name, each compiled at its first use (see _SENTENCE).
+
+    Each starts at a mark or a word so that a search never rescans white space (the
+    engine stays linear)."""
+
+    def __init__(self, words: dict[str, Sequence[str]]):
+        super().__init__()
+        self._words = words
+
+    def __missing__(self, name: str) -> regex.Pattern:
+        def alt(key: str) -> str:
+            return _phrase_alternation(self._words[key]) or "(?!)"
+        pattern = self[name] = regex.compile(_SENTENCE[name](alt))
+        return pattern
+
+
+_SP = r"[ \t\u00a0]"
+_SENTENCE: dict[str, Callable[[Callable[[str], str]], str]] = {
+    # ', sebelum bertemu …,' before a verb
+    "interjection": lambda alt: rf"(?i),[\s\u00a0]*(?=(?:{alt('interjection_openers')})\b)",
+    # ', Koordinator Ekajaya untuk Gili,' before a verb: a title in apposition
+    "appositive_title": lambda alt: rf",[\s\u00a0]*(?=(?i:{alt('titles')})\b)",
+    # 'saat mendampingi …' before a verb
+    "adverbial": lambda alt: rf"(?i)\b(?:{alt('adverbial_openers')})\b",
+    # 'seraya' right before a verb
+    "shared_subject": lambda alt: rf"(?i)\b(?:{alt('shared_subject_joiners')}){_SP}*+$",
+    # ', dan' / ';' right before a new subject
+    "clause_joint": lambda alt: rf"(?i)(?:[,;]{_SP}*+)?\b(?:{alt('clause_joints')}){_SP}*+$|[,;]{_SP}*+$",
+    # 'demikian', 'hal itu' right after a verb
+    "back_reference": lambda alt: rf"(?i)(?:{alt('back_references')})\b",
+    # 'Hal itu ' opening a sentence
+    "retro": lambda alt: rf"(?i)(?:{alt('retro_heads')})\s+(?:itu|ini|tersebut)\s+",
+    # 'di Lhoksukon': group 1 is the place
+    "place_context": lambda alt: rf"(?i:\b(?:{alt('place_prepositions')}))\s+(\p{{Lu}}[\w'-]*)",
+    # '… di Balai Desa, Selasa (4/3), bahwa ' after a verb
+    "place_time_bahwa": lambda alt: (
+        rf"(?i)[\s\u00a0]*,?[\s\u00a0]*(?:{alt('place_time_openers')})\b[^.!?\"“”]{{1,100}}?\bbahwa\b[\s\u00a0]*"),
+}
 
 
 def load_rules(extra: Sequence[str] = ()) -> Rules:

@@ -1,0 +1,65 @@
+"""Shipped data parsed once per machine: what a build step makes of the rule files is kept
+between runs, keyed by the files' bytes, as Python keeps the bytecode of modules.
+
+Parsing 50,000 lines of word lists and TOML, and hashing them into sets, cost a quarter of
+`quotes extract`'s start-up; reading them back with marshal costs a fraction of that. The
+cache lives in $QUOTES_CACHE_DIR, else $XDG_CACHE_HOME/quotes, else ~/.cache/quotes. It is
+an optimisation only: a cache that cannot be read or written is rebuilt or skipped.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+KEEP = 8  # caches of one name kept: several checkouts (or versions) may share the folder
+
+# marshal's format and the objects built change with the interpreter and with quotes
+_TAG = f"{sys.implementation.cache_tag}-m{marshal.version}"
+
+
+def cache_dir() -> str:
+    if (given := os.environ.get("QUOTES_CACHE_DIR")):
+        return given
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "quotes")
+
+
+def cached(name: str, sources: bytes, build: Callable[[], T]) -> T:
+    """build(), or what it returned before for the same ``sources`` (the bytes it reads).
+
+    ``build`` must return plain data marshal can hold (str, int, float, tuple, list, dict,
+    frozenset) and raise on bad input: only what it returned is ever kept.
+    """
+    from quotes import __version__
+    key = f"{name}-{__version__}-{_TAG}-{len(sources)}-{zlib.crc32(sources):08x}.marshal"
+    path = os.path.join(cache_dir(), key)
+    try:
+        with open(path, "rb") as f:
+            return marshal.loads(f.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # none yet, or unreadable (another version, a torn write): rebuild it
+    value = build()
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        partial = f"{path}.{os.getpid()}"  # then renamed: readers never see half a file
+        with open(partial, "wb") as f:
+            f.write(marshal.dumps(value))
+        os.replace(partial, path)
+        _prune(path, name)
+    except (OSError, ValueError):
+        pass  # a read-only home: every run parses, as before
+    return value
+
+
+def _prune(kept: str, name: str) -> None:
+    """Remove all but the KEEP newest caches of ``name`` (``kept`` among them): each edit of
+    the rules makes one."""
+    folder = os.path.dirname(kept)
+    others = [os.path.join(folder, f) for f in os.listdir(folder)
+              if f.startswith(f"{name}-") and f.endswith(".marshal") and os.path.join(folder, f) != kept]
+    for old in sorted(others, key=os.path.getmtime)[:max(0, len(others) - (KEEP - 1))]:
+        os.remove(old)

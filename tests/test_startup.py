@@ -1,0 +1,110 @@
+"""A fast start of `quotes extract`: nothing heavy imported, the shipped rules read back from
+a cache that can never be stale or in the way (timings: bench/bench_extract.py)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quotes import datacache, rules
+from test_cli import ROOT
+
+SAMPLE = min((ROOT / "samples").glob("*.txt"))
+# What a plain `quotes extract` on a text file never needs: the progress bar (tqdm and the
+# package metadata it reads), TOML (the rules come from the cache), worker processes for one
+# file, the name tagger, and every optional extra.
+HEAVY = {"tqdm", "tomllib", "importlib.metadata", "multiprocessing", "quotes.names", "pyarrow", "numpy",
+         "sqlalchemy", "fastapi", "stanza", "torch", "quotes.db", "quotes.web", "quotes.engines"}
+
+
+def _extract_listing_modules(cache: Path) -> tuple[str, list[str]]:
+    code = ("import sys, quotes.cli; quotes.cli.main(['extract', '-o', sys.argv[1], sys.argv[2]]); "
+            f"print(' '.join(sorted(set({sorted(HEAVY)!r}) & set(sys.modules))))")
+    out_file = cache.parent / "out.txt"
+    r = subprocess.run([sys.executable, "-c", code, str(out_file), str(SAMPLE)], capture_output=True, text=True,
+                       cwd=ROOT, env={**os.environ, "QUOTES_CACHE_DIR": str(cache)}, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return out_file.read_text(encoding="utf-8"), r.stdout.split()
+
+
+def test_plain_extract_imports_nothing_heavy(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold, cold_modules = _extract_listing_modules(cache)
+    assert cold_modules == ["tomllib"]  # the first run parses the rules, and caches them
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["confidence", "rules"]
+    warm, warm_modules = _extract_listing_modules(cache)
+    assert warm_modules == []
+    assert warm == cold and "Sutrisno Haryadi" in warm
+
+
+def _fresh_rules(monkeypatch: pytest.MonkeyPatch, cache: Path) -> rules.Rules:
+    monkeypatch.setenv("QUOTES_CACHE_DIR", str(cache))
+    rules._load.cache_clear()
+    try:
+        return rules.load_rules()
+    finally:
+        rules._load.cache_clear()  # other tests share the process-wide rules
+
+
+def test_rules_read_back_from_the_cache_are_those_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = _fresh_rules(monkeypatch, tmp_path)
+    (cached_file,) = tmp_path.glob("rules-*.marshal")
+    cached = _fresh_rules(monkeypatch, tmp_path)
+    assert cached.words == parsed.words and cached.phrases == parsed.phrases
+    assert cached.chrome.pattern == parsed.chrome.pattern
+    assert len(cached.words["roots"]) > 20_000 and "mengatakan" in cached.words["speech"]
+    # a torn or foreign file is parsed again and replaced
+    cached_file.write_bytes(b"\x00not marshal")
+    assert _fresh_rules(monkeypatch, tmp_path).words == parsed.words
+    assert cached_file.read_bytes() != b"\x00not marshal"
+
+
+def test_a_user_rules_file_adds_to_the_cached_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text('speech = ["  Menyergah "]\nroots = ["zzkata"]\nline_patterns = ["iklan\\\\s*:.*"]\n',
+                    encoding="utf-8")
+    monkeypatch.setenv("QUOTES_CACHE_DIR", str(tmp_path / "cache"))
+    shipped, added = rules.load_rules(), rules.load_rules([str(mine)])
+    assert added.words["speech"] == shipped.words["speech"] | {"menyergah"}
+    assert added.words["roots"] == shipped.words["roots"] | {"zzkata"}
+    assert added.phrases["speech"] == shipped.phrases["speech"] + ("  Menyergah ",)
+    assert added.chrome.fullmatch("Iklan: beli sekarang") and not shipped.chrome.fullmatch("Iklan: beli sekarang")
+
+
+def test_a_bad_pattern_in_a_user_rules_file_names_the_file(tmp_path: Path) -> None:
+    mine = tmp_path / "rusak.toml"
+    mine.write_text('line_patterns = ["(tanpa tutup"]\n', encoding="utf-8")
+    with pytest.raises(rules.RulesError, match=r"rusak\.toml: 'line_patterns': bad pattern '\(tanpa tutup'"):
+        rules.load_rules([str(mine)])
+
+
+def test_the_cache_builds_once_per_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTES_CACHE_DIR", str(tmp_path))
+    built: list[bytes] = []
+
+    def build(data: bytes):
+        built.append(data)
+        return {"kata": frozenset({data.decode()}), "n": (1, 2.5)}
+    assert datacache.cached("uji", b"satu", lambda: build(b"satu")) == {"kata": frozenset({"satu"}), "n": (1, 2.5)}
+    assert datacache.cached("uji", b"satu", lambda: build(b"satu")) == {"kata": frozenset({"satu"}), "n": (1, 2.5)}
+    assert datacache.cached("uji", b"dua", lambda: build(b"dua")) == {"kata": frozenset({"dua"}), "n": (1, 2.5)}
+    assert built == [b"satu", b"dua"]
+
+
+def test_the_cache_keeps_a_few_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTES_CACHE_DIR", str(tmp_path))
+    for i in range(datacache.KEEP + 3):
+        assert datacache.cached("uji", str(i).encode(), lambda: i) == i
+        assert datacache.cached("uji", str(i).encode(), lambda: -1) == i  # the newest is kept
+    assert len(list(tmp_path.glob("uji-*.marshal"))) == datacache.KEEP
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("QUOTES_CACHE_DIR", str(blocker / "cache"))
+    assert datacache.cached("uji", b"x", lambda: [1, 2]) == [1, 2]
+    assert datacache.cached("uji", b"x", lambda: [3]) == [3]  # nothing was kept
