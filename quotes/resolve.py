@@ -150,11 +150,32 @@ class Registry:
         return max(seen, key=lambda p: (weight(p), -p.first_seen), default=None)
 
     def find_role(self, role: str) -> Person | None:
-        want = set(role.lower().split()) - {"sang", "para", "itu", "ini", "tersebut"}
+        """The person whose title has the role's head word, written out or abbreviated
+        ('Menlu' for 'Menteri Luar Negeri'), and most of its other words ('Panglima TNI' is
+        not whoever else serves in the 'TNI'), the latest of equals."""
+        want = [w for w in role.lower().split() if w not in ("sang", "para", "itu", "ini", "tersebut")]
+        best, most = None, (False, 0)
         for p in reversed(self.people):
-            if any(want & set(t.lower().split()) for t in p.titles):
-                return p
-        return None
+            for title in p.titles:
+                words = title.lower().split()
+                have = set(words)
+                head = bool(want) and (want[0] in have or _abbreviates(want[0], words))
+                score = (head, len(set(want) & have))
+                if head and score > most:
+                    best, most = p, score
+        return best
+
+
+def _abbreviates(short: str, words: list[str]) -> bool:
+    """Is ``short`` the beginnings of consecutive words glued ('menlu' = MENteri LUar,
+    'wapres' = WAkil PRESiden), two letters or more of each of two words or more?"""
+    def rest(s: str, k: int) -> bool:
+        if not s:
+            return True
+        return k < len(words) and any(
+            words[k].startswith(s[:n]) and rest(s[n:], k + 1) for n in range(len(s), 1, -1))
+    return any(len(short) >= 4 and short[:2] == words[k][:2] and rest(short, k) and not words[k].startswith(short)
+               for k in range(len(words) - 1))
 
 
 def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rules: Rules,
