@@ -22,7 +22,7 @@ from quotes.document import Layout
 from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
-from quotes.text import inside, words
+from quotes.text import Token, inside, words
 
 
 # Up to this many distinct words, a name's shorter known forms are looked up by each set
@@ -230,12 +230,35 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 by_word.setdefault(w, p)
     reg.occurrences = [(t.start, by_word[t.text]) for t in toks
                        if t.text in by_word and not inside(t.start, quoted)]
+    _drop_role_words(reg, toks, v)
     for m in NICKNAME.finditer(text):
         # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
         before = reg.last_named(0, m.start(), titled=False)
         if before is not None and m.group(1) not in by_word:
             reg.nicknames[m.group(1).lower()] = before
     return reg
+
+
+def _drop_role_words(reg: Registry, toks: list[Token], v) -> None:
+    """'Kepala Desa Karangbenda Sakino', later 'Desa Karangbenda' and 'kata Sakino': a first
+    word that no name uses, that the article writes apart from the rest of the name, and
+    that it leaves out when it names the person again was the role's, not a given name."""
+    before: dict[str, set[str]] = {}  # word -> the words written just before it
+    after: dict[str, set[str]] = {}
+    for a, b in zip(toks, toks[1:]):
+        before.setdefault(b.text, set()).add(a.text)
+        after.setdefault(a.text, set()).add(b.text)
+    for p in reg.people:
+        parts = p.name.split()
+        cut = 0
+        while len(parts) - cut >= 2 and len(parts[cut]) > 2 and parts[cut].lower() not in v.names.names \
+                and after.get(parts[cut], set()) - {parts[cut + 1]} \
+                and any(before.get(parts[j], set()) - {parts[j - 1]} for j in range(cut + 1, len(parts))):
+            cut += 1
+        if cut:
+            role = " ".join(parts[:cut])
+            p.titles = [f"{title} {role}" for title in p.titles]
+            reg.rename(p, " ".join(parts[cut:]))
 
 
 # a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
@@ -357,7 +380,10 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
             reg.rename(known, m.name)
         how = "name" if known.name == m.name else "alias"
         evidence = how if len(known.name.split()) > 1 else how + "_one_word"
-        return known, Resolved(known.name, m.title or (known.titles[0] if known.titles else None), how, evidence)
+        title = m.title
+        if m.name.endswith(" " + known.name):  # the role's words that were read as the name's
+            title = " ".join(filter(None, (title, m.name[:-len(known.name)].strip())))
+        return known, Resolved(known.name, title or (known.titles[0] if known.titles else None), how, evidence)
     if m.kind in ("pronoun", "anaphor"):
         sent = layout.sentence_at(m.start)
         # 'komentar Presiden AS Joe Biden … di mana ia menyarankan': named in the same sentence
