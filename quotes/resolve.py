@@ -19,7 +19,7 @@ import regex
 from quotes.attribute import Candidate
 from quotes.confidence import confidence
 from quotes.document import Layout
-from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, mention_after, vocabulary
+from quotes.mentions import MAX_WORDS, PLAIN_GAP, _is_name_word, _title_after, load_tagger, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
 from quotes.text import Token, inside, words
@@ -35,6 +35,7 @@ class Person:
     name: str
     first_seen: int
     titles: list[str] = attrs.field(factory=list)
+    grown: bool = False  # given back a first name its title had taken: no title takes it again
 
     @property
     def tokens(self) -> list[str]:
@@ -230,7 +231,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 by_word.setdefault(w, p)
     reg.occurrences = [(t.start, by_word[t.text]) for t in toks
                        if t.text in by_word and not inside(t.start, quoted)]
-    _drop_role_words(reg, toks, v)
+    _settle_names(text, reg, toks, v)
     for m in NICKNAME.finditer(text):
         # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
         before = reg.last_named(0, m.start(), titled=False)
@@ -239,18 +240,28 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     return reg
 
 
-def _drop_role_words(reg: Registry, toks: list[Token], v) -> None:
-    """'Kepala Desa Karangbenda Sakino', later 'Desa Karangbenda' and 'kata Sakino': a first
-    word that no name uses, that the article writes apart from the rest of the name, and
-    that it leaves out when it names the person again was the role's, not a given name."""
+def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
+    """Move a word between a person's title and name where the rest of the article shows
+    which it is (words it writes apart from the name, and how it names the person again)."""
     before: dict[str, set[str]] = {}  # word -> the words written just before it
     after: dict[str, set[str]] = {}
-    for a, b in zip(toks, toks[1:]):
-        before.setdefault(b.text, set()).add(a.text)
-        after.setdefault(a.text, set()).add(b.text)
+    alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
+    for k, t in enumerate(toks):
+        if k:
+            before.setdefault(t.text, set()).add(toks[k - 1].text)
+        if k + 1 < len(toks):
+            after.setdefault(t.text, set()).add(toks[k + 1].text)
+        # (after 'di', 'ke' or 'dari' a word is a place; after 'of' or 'and', an institution's)
+        if t.is_cap and t.text not in alone and not (k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start) and (
+                toks[k - 1].is_cap or toks[k - 1].lower in v.joiners or toks[k - 1].lower in ("di", "ke", "dari"))) \
+                and not (k + 1 < len(toks) and toks[k + 1].is_cap and PLAIN_GAP.fullmatch(text, t.end, toks[k + 1].start)):
+            alone[t.text] = k
     for p in reg.people:
         parts = p.name.split()
         cut = 0
+        # 'Kepala Desa Karangbenda Sakino', later 'Desa Karangbenda' and 'kata Sakino': a first
+        # word that no name uses, written apart from the name, and left out when the article
+        # names the person again, was the role's
         while len(parts) - cut >= 2 and len(parts[cut]) > 2 and parts[cut].lower() not in v.names.names \
                 and after.get(parts[cut], set()) - {parts[cut + 1]} \
                 and any(before.get(parts[j], set()) - {parts[j - 1]} for j in range(cut + 1, len(parts))):
@@ -259,6 +270,25 @@ def _drop_role_words(reg: Registry, toks: list[Token], v) -> None:
             role = " ".join(parts[:cut])
             p.titles = [f"{title} {role}" for title in p.titles]
             reg.rename(p, " ".join(parts[cut:]))
+        elif p.titles and len(p.titles[0].split()) >= 2 and _given_name(p.titles[0].split()[-1], toks, alone, reg, v):
+            # 'Kepala Desa Penusupan Guntur Zagiyat', later 'Menurut Guntur, …': the title's
+            # last word, named alone the way people are, is the given name
+            role, _, given = p.titles[0].rpartition(" ")
+            p.titles[0] = role
+            p.grown = True
+            reg.rename(p, f"{given} {p.name}")
+
+
+def _given_name(word: str, toks: list[Token], alone: dict[str, int], reg: Registry, v) -> bool:
+    """Does the article name ``word`` alone as it names a person (the name tagger reads it
+    so where it stands alone), and is it no place, ordinary word or other person's name?"""
+    low = word.lower()
+    k = alone.get(word)
+    if k is None or len(word) < 3 or not _is_name_word(toks[k], v) or low in v.names.places \
+            or v.names.is_common(low) or reg.by_word.get(low):
+        return False
+    window = toks[max(0, k - 4):k + 5]
+    return load_tagger().person_probs([t.text for t in window])[k - max(0, k - 4)] >= 0.5
 
 
 # a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
@@ -373,7 +403,7 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
             known = reg.add(m.name, m.title, m.start)
         elif m.title and m.title not in known.titles:
             known.titles.append(m.title)
-        if m.title and known.name != m.name and known.name.endswith(" " + m.name) and \
+        if m.title and not known.grown and known.name != m.name and known.name.endswith(" " + m.name) and \
                 set(known.name[:-len(m.name)].split()) <= set(m.title.split()):
             # 'Investree Dickie Widjaja' was read without its title; the title shows where
             # the name begins ('Chief Information Officer Investree | Dickie Widjaja')
@@ -383,6 +413,8 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         title = m.title
         if m.name.endswith(" " + known.name):  # the role's words that were read as the name's
             title = " ".join(filter(None, (title, m.name[:-len(known.name)].strip())))
+        elif title and known.name.endswith(" " + m.name) and title.endswith(" " + known.name[:-len(m.name) - 1]):
+            title = title[:-len(known.name) + len(m.name)].strip()  # a first name the title took
         return known, Resolved(known.name, title or (known.titles[0] if known.titles else None), how, evidence)
     if m.kind in ("pronoun", "anaphor"):
         sent = layout.sentence_at(m.start)
