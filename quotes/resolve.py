@@ -251,9 +251,12 @@ def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
             before.setdefault(t.text, set()).add(toks[k - 1].text)
         if k + 1 < len(toks):
             after.setdefault(t.text, set()).add(toks[k + 1].text)
-        # (after 'di', 'ke' or 'dari' a word is a place; after 'of' or 'and', an institution's)
-        if t.is_cap and t.text not in alone and not (k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start) and (
-                toks[k - 1].is_cap or toks[k - 1].lower in v.joiners or toks[k - 1].lower in ("di", "ke", "dari"))) \
+        # (after 'di', 'ke' or 'dari' a word is a place; after 'of' or 'and', an institution's;
+        # in brackets, an acronym's)
+        if t.is_cap and t.text not in alone and not BRACKETED.match(text, t.start - 1) and not (
+                k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start) and (
+                toks[k - 1].is_cap and toks[k - 1].lower not in v.function_words
+                or toks[k - 1].lower in v.joiners or toks[k - 1].lower in ("di", "ke", "dari"))) \
                 and not (k + 1 < len(toks) and toks[k + 1].is_cap and PLAIN_GAP.fullmatch(text, t.end, toks[k + 1].start)):
             alone[t.text] = k
     for p in reg.people:
@@ -270,7 +273,7 @@ def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
             role = " ".join(parts[:cut])
             p.titles = [f"{title} {role}" for title in p.titles]
             reg.rename(p, " ".join(parts[cut:]))
-        elif p.titles and len(p.titles[0].split()) >= 2 and _given_name(p.titles[0].split()[-1], toks, alone, reg, v):
+        elif p.titles and len(p.titles[0].split()) >= 2 and _given_name(text, p.titles[0].split()[-1], toks, alone, reg, v):
             # 'Kepala Desa Penusupan Guntur Zagiyat', later 'Menurut Guntur, …': the title's
             # last word, named alone the way people are, is the given name
             role, _, given = p.titles[0].rpartition(" ")
@@ -279,7 +282,7 @@ def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
             reg.rename(p, f"{given} {p.name}")
 
 
-def _given_name(word: str, toks: list[Token], alone: dict[str, int], reg: Registry, v) -> bool:
+def _given_name(text: str, word: str, toks: list[Token], alone: dict[str, int], reg: Registry, v) -> bool:
     """Does the article name ``word`` alone as it names a person (the name tagger reads it
     so where it stands alone), and is it no place, ordinary word or other person's name?"""
     low = word.lower()
@@ -287,8 +290,15 @@ def _given_name(word: str, toks: list[Token], alone: dict[str, int], reg: Regist
     if k is None or len(word) < 3 or not _is_name_word(toks[k], v) or low in v.names.places \
             or v.names.is_common(low) or reg.by_word.get(low):
         return False
-    window = toks[max(0, k - 4):k + 5]
-    return load_tagger().person_probs([t.text for t in window])[k - max(0, k - 4)] >= 0.5
+    # the tagger reads the words around it with their punctuation ('Menurut Wiratmo, tim …')
+    lo, hi = toks[max(0, k - 4)].start, toks[min(len(toks) - 1, k + 4)].end
+    window = [m.group() for m in WORD_OR_MARK.finditer(text, lo, hi)]
+    at = sum(1 for m in WORD_OR_MARK.finditer(text, lo, toks[k].start))
+    return load_tagger().person_probs(window)[at] >= 0.5
+
+
+WORD_OR_MARK = regex.compile(r"[\w'’-]+|[^\w\s]")
+BRACKETED = regex.compile(r"\([\w'’-]+\)")
 
 
 # a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
