@@ -136,7 +136,8 @@ class Registry:
         if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
             return None
         pos, person = self.occurrences[k]
-        if not person.titles or len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos):
+        if not person.titles or len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos) \
+                and not _after_fronted_clause(text, lo, pos):
             return None
         return pos, person
 
@@ -165,6 +166,19 @@ class Registry:
                 if head and score > most:
                     best, most = p, score
         return best
+
+
+def _after_fronted_clause(text: str, lo: int, pos: int) -> bool:
+    """Does a short clause and a comma stand before the title at ``pos`` ('Terkait itu,
+    Kepala Dinas …', 'Secara terpisah, Pengamat …'), naming no one?"""
+    comma = text.rfind(",", lo, pos)
+    if comma < 0 or len(text[lo:comma].split()) > FRONTED_WORDS:
+        return False
+    start = comma + 1 + len(text[comma + 1:pos]) - len(text[comma + 1:pos].lstrip())
+    return start == pos or TITLE_RUN.fullmatch(text, start, pos) is not None
+
+
+FRONTED_WORDS = 6
 
 
 def _abbreviates(short: str, words: list[str]) -> bool:

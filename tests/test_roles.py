@@ -142,3 +142,10 @@ def test_a_given_name_the_title_took_comes_back_when_the_article_uses_it_alone()
             'Menurut Wiratmo, tim sudah bergerak.\n\n"Kami tangkap," ujarnya.')
     found = [(q.speaker, q.title) for q in quotes.extract(text)]
     assert found == [("Wiratmo Sigit Prasetyo", "Kepala Bareskrim Komisaris Jenderal")] * 3
+
+
+def test_a_pronoun_takes_the_subject_after_a_fronted_clause() -> None:
+    text = ('"Harga naik," kata Ketua Paguyuban Pedagang Budi Santoso.\n\n'
+            'Secara terpisah, Kepala Dinas Perdagangan Sukamaju Rina Wulandari meninjau pasar.\n\n'
+            'Pasokan beras disebut cukup sampai bulan depan.\n\n"Stok aman," ujarnya.')
+    assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
