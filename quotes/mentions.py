@@ -166,6 +166,17 @@ def _name_part(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
     return name_toks
 
 
+def _person_after_org(toks: list[Token], name_toks: list[Token], v: Vocabulary) -> bool:
+    """'Lembaga Studi Hukum Sulteng Ahmad Fauzi menyatakan': an organisation's name, then a
+    person's of two words or more that the tagger reads as one ('Rumah Sakit Gatot Subroto'
+    is read so too, but is rarely a speaker)."""
+    if len(name_toks) < 2 or name_toks[0] is toks[0]:
+        return False
+    k = toks.index(name_toks[0])
+    probs = load_tagger().person_probs([t.text for t in toks])
+    return min(probs[k:k + len(name_toks)]) >= 0.5
+
+
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
     """Turn a run of words into a Mention (name/title split, or role/organisation…)."""
     while toks and toks[-1].lower in v.joiners:
@@ -193,7 +204,7 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
     head_is_org = first in v.org_heads and not first in v.title_heads
-    if head_is_org and comma_at is None:
+    if head_is_org and comma_at is None and not _person_after_org(toks, name_toks, v):
         return Mention(start, end, surface, "organisation")
     # after a comma the phrase is a name by position ('…, Aditya Perdana'), so words that
     # can also be titles ('Perdana') count as name words there

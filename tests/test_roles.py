@@ -149,3 +149,8 @@ def test_a_pronoun_takes_the_subject_after_a_fronted_clause() -> None:
             'Secara terpisah, Kepala Dinas Perdagangan Sukamaju Rina Wulandari meninjau pasar.\n\n'
             'Pasokan beras disebut cukup sampai bulan depan.\n\n"Stok aman," ujarnya.')
     assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
+
+
+def test_an_organisation_then_a_person_is_the_person() -> None:
+    text = 'Peneliti pada Lembaga Studi Hukum Sulteng Ahmad Fauzi menyatakan, pengejaran terkesan lamban.'
+    assert [(q.speaker, q.title) for q in quotes.extract(text)] == [("Ahmad Fauzi", "Lembaga Studi Hukum Sulteng")]
