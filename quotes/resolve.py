@@ -257,17 +257,21 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
 def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
     """Move a word between a person's title and name where the rest of the article shows
     which it is (words it writes apart from the name, and how it names the person again)."""
-    before: dict[str, set[str]] = {}  # word -> the words written just before it
+    before: dict[str, set[str]] = {}  # name word -> the words written just before it
     after: dict[str, set[str]] = {}
-    alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
+    alone: dict[str, int] = {}  # title word -> where it first stands outside a capitalised run
+    # only the words asked about below are followed through the article
+    name_words = {w for p in reg.people for w in p.name.split()}
+    title_words = {split[-1] for p in reg.people if p.titles for split in (p.titles[0].split(),) if split}
     for k, t in enumerate(toks):
-        if k:
-            before.setdefault(t.text, set()).add(toks[k - 1].text)
-        if k + 1 < len(toks):
-            after.setdefault(t.text, set()).add(toks[k + 1].text)
+        if t.text in name_words:
+            if k:
+                before.setdefault(t.text, set()).add(toks[k - 1].text)
+            if k + 1 < len(toks):
+                after.setdefault(t.text, set()).add(toks[k + 1].text)
         # (after 'di', 'ke' or 'dari' a word is a place; after 'of' or 'and', an institution's;
         # in brackets, an acronym's)
-        if t.is_cap and t.text not in alone and not BRACKETED.match(text, t.start - 1) and not (
+        if t.is_cap and t.text in title_words and t.text not in alone and not BRACKETED.match(text, t.start - 1) and not (
                 k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start) and (
                 toks[k - 1].is_cap and toks[k - 1].lower not in v.function_words
                 or toks[k - 1].lower in v.joiners or toks[k - 1].lower in ("di", "ke", "dari"))) \
