@@ -209,8 +209,8 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     reg = Registry(counts=counts)
     covered = -1
     for k, t in enumerate(toks):
-        if t.start < covered:
-            continue
+        if t.start < covered or not t.is_cap and t.lower not in v.title_heads and t.lower not in v.honorifics:
+            continue  # (most words: no title, and no name word)
         if t.lower in v.title_heads or t.lower in v.honorifics and not (
                 k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
             # (an honorific inside a name, 'Mardani H Maming', opens nothing)
