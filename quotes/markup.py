@@ -2,15 +2,22 @@
 are not read as quotations or speakers, while every offset stays that of the original."""
 from __future__ import annotations
 
+import functools
+
 import regex
 
-# script and style bodies, comments, and tags (a bounded attribute run keeps it linear)
-MARKUP = regex.compile(
-    r"(?is)<(script|style)\b[^>]{0,2000}>.{0,20000}?</\1\s*>|<!--.{0,20000}?-->"
-    r"|</?[a-z][a-z0-9]*(?:\s[^<>]{0,2000})?/?>")
-# tags that end a block of text: their first character becomes a line break
-BLOCK = regex.compile(r"(?i)</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|table|section|article|blockquote|header|footer)\b")
-TAG_HINT = regex.compile(r"(?i)</?(?:html|body|head|p|div|br|span|a|script|meta)\b")
+
+@functools.cache
+def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    """(markup, block tags, tag hints), compiled at the first '<': most articles have none."""
+    return (
+        # script and style bodies, comments, and tags (a bounded attribute run keeps it linear)
+        regex.compile(r"(?is)<(script|style)\b[^>]{0,2000}>.{0,20000}?</\1\s*>|<!--.{0,20000}?-->"
+                      r"|</?[a-z][a-z0-9]*(?:\s[^<>]{0,2000})?/?>"),
+        # tags that end a block of text: their first character becomes a line break
+        regex.compile(r"(?i)</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|table|section|article|blockquote|header|footer)\b"),
+        regex.compile(r"(?i)</?(?:html|body|head|p|div|br|span|a|script|meta)\b"),
+    )
 
 
 def looks_like_html(text: str) -> bool:
@@ -18,7 +25,7 @@ def looks_like_html(text: str) -> bool:
     if "<" not in text:
         return False
     hits = 0
-    for _ in TAG_HINT.finditer(text):
+    for _ in _patterns()[2].finditer(text):
         hits += 1
         if hits >= 3:
             return True
@@ -30,12 +37,13 @@ def blank_markup(text: str) -> str:
     break and spaces); ``text`` itself when it does not look like HTML."""
     if not looks_like_html(text):
         return text
+    markup, block, _ = _patterns()
     parts: list[str] = []
     last = 0
-    for m in MARKUP.finditer(text):
+    for m in markup.finditer(text):
         parts.append(text[last:m.start()])
         blank = " " * (m.end() - m.start())
-        parts.append("\n" + blank[1:] if BLOCK.match(m.group()) else blank)
+        parts.append("\n" + blank[1:] if block.match(m.group()) else blank)
         last = m.end()
     parts.append(text[last:])
     return "".join(parts)
