@@ -106,9 +106,10 @@ def name_start(lows: list[str], before: str | None, nw: NameWords,
     # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
     # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
     def before_initial(k: int) -> bool:
-        # an initial follows a given name ('Imam B Prasodjo'), or a place the tagger does
-        # not read as a name ('Bogor M Arifin')
-        return len(lows[k + 1]) == 1 and (not nw.is_place(lows[k]) or person is not None and person(k) >= 0.5)
+        # an initial follows a given name ('Polana B Pramesti'); a place or an ordinary word
+        # before it is the role's ('Bogor M Arifin', 'Bangsa I Made …') unless the tagger says
+        return len(lows[k + 1]) == 1 and (not nw.is_place(lows[k]) and not nw.is_common(lows[k])
+                                          or person is not None and person(k) >= 0.5)
 
     i = max((k + 1 for k, w in enumerate(lows[:-1]) if k and not before_initial(k) and (
         nw.is_place(w) or w not in nw.names and (

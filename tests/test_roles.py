@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import quotes
-from quotes.roles import name_words
+from quotes.roles import name_start, name_words
 from quotes.rules import load_rules
 
 
@@ -154,3 +154,11 @@ def test_a_pronoun_takes_the_subject_after_a_fronted_clause() -> None:
 def test_an_organisation_then_a_person_is_the_person() -> None:
     text = 'Peneliti pada Lembaga Studi Hukum Sulteng Ahmad Fauzi menyatakan, pengejaran terkesan lamban.'
     assert [(q.speaker, q.title) for q in quotes.extract(text)] == [("Ahmad Fauzi", "Lembaga Studi Hukum Sulteng")]
+
+
+def test_a_word_before_an_initial_is_a_given_name() -> None:
+    nw = name_words(load_rules())
+    unsure = lambda i: 0.1  # noqa: E731 - the tagger doubting every word
+    assert name_start(["polani", "b", "santika"], "transportasi", nw, person=unsure) == 0
+    assert name_start(["polani", "sari", "santika"], "transportasi", nw, person=unsure) == 1
+    assert name_start(["bangsa", "i", "made", "sudarsana"], "partai", nw, person=unsure) == 1
