@@ -136,8 +136,13 @@ class Registry:
         if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
             return None
         pos, person = self.occurrences[k]
-        if not person.titles or len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos) \
-                and not _after_fronted_clause(text, lo, pos):
+        if person.titles:
+            if len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos) \
+                    and not _after_fronted_clause(text, lo, pos):
+                return None
+        elif not (pos > lo and APPOSITIVE_NAME.match(text, pos)):
+            # a person named without a title: only between commas after a description
+            # (other untitled capitalised runs are too often places and headline words)
             return None
         return pos, person
 
@@ -316,7 +321,9 @@ BRACKETED = regex.compile(r"\([\w'’-]+\)")
 
 
 # a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
-TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan)[ \t]+){1,14}")
+TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan|and|of|for|&)[ \t]+){1,14}")
+# ', Rakhmat Hidayat, mengapresiasi …': a name between commas, then the verb
+APPOSITIVE_NAME = regex.compile(r"(?<=,[ \t]+)(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}?\p{Lu}[\w'’-]*+,[ \t]+\p{Ll}")
 NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 

@@ -162,3 +162,10 @@ def test_a_word_before_an_initial_is_a_given_name() -> None:
     assert name_start(["polani", "b", "santika"], "transportasi", nw, person=unsure) == 0
     assert name_start(["polani", "sari", "santika"], "transportasi", nw, person=unsure) == 1
     assert name_start(["bangsa", "i", "made", "sudarsana"], "partai", nw, person=unsure) == 1
+
+
+def test_a_pronoun_takes_a_name_in_apposition_that_opens_a_sentence() -> None:
+    text = ('"Harga naik," kata Ketua Paguyuban Pedagang Budi Santoso.\n\n'
+            'Pengajar ekonomi Universitas Sukamaju, Rina Wulandari, mengkritik kebijakan itu.\n\n'
+            'Pasokan beras disebut cukup.\n\n"Stok aman," ujarnya.')
+    assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
