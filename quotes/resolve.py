@@ -128,7 +128,7 @@ class Registry:
                 self.fullest[w] = k
         self.by_words.setdefault(frozenset(p.tokens), set()).add(k)
 
-    def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
+    def subject_of(self, text: str, lo: int, hi: int, similar: regex.Pattern) -> tuple[int, Person] | None:
         """The titled person who opens sentence text[lo:hi], after at most a title
         ('Manajer Persikota, Umar Said, …'); not one named inside a fronted clause
         ('Ditanya tentang Presiden Putin, Lavrov …')."""
@@ -136,6 +136,9 @@ class Registry:
         if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
             return None
         pos, person = self.occurrences[k]
+        if (m := similar.match(text, lo, pos)) and (
+                m.end() == pos or TITLE_RUN.fullmatch(text, m.end(), pos)):
+            return pos, person  # 'Hal senada disampaikan Ketua … X.': X speaks next
         if person.titles:
             if len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos) \
                     and not _after_fronted_clause(text, lo, pos):
@@ -382,7 +385,8 @@ SUBJECT_LOOKBACK = 5  # sentences back to a subject a pronoun may take
 DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
 
 
-def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
+def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history,
+                   similar: regex.Pattern) -> Person | None:
     """The subject of one of the few sentences before, introduced after the last speaker
     ('Kakak Raoul Salim ini …' is about someone else: no subject)."""
     pos = sent_start
@@ -390,7 +394,7 @@ def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, hi
         prev = layout.sentence_before(pos)
         if prev is None or history and history[-1][0] >= prev[1]:
             return None
-        first = reg.subject_of(text, prev[0], prev[1])
+        first = reg.subject_of(text, prev[0], prev[1], similar)
         if first is not None:
             if history and history[-1][0] >= first[0] or DEMONSTRATIVE.match(text, first[0]):
                 return None
@@ -455,7 +459,8 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         if who is None and sent and m.kind == "pronoun":
             # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
             # of the sentence before, when introduced after the last speaker
-            who, evidence = _newer_subject(text, reg, layout, sent[0], history), "pronoun_subject"
+            who, evidence = _newer_subject(text, reg, layout, sent[0], history, rules.grammar["similar"]), \
+                "pronoun_subject"
         if who is None:
             # a singular pronoun ('katanya', 'ia') stands for a person rather than an
             # organisation reported in between, unless it continues that organisation's

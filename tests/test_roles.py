@@ -169,3 +169,10 @@ def test_a_pronoun_takes_a_name_in_apposition_that_opens_a_sentence() -> None:
             'Pengajar ekonomi Universitas Sukamaju, Rina Wulandari, mengkritik kebijakan itu.\n\n'
             'Pasokan beras disebut cukup.\n\n"Stok aman," ujarnya.')
     assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
+
+
+def test_a_pronoun_takes_who_said_much_the_same() -> None:
+    text = ('"Harga naik," kata Ketua Paguyuban Pedagang Budi Santoso.\n\n'
+            'Hal senada disampaikan Ketua Paguyuban Nelayan Rina Wulandari.\n\n'
+            'Pasokan solar disebut terlambat.\n\n"Kami sulit melaut," ujarnya.')
+    assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
