@@ -265,10 +265,13 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
 def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
     """Move a word between a person's title and name where the rest of the article shows
     which it is (words it writes apart from the name, and how it names the person again)."""
+    # only the words of names and the last words of titles are looked at
+    wanted = {w for p in reg.people for w in p.name.split()} | {p.titles[0].rpartition(" ")[2] for p in reg.people if p.titles}
     before: dict[str, set[str]] = {}  # word -> the words written just before it
     after: dict[str, set[str]] = {}
     alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
-    for k, t in enumerate(toks):
+    for k in (k for k, t in enumerate(toks) if t.text in wanted):
+        t = toks[k]
         if k:
             before.setdefault(t.text, set()).add(toks[k - 1].text)
         if k + 1 < len(toks):
