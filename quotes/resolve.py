@@ -128,7 +128,7 @@ class Registry:
                 self.fullest[w] = k
         self.by_words.setdefault(frozenset(p.tokens), set()).add(k)
 
-    def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
+    def subject_of(self, text: str, lo: int, hi: int, similar: regex.Pattern) -> tuple[int, Person] | None:
         """The titled person who opens sentence text[lo:hi], after at most a title
         ('Manajer Persikota, Umar Said, …'); not one named inside a fronted clause
         ('Ditanya tentang Presiden Putin, Lavrov …')."""
@@ -136,8 +136,16 @@ class Registry:
         if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
             return None
         pos, person = self.occurrences[k]
-        if not person.titles or len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos) \
-                and not _after_fronted_clause(text, lo, pos):
+        if (m := similar.match(text, lo, pos)) and (
+                m.end() == pos or TITLE_RUN.fullmatch(text, m.end(), pos)):
+            return pos, person  # 'Hal senada disampaikan Ketua … X.': X speaks next
+        if person.titles:
+            if len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos) \
+                    and not _after_fronted_clause(text, lo, pos):
+                return None
+        elif not (pos > lo and APPOSITIVE_NAME.match(text, pos)):
+            # a person named without a title: only between commas after a description
+            # (other untitled capitalised runs are too often places and headline words)
             return None
         return pos, person
 
@@ -257,21 +265,20 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
 def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
     """Move a word between a person's title and name where the rest of the article shows
     which it is (words it writes apart from the name, and how it names the person again)."""
-    before: dict[str, set[str]] = {}  # name word -> the words written just before it
+    # only the words of names and the last words of titles are looked at
+    wanted = {w for p in reg.people for w in p.name.split()} | {p.titles[0].rpartition(" ")[2] for p in reg.people if p.titles}
+    before: dict[str, set[str]] = {}  # word -> the words written just before it
     after: dict[str, set[str]] = {}
-    alone: dict[str, int] = {}  # title word -> where it first stands outside a capitalised run
-    # only the words asked about below are followed through the article
-    name_words = {w for p in reg.people for w in p.name.split()}
-    title_words = {split[-1] for p in reg.people if p.titles for split in (p.titles[0].split(),) if split}
-    for k, t in enumerate(toks):
-        if t.text in name_words:
-            if k:
-                before.setdefault(t.text, set()).add(toks[k - 1].text)
-            if k + 1 < len(toks):
-                after.setdefault(t.text, set()).add(toks[k + 1].text)
+    alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
+    for k in (k for k, t in enumerate(toks) if t.text in wanted):
+        t = toks[k]
+        if k:
+            before.setdefault(t.text, set()).add(toks[k - 1].text)
+        if k + 1 < len(toks):
+            after.setdefault(t.text, set()).add(toks[k + 1].text)
         # (after 'di', 'ke' or 'dari' a word is a place; after 'of' or 'and', an institution's;
         # in brackets, an acronym's)
-        if t.is_cap and t.text in title_words and t.text not in alone and not BRACKETED.match(text, t.start - 1) and not (
+        if t.is_cap and t.text not in alone and not BRACKETED.match(text, t.start - 1) and not (
                 k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start) and (
                 toks[k - 1].is_cap and toks[k - 1].lower not in v.function_words
                 or toks[k - 1].lower in v.joiners or toks[k - 1].lower in ("di", "ke", "dari"))) \
@@ -320,7 +327,9 @@ BRACKETED = regex.compile(r"\([\w'’-]+\)")
 
 
 # a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
-TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan)[ \t]+){1,14}")
+TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan|and|of|for|&)[ \t]+){1,14}")
+# ', Rakhmat Hidayat, mengapresiasi …': a name between commas, then the verb
+APPOSITIVE_NAME = regex.compile(r"(?<=,[ \t]+)(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}?\p{Lu}[\w'’-]*+,[ \t]+\p{Ll}")
 NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 
@@ -379,7 +388,8 @@ SUBJECT_LOOKBACK = 5  # sentences back to a subject a pronoun may take
 DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
 
 
-def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
+def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history,
+                   similar: regex.Pattern) -> Person | None:
     """The subject of one of the few sentences before, introduced after the last speaker
     ('Kakak Raoul Salim ini …' is about someone else: no subject)."""
     pos = sent_start
@@ -387,7 +397,7 @@ def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, hi
         prev = layout.sentence_before(pos)
         if prev is None or history and history[-1][0] >= prev[1]:
             return None
-        first = reg.subject_of(text, prev[0], prev[1])
+        first = reg.subject_of(text, prev[0], prev[1], similar)
         if first is not None:
             if history and history[-1][0] >= first[0] or DEMONSTRATIVE.match(text, first[0]):
                 return None
@@ -452,7 +462,8 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         if who is None and sent and m.kind == "pronoun":
             # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
             # of the sentence before, when introduced after the last speaker
-            who, evidence = _newer_subject(text, reg, layout, sent[0], history), "pronoun_subject"
+            who, evidence = _newer_subject(text, reg, layout, sent[0], history, rules.grammar["similar"]), \
+                "pronoun_subject"
         if who is None:
             # a singular pronoun ('katanya', 'ia') stands for a person rather than an
             # organisation reported in between, unless it continues that organisation's

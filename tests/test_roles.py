@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import quotes
-from quotes.roles import name_words
+from quotes.roles import name_start, name_words
 from quotes.rules import load_rules
 
 
@@ -144,13 +144,28 @@ def test_a_given_name_the_title_took_comes_back_when_the_article_uses_it_alone()
     assert found == [("Wiratmo Sigit Prasetyo", "Kepala Bareskrim Komisaris Jenderal")] * 3
 
 
-def test_a_pronoun_takes_the_subject_after_a_fronted_clause() -> None:
-    text = ('"Harga naik," kata Ketua Paguyuban Pedagang Budi Santoso.\n\n'
-            'Secara terpisah, Kepala Dinas Perdagangan Sukamaju Rina Wulandari meninjau pasar.\n\n'
-            'Pasokan beras disebut cukup sampai bulan depan.\n\n"Stok aman," ujarnya.')
-    assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
-
-
 def test_an_organisation_then_a_person_is_the_person() -> None:
     text = 'Peneliti pada Lembaga Studi Hukum Sulteng Ahmad Fauzi menyatakan, pengejaran terkesan lamban.'
     assert [(q.speaker, q.title) for q in quotes.extract(text)] == [("Ahmad Fauzi", "Lembaga Studi Hukum Sulteng")]
+
+
+def test_a_word_before_an_initial_is_a_given_name() -> None:
+    nw = name_words(load_rules())
+    unsure = lambda i: 0.1  # noqa: E731 - the tagger doubting every word
+    assert name_start(["polani", "b", "santika"], "transportasi", nw, person=unsure) == 0
+    assert name_start(["polani", "sari", "santika"], "transportasi", nw, person=unsure) == 1
+    assert name_start(["bangsa", "i", "made", "sudarsana"], "partai", nw, person=unsure) == 1
+
+
+@pytest.mark.parametrize("introduction", [
+    # after a short clause and a comma
+    "Secara terpisah, Kepala Dinas Perdagangan Sukamaju Rina Wulandari meninjau pasar.",
+    # a name between commas after a description
+    "Pengajar ekonomi Universitas Sukamaju, Rina Wulandari, mengkritik kebijakan itu.",
+    # brought in as saying much the same
+    "Hal senada disampaikan Ketua Paguyuban Nelayan Rina Wulandari.",
+])
+def test_a_pronoun_takes_the_person_a_sentence_before_brings_in(introduction: str) -> None:
+    text = ('"Harga naik," kata Ketua Paguyuban Pedagang Budi Santoso.\n\n' + introduction +
+            '\n\nPasokan beras disebut cukup.\n\n"Stok aman," ujarnya.')
+    assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
