@@ -17,6 +17,8 @@ from typing import Callable, Sequence
 import attrs
 import regex
 
+from quotes.datacache import cached
+
 SHIPPED = ("cues.toml", "mentions.toml", "names.toml", "grammar.toml", "chrome.toml")
 # Long word lists, one entry a line (`#` starts a comment), in rules/lists/KEY.txt: too long
 # to read as TOML at every start; a user's TOML file may still add to these keys.
@@ -85,7 +87,8 @@ def _read_list(name: str, data: bytes) -> list[str]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RulesError(f"{name}: not UTF-8 text ({exc.reason})") from None
-    # whole-text operations, not a Python loop over 30,000 lines: these lists are long
+    # whole-text operations, not a Python loop over 30,000 lines: these lists are read at
+    # every start
     lines = COMMENT.sub("", text).splitlines()
     entries = [entry for entry in map(str.strip, lines) if entry]
     body = "\n".join(entries)
@@ -102,7 +105,6 @@ def _bad_entry(name: str, lines: list[str]) -> None:
 
 
 def _read(name: str, data: bytes) -> dict[str, list[str]]:
-    """The keys of one TOML rules file, their types checked (patterns: _check_patterns)."""
     import tomllib  # only when the cache of the shipped rules misses, or for a user's file
     try:
         table = tomllib.loads(data.decode("utf-8"))
@@ -118,18 +120,14 @@ def _read(name: str, data: bytes) -> dict[str, list[str]]:
             raise RulesError(f"{name}: {key!r} must be a list of non-empty strings")
         if key in SINGLE_WORDS and (bad := [w for w in value if len(w.split()) != 1]):
             raise RulesError(f"{name}: {key!r} holds single words only, not {bad[0]!r}")
-        out[key] = value
-    return out
-
-
-def _check_patterns(name: str, table: dict[str, list[str]]) -> None:
-    for key, values in table.items():
         if KEYS[key]:
-            for pattern in values:
+            for pattern in value:
                 try:
                     regex.compile(pattern)
                 except regex.error as exc:
                     raise RulesError(f"{name}: {key!r}: bad pattern {pattern!r}: {exc}") from None
+        out[key] = value
+    return out
 
 
 # The shipped rules as parsed: (entries of each key in file order, the long lists first;
@@ -141,9 +139,7 @@ def _parse(sources: list[tuple[str, bytes]], lists: dict[str, list[str]]) -> Par
     merged: dict[str, list[str]] = {k: list(lists.get(k, ())) for k in KEYS}
     toml: dict[str, set[str]] = {k: set() for k in KEYS}
     for name, data in sources:
-        table = _read(name, data)
-        _check_patterns(name, table)
-        for key, values in table.items():
+        for key, values in _read(name, data).items():
             merged[key].extend(values)
             toml[key].update(v.strip().lower() for v in values)
     # the long lists are already stripped and lower-case: only the TOML words need it
@@ -154,10 +150,10 @@ def _parse(sources: list[tuple[str, bytes]], lists: dict[str, list[str]]) -> Par
 def _shipped_rules() -> Parsed:
     files = [(f"rules/{n}", shipped(n)) for n in SHIPPED]
     list_files = [(key, shipped("lists", f"{key}.txt")) for key in LISTS]
+
     def parse() -> Parsed:
         lists = {key: _read_list(f"rules/lists/{key}.txt", data) for key, data in list_files}
         return _parse(files, lists)
-    from quotes.datacache import cached
     return cached("rules", b"\0".join(data for _, data in files + list_files), parse)
 
 
