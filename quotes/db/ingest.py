@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from quotes.db.counts import Tally, article_quotes
 from quotes.db.edit import load_index
-from quotes.db.schema import MAX_QUOTES_PER_ARTICLE, articles, order_key, quotes
+from quotes.db.layout import MAX_QUOTES_PER_ARTICLE, order_key
+from quotes.db.schema import articles, quotes
 from quotes.db.sources import Article
 from quotes.db.speakers import SpeakerIndex
 from quotes.db.store import first_line
