@@ -49,7 +49,7 @@ def statements(conn: sa.Connection, action: Callable[[sa.Connection], object]) -
 
 def plan_steps(conn: sa.Connection, statement: str, parameters) -> list[str]:
     """The plan of one statement as lines: SQLite's own, or PostgreSQL's nodes as
-    'NODE TYPE on RELATION using INDEX'."""
+    'NODE TYPE on RELATION using INDEX where CONDITION…'."""
     verb = statement.lstrip().upper()
     if verb.startswith(("SET", "SAVEPOINT", "ROLLBACK TO", "RELEASE")):
         conn.exec_driver_sql(statement, parameters)  # a setting for the next statements, as they had it
@@ -61,7 +61,9 @@ def plan_steps(conn: sa.Connection, statement: str, parameters) -> list[str]:
     steps = []
 
     def walk(node: dict) -> None:
-        steps.append(f"{node['Node Type']} on {node.get('Relation Name', '-')} using {node.get('Index Name', '-')}")
+        conditions = [node[key] for key in ("Index Cond", "Recheck Cond", "Filter") if key in node]
+        steps.append(f"{node['Node Type']} on {node.get('Relation Name', '-')} using {node.get('Index Name', '-')}"
+                     + "".join(f" where {c}" for c in conditions))
         for child in node.get("Plans", ()):
             walk(child)
     walk((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"])
@@ -94,6 +96,24 @@ def test_word_searches_read_the_full_text_index_in_order(conn):
     for text in ("tenang", "zzzabsent"):  # common or absent: either reading is fine, no full scan
         check(conn, lambda c: query.search(c, text))
     check(conn, lambda c: query.search(c, "tenang", since=None, until=None, limit=5, offset=5))
+
+
+def test_searches_with_no_hits_read_the_full_text_index(conn):
+    """Two common words that never stand side by side, or never share a quote: the full-text
+    index finds that nothing matches, rather than a walk of the quotes in search order
+    checking each one. A phrase is rechecked against each candidate's words (PostgreSQL's
+    index has no word positions): the stored words, never the text parsed again."""
+    sqlite = conn.dialect.name == "sqlite"
+    for text in ('"tenang kita"', "tenang angka"):  # every first quote has both "kita" and "tenang"
+        assert query.search(conn, text) == []
+        steps = check(conn, lambda c: query.search(c, text), "quotes_fts" if sqlite else "quotes_pg_fts")
+        assert not any("to_tsvector" in s for s in steps), steps
+        assert not any("quotes_sort_key" in s and "text_vector" in s for s in steps), steps
+        if not sqlite:  # candidates from the index, rechecked on their stored words
+            assert any(s.startswith("Bitmap Index Scan on - using quotes_pg_fts where (text_vector @@")
+                       for s in steps), steps
+            assert any(s.startswith("Bitmap Heap Scan on quotes using - where (text_vector @@")
+                       for s in steps), steps
 
 
 def test_filters_use_their_indexes(conn):
