@@ -1,5 +1,5 @@
 """What reads need to know of the stored layout, in plain Python: the schema version, the
-search-order key, the names of the kept counters.
+search-order key, the outlet key, the names of the kept counters.
 
 No SQLAlchemy here: `quotes db search` reads with the database driver alone (quotes.db.reader)
 and must not pay for importing it. quotes.db.schema defines the tables from these.
@@ -20,6 +20,12 @@ PG_TEXT_VECTOR = "text_vector"
 # and quotes of each kind
 ARTICLES, UNATTRIBUTED = "articles", "unattributed"
 COUNTER_NAMES = (ARTICLES, UNATTRIBUTED) + tuple(f"quotes:{kind}" for kind in KINDS)
+
+def outlet_key(outlet: str | None) -> str | None:
+    """What `search --outlet` compares: the outlet in lower case, stored with each quote
+    (quotes.outlet_key, v6) so that an outlet's quotes are one index range in search order."""
+    return None if outlet is None else outlet.lower()
+
 
 # order_key()'s fields: days (22 bits: up to the year 9999), article id, position
 _ARTICLE_BITS, _POSITION_BITS = 28, 13

@@ -15,7 +15,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from quotes.db.layout import DAY_SHIFT, PG_TEXT_VECTOR, SCHEMA_VERSION, order_key
+from quotes.db.layout import DAY_SHIFT, PG_TEXT_VECTOR, SCHEMA_VERSION, order_key, outlet_key
 
 metadata = sa.MetaData()
 
@@ -41,8 +41,6 @@ articles = sa.Table(
     sa.Index("articles_published", "published"),
     sa.Index("articles_outlet", "outlet"),
 )
-# `search --outlet` compares lower(outlet); only an index on that very expression serves it
-sa.Index("articles_outlet_key", sa.func.lower(articles.c.outlet))
 
 speakers = sa.Table(
     "speakers", metadata,
@@ -103,10 +101,15 @@ quotes = sa.Table(
     # search order (order_key()) as one integer: also the FTS5 rowid, so that SQLite's
     # full-text index yields matches already sorted and a search stops at its limit
     sa.Column("sort_key", sa.BigInteger, nullable=False),
+    # the article's outlet in lower case (layout.outlet_key(), v6): what `search --outlet`
+    # compares, here so that an outlet's quotes are one range of an index in search order
+    sa.Column("outlet_key", sa.Text),
     sa.UniqueConstraint("article_id", "position"),
     # a speaker's quotes in search order: `search --speaker` reads them in order and stops
     sa.Index("quotes_speaker_order", "speaker_id", "sort_key"),
     sa.Index("quotes_sort_key", "sort_key", unique=True),
+    # an outlet's quotes in search order: `search --outlet` reads them in order and stops
+    sa.Index("quotes_outlet_order", "outlet_key", "sort_key"),
 )
 
 # Quote trails (quotes.trails, written by quotes.db.trails): the copies of one statement
@@ -212,7 +215,7 @@ def _migrate_3_to_4(conn: sa.Connection) -> None:
     counters.create(conn)
     recount(conn)
     _index(speakers, "speakers_by_quotes").create(conn)
-    _index(articles, "articles_outlet_key").create(conn)
+    conn.exec_driver_sql("CREATE INDEX articles_outlet_key ON articles (lower(outlet))")  # until v6
     if conn.dialect.name == "postgresql":  # the index of v4 to v5 (v6 indexes a stored column)
         conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS quotes_pg_fts ON quotes "
                              "USING gin (to_tsvector('simple'::regconfig, text))")
@@ -229,8 +232,16 @@ def _migrate_4_to_5(conn: sa.Connection) -> None:
 
 
 def _migrate_5_to_6(conn: sa.Connection) -> None:
-    """v6: PostgreSQL's full-text index on a stored tsvector column rather than on an
-    expression that every recheck computed again (SQLite: nothing changes)."""
+    """v6: each quote's outlet key, indexed in search order, in place of articles' index on
+    lower(outlet); PostgreSQL's full-text index on a stored tsvector column rather than on
+    an expression that every recheck computed again."""
+    conn.exec_driver_sql("ALTER TABLE quotes ADD COLUMN outlet_key TEXT")
+    outlets = conn.execute(sa.select(articles.c.outlet).where(articles.c.outlet.is_not(None)).distinct()).scalars()
+    of_outlet = sa.select(articles.c.id).where(articles.c.outlet == sa.bindparam("outlet")).scalar_subquery()
+    conn.execute(quotes.update().where(quotes.c.article_id.in_(of_outlet)).values(outlet_key=sa.bindparam("key")),
+                 [{"outlet": outlet, "key": outlet_key(outlet)} for outlet in outlets])
+    _index(quotes, "quotes_outlet_order").create(conn)
+    conn.exec_driver_sql("DROP INDEX IF EXISTS articles_outlet_key")
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("DROP INDEX IF EXISTS quotes_pg_fts")
         for statement in _PG_FTS_DDL:

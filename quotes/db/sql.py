@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from quotes.db.layout import PG_TEXT_VECTOR
+from quotes.db.layout import PG_TEXT_VECTOR, outlet_key
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 
@@ -47,8 +47,8 @@ QUOTE_COLUMNS = (
     'quotes."position", quotes.kind, quotes.text, quotes.start, quotes."end", speakers.name, '
     "quotes.speaker_id, quotes.mention, quotes.title, quotes.resolution, quotes.cue, quotes.confidence"
 )
-_QUOTES_ARTICLES = "quotes JOIN articles ON quotes.article_id = articles.id"
-_QUOTE_SOURCE = f"{_QUOTES_ARTICLES} LEFT OUTER JOIN speakers ON quotes.speaker_id = speakers.id"
+_QUOTE_SOURCE = ("quotes JOIN articles ON quotes.article_id = articles.id "
+                 "LEFT OUTER JOIN speakers ON quotes.speaker_id = speakers.id")
 
 
 def _limit(dialect: str, limit: int | None, offset: int = 0) -> str:
@@ -103,15 +103,14 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     is looked up in the full-text index.
     """
     b = _Binds(dialect)
-    source, order, where = _QUOTES_ARTICLES, "quotes.sort_key", []
+    source, order, where = "quotes", "quotes.sort_key", []  # every filter is a column of quotes
     if terms and dialect == POSTGRESQL:
         where.append(_pg_words_match(b, f"quotes.{PG_TEXT_VECTOR}", terms))
     elif terms and probe_words:
         where.append(f"EXISTS (SELECT * FROM quotes_fts WHERE {_words_match(b, terms, keys)} "
                      "AND quotes_fts.rowid = quotes.sort_key)")
     elif terms:
-        source = "quotes_fts JOIN quotes ON quotes.sort_key = quotes_fts.rowid " \
-                 "JOIN articles ON quotes.article_id = articles.id"
+        source = "quotes_fts JOIN quotes ON quotes.sort_key = quotes_fts.rowid"
         order = "quotes_fts.rowid"
         where.append(_words_match(b, terms, keys))
     if speaker_ids is not None:
@@ -119,7 +118,7 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     if kinds:
         where.append(f"quotes.kind IN {b.each(kinds)}")
     if outlet is not None:
-        where.append(f"lower(articles.outlet) = {b(outlet.lower())}")
+        where.append(f"quotes.outlet_key = {b(outlet_key(outlet))}")
     if keys is not None:
         where.append(f"quotes.sort_key BETWEEN {b(keys[0])} AND {b(keys[1])}")
     page = (f"SELECT quotes.id FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")

@@ -124,7 +124,9 @@ def test_filters_use_their_indexes(conn):
     check(conn, lambda c: query.search(c, "kemarau", speaker="Retno Marsudi"), *(["quotes_fts"] if sqlite else []))
     check(conn, lambda c: query.search(c, None, speaker="Blinken"), "quotes_speaker_order")
     check(conn, lambda c: query.search(c, "tenang", outlet="tempo"))
-    check(conn, lambda c: query.search(c, None, outlet="tempo"))
+    # an outlet's quotes in search order, whichever outlet: one range of its index
+    for outlet in ("tempo", "no such outlet"):
+        check(conn, lambda c: query.search(c, None, outlet=outlet), "quotes_outlet_order")
     check(conn, lambda c: query.search(c, "tenang", since=dt.date(2024, 5, 3), until=dt.date(2024, 5, 9)))
 
 

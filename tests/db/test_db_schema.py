@@ -42,8 +42,12 @@ V1_SQLITE_FTS = (
 
 
 def make_version_5(conn) -> None:
-    """Turn a current database, rows and all, back into what version 5 stored: on PostgreSQL,
-    a full-text index on to_tsvector(text) and no stored words (SQLite: as now)."""
+    """Turn a current database, rows and all, back into what version 5 stored: no outlet key
+    with the quotes but an index on lower(outlet); on PostgreSQL, a full-text index on
+    to_tsvector(text) and no stored words."""
+    conn.exec_driver_sql("DROP INDEX quotes_outlet_order")
+    conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN outlet_key")
+    conn.exec_driver_sql("CREATE INDEX articles_outlet_key ON articles (lower(outlet))")
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("DROP INDEX quotes_pg_fts")
         conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN text_vector")
@@ -94,14 +98,17 @@ def test_version_1_database_is_migrated(engine, db_url):
         r["published"] = None  # undated articles sort last, before and after
     ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor)
     with engine.connect() as c:
-        before = [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7)]
+        before = [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7),
+                  query.search(c, None, outlet="TEMPO", limit=None)]
     with engine.begin() as c:
         make_version_1(c)
         assert "sort_key" not in {col["name"] for col in sa.inspect(c).get_columns("quotes")}
     engine.dispose()
     migrated = open_db(db_url)
     with migrated.connect() as c:
-        assert [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7)] == before
+        assert [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7),
+                query.search(c, None, outlet="TEMPO", limit=None)] == before
+        assert before[2] and {q.outlet for q in before[2]} == {"Tempo"}
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
