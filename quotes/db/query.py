@@ -257,7 +257,7 @@ def article_quotes(conn: Any, article_id: int) -> list[QuoteRow]:
 def stats(conn: Any) -> Stats:
     """Totals from the kept counters; dates and outlets from their indexes."""
     db = reader(conn)
-    counts = dict(db.rows(sql.counters()))
+    counts = dict(db.rows(sql.COUNTERS))
     by_kind = {kind: counts[f"quotes:{kind}"] for kind in sorted(KINDS) if counts.get(f"quotes:{kind}")}
     return Stats(
         articles=counts[ARTICLES], quotes=sum(by_kind.values()),

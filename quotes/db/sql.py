@@ -139,7 +139,8 @@ def pg_newest_matches(terms: Sequence[str], sample: int, keys: tuple[int, int] |
 def speakers_quotes(dialect: str, speaker_ids: Sequence[int]) -> Statement:
     """How many quotes these speakers have (kept counts)."""
     b = _Binds(dialect)
-    return b.statement(f"SELECT coalesce(sum(speakers.quotes), 0) FROM speakers WHERE speakers.id IN {b.each(speaker_ids)}")
+    return b.statement("SELECT coalesce(sum(speakers.quotes), 0) FROM speakers "
+                       f"WHERE speakers.id IN {b.each(speaker_ids)}")
 
 
 def all_quotes(dialect: str) -> Statement:
@@ -192,7 +193,8 @@ def speaker_labels(dialect: str, table: str, column: str, speaker_ids: Sequence[
     """(speaker id, label) of these speakers from speaker_aliases or speaker_titles."""
     b = _Binds(dialect)
     return b.statement(f"SELECT {table}.speaker_id, {table}.{column} FROM {table} "
-                       f"WHERE {table}.speaker_id IN {b.each(speaker_ids)} ORDER BY {table}.speaker_id, {table}.{column}")
+                       f"WHERE {table}.speaker_id IN {b.each(speaker_ids)} "
+                       f"ORDER BY {table}.speaker_id, {table}.{column}")
 
 
 def article(dialect: str, where: str, value: object, extra_columns: str = "") -> Statement:
@@ -204,10 +206,7 @@ def article(dialect: str, where: str, value: object, extra_columns: str = "") ->
                        f"articles.source, {count}{extra_columns} FROM articles WHERE {where.format(b(value))}")
 
 
-def counters() -> Statement:
-    return Statement("SELECT counters.name, counters.value FROM counters", {})
-
-
+COUNTERS = Statement("SELECT counters.name, counters.value FROM counters", {})
 # apart: each alone is one index seek, together (SQLite) a pass over the index
 FIRST_PUBLISHED = Statement("SELECT min(articles.published) FROM articles", {})
 LAST_PUBLISHED = Statement("SELECT max(articles.published) FROM articles", {})
