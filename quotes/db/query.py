@@ -132,7 +132,8 @@ def _pg_rare(db: Reader, terms: Sequence[str], keys: tuple[int, int] | None) -> 
 
 
 # SQLite, speaker and words: how many of the newest quotes show how common the words are, and
-# how much dearer looking a quote up in FTS5 is than checking a match's speaker (measured)
+# how much dearer looking a quote up in FTS5 is than checking a match's speaker (measured).
+# Words and an outlet: an outlet with no more quotes than the sample is read first.
 _SAMPLE, _PROBE_COST = 300, 25
 
 
@@ -187,8 +188,11 @@ def search(conn: Any, text: str | None = None, *, speaker: str | None = None,
     if wanted == []:  # no such speaker
         return []
     try:
-        probe = bool(terms) and db.dialect == sql.SQLITE and wanted is not None \
-            and _speakers_drive(db, terms, wanted, keys)
+        probe = False
+        if terms and db.dialect == sql.SQLITE and wanted is not None:
+            probe = _speakers_drive(db, terms, wanted, keys)
+        elif terms and db.dialect == sql.SQLITE and outlet is not None:  # an outlet with few quotes drives
+            probe = db.rows(sql.outlet_quotes(db.dialect, outlet, keys, _SAMPLE))[0][0] <= _SAMPLE
         page = sql.search_page(db.dialect, terms, probe_words=probe, speaker_ids=wanted,
                                kinds=list(kinds) if kinds else None, outlet=outlet, keys=keys,
                                limit=limit, offset=offset)

@@ -99,8 +99,8 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
 
     terms: words and phrases every quote holds (none: the filters alone select). SQLite reads
     its full-text index in search order (its rowid is sort_key) and stops at the page, unless
-    probe_words: the quotes are read in search order (a speaker's, by their index) and each
-    is looked up in the full-text index.
+    probe_words: the quotes are read in search order (a speaker's or an outlet's, by their
+    index) and each is looked up in the full-text index.
     """
     b = _Binds(dialect)
     source, order, where = "quotes", "quotes.sort_key", []  # every filter is a column of quotes
@@ -154,6 +154,14 @@ def nth_newest_key(dialect: str, n: int, keys: tuple[int, int] | None) -> Statem
     b = _Binds(dialect)
     return b.statement(f"SELECT quotes.sort_key FROM quotes{_key_range(b, keys)} ORDER BY quotes.sort_key "
                        f"LIMIT 1 OFFSET {int(n) - 1}")
+
+
+def outlet_quotes(dialect: str, outlet: str, keys: tuple[int, int] | None, cap: int) -> Statement:
+    """How many quotes of the outlet there are (in the key range), counted up to cap + 1."""
+    b = _Binds(dialect)
+    within = "" if keys is None else f" AND quotes.sort_key BETWEEN {b(keys[0])} AND {b(keys[1])}"
+    return b.statement(f"SELECT count(*) FROM (SELECT 1 FROM quotes WHERE quotes.outlet_key = {b(outlet_key(outlet))}"
+                       f"{within} LIMIT {int(cap) + 1}) AS found")
 
 
 def words_matches_until(terms: Sequence[str], keys: tuple[int, int] | None, last: int) -> Statement:
