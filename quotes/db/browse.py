@@ -45,7 +45,7 @@ def article_detail(conn: sa.Connection, article_id: int) -> ArticleDetail | None
         Quote(kind=q.kind, text=q.text, start=q.start, end=q.end, speaker=q.speaker,
               mention=_span(q.mention, mention_start, mention_end), title=q.title,
               resolution=q.resolution, cue=_span(q.cue, cue_start, cue_end), confidence=q.confidence)
-        for q, (mention_start, mention_end, cue_start, cue_end) in zip(listed, (r[18:] for r in rows)))
+        for q, (mention_start, mention_end, cue_start, cue_end) in zip(listed, (r[-4:] for r in rows)))
     return ArticleDetail(article_row(found[0]), found[0][7], listed, marked)
 
 

@@ -93,9 +93,12 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
+_QUOTE_FIELDS = len(attrs.fields(QuoteRow))
+
+
 def quote_row(row: Sequence[Any]) -> QuoteRow:
     """A QuoteRow from the first columns of a row (sql.QUOTE_COLUMNS)."""
-    fields = list(row[:18])
+    fields = list(row[:_QUOTE_FIELDS])
     fields[4] = _date(fields[4])
     return QuoteRow(*fields)
 
