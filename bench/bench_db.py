@@ -263,6 +263,8 @@ def measure(location: str, runs: int) -> dict[str, tuple[float, float]]:
             f"rare word + speaker full name": lambda: query.search(conn, mix["rare"], speaker=SPEAKER),
             "common word + outlet (Tempo)": lambda: query.search(conn, mix["common"], outlet="Tempo"),
             "rare word + outlet (Tempo)": lambda: query.search(conn, mix["rare"], outlet="Tempo"),
+            "outlet alone (Tempo)": lambda: query.search(conn, None, outlet="Tempo"),
+            "common word + an outlet with no quotes": lambda: query.search(conn, mix["common"], outlet=ABSENT),
             "speakers --top 20": lambda: query.list_speakers(conn, 20),
             "stats": lambda: query.stats(conn),
             "speaker page": lambda: lookups.speaker(conn, speaker_id),

@@ -9,11 +9,8 @@ import os
 import sys
 from typing import Callable, Iterator, Sequence
 
-from quotes.inputs import Problem
-from quotes.markup import looks_like_html
 from quotes.model import KINDS
-from quotes.nlp.loader import NlpUnavailable
-from quotes.outputs import FORMATS, Writer
+from quotes.outputs import FORMATS
 
 # Modules that add their own subcommands with register(subparsers). Each keeps its heavy
 # imports (SQL, web, stanza) inside its handlers so that `quotes extract` stays light.
@@ -96,7 +93,7 @@ def check_nlp(args: argparse.Namespace) -> str | None:
     """Why --nlp cannot work here (stanza missing, bad model folder), or None. Loads nothing."""
     if args.nlp == "rules":
         return None
-    from quotes.nlp.loader import check_installed, check_model_dir, model_dir
+    from quotes.nlp.loader import NlpUnavailable, check_installed, check_model_dir, model_dir
     try:
         check_installed()
         check_model_dir(model_dir(args.stanza_dir))
@@ -135,6 +132,8 @@ def run_extract(args: argparse.Namespace) -> int:
         from quotes.engines.command import run_parquet
         return run_parquet(args)
     from quotes.model import Failed
+    from quotes.nlp.loader import NlpUnavailable
+    from quotes.outputs import Writer
     from quotes.progress import Progress
     hint_if_terminal(args.paths)
     progress = Progress(_count_files(args.paths) if sys.stderr.isatty() else None, "files")
@@ -194,6 +193,8 @@ def _count_files(paths: Sequence[str]) -> int | None:
 
 def readable(paths: Sequence[str], report: Callable[[str], None]) -> Iterator[tuple[str, str]]:
     """(name, text) of each document as it is read; problems go to ``report``."""
+    from quotes.inputs import Problem
+    from quotes.markup import looks_like_html
     from quotes.shards import read_documents_of
     for item in read_documents_of(paths):
         if isinstance(item, Problem):

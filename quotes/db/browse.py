@@ -11,9 +11,11 @@ from collections import Counter
 import attrs
 import sqlalchemy as sa
 
-from quotes.db.query import ArticleRow, QuoteRow, SpeakerRow, _grouped, _quote_select
-from quotes.db.schema import (articles, order_key_day, published_of, quotes, speaker_aliases, speaker_titles,
-                              speakers)
+from quotes.db import sql
+from quotes.db.layout import published_of
+from quotes.db.query import ArticleRow, QuoteRow, SpeakerRow, article_row, quote_row, speaker_rows
+from quotes.db.reader import reader
+from quotes.db.schema import order_key_day, quotes
 from quotes.model import Quote, Span
 
 
@@ -31,23 +33,20 @@ def _span(text: str | None, start: int | None, end: int | None) -> Span | None:
 
 def article_detail(conn: sa.Connection, article_id: int) -> ArticleDetail | None:
     """The article with this id, its text and its quotes, or None."""
-    count = sa.select(sa.func.count()).where(quotes.c.article_id == articles.c.id).scalar_subquery()
-    row = conn.execute(sa.select(articles.c.id, articles.c.key, articles.c.title, articles.c.outlet,
-                                 articles.c.published, articles.c.source, count, articles.c.text)
-                       .where(articles.c.id == article_id)).first()
-    if row is None:
+    db = reader(conn)
+    found = db.rows(sql.article(db.dialect, "articles.id = {}", article_id, ", articles.text"))
+    if not found:
         return None
-    rows = conn.execute(_quote_select()
-                        .add_columns(quotes.c.mention_start, quotes.c.mention_end, quotes.c.cue_start, quotes.c.cue_end)
-                        .where(quotes.c.article_id == article_id).order_by(quotes.c.position)).mappings().all()
-    listed = tuple(QuoteRow(**{name: r[name] for name in attrs.fields_dict(QuoteRow)}) for r in rows)
+    offsets = ", quotes.mention_start, quotes.mention_end, quotes.cue_start, quotes.cue_end"
+    rows = db.rows(sql.quotes_where(db.dialect, "quotes.article_id = {}", article_id, 'quotes."position"',
+                                    extra_columns=offsets))
+    listed = tuple(quote_row(r) for r in rows)
     marked = tuple(
-        Quote(kind=r["kind"], text=r["text"], start=r["start"], end=r["end"], speaker=r["speaker"],
-              mention=_span(r["mention"], r["mention_start"], r["mention_end"]), title=r["title"],
-              resolution=r["resolution"], cue=_span(r["cue"], r["cue_start"], r["cue_end"]),
-              confidence=r["confidence"])
-        for r in rows)
-    return ArticleDetail(ArticleRow(*row[:7]), row.text, listed, marked)
+        Quote(kind=q.kind, text=q.text, start=q.start, end=q.end, speaker=q.speaker,
+              mention=_span(q.mention, mention_start, mention_end), title=q.title,
+              resolution=q.resolution, cue=_span(q.cue, cue_start, cue_end), confidence=q.confidence)
+        for q, (mention_start, mention_end, cue_start, cue_end) in zip(listed, (r[-4:] for r in rows)))
+    return ArticleDetail(article_row(found[0]), found[0][7], listed, marked)
 
 
 def quote_article_id(conn: sa.Connection, quote_id: int) -> int | None:
@@ -57,20 +56,17 @@ def quote_article_id(conn: sa.Connection, quote_id: int) -> int | None:
 
 def get_speaker(conn: sa.Connection, speaker_id: int) -> SpeakerRow | None:
     """One speaker with their aliases, titles and (kept) counts, or None."""
-    row = conn.execute(sa.select(speakers.c.id, speakers.c.name, speakers.c.quotes, speakers.c.articles)
-                       .where(speakers.c.id == speaker_id)).first()
-    if row is None:
-        return None
-    aliases = _grouped(conn, speaker_aliases.c.alias, [speaker_id]).get(speaker_id, ())
-    titles = _grouped(conn, speaker_titles.c.title, [speaker_id]).get(speaker_id, ())
-    return SpeakerRow(row[0], row[1], aliases, titles, row[2], row[3])
+    db = reader(conn)
+    rows = db.rows(sql.speaker(db.dialect, speaker_id))
+    return speaker_rows(db, rows)[0] if rows else None
 
 
 def speaker_quotes(conn: sa.Connection, speaker_id: int, limit: int = 20) -> list[QuoteRow]:
     """A speaker's latest quotes in search order (newest article first): the first entries of
     quotes_speaker_order."""
-    query = _quote_select().where(quotes.c.speaker_id == speaker_id).order_by(quotes.c.sort_key).limit(limit)
-    return [QuoteRow(**row) for row in conn.execute(query).mappings()]
+    db = reader(conn)
+    return [quote_row(r) for r in db.rows(sql.quotes_where(db.dialect, "quotes.speaker_id = {}", speaker_id,
+                                                           "quotes.sort_key", limit))]
 
 
 def quotes_per_month(conn: sa.Connection, speaker_id: int) -> list[tuple[str, int]]:

@@ -133,17 +133,24 @@ def fail(message: str, code: int = 1) -> int:
 def with_db(action: Callable[..., int]) -> Callable[[argparse.Namespace], int]:
     """Run ``action(args, …)`` and turn database and query errors into clear messages."""
     def handler(args: argparse.Namespace) -> int:
-        import sqlalchemy as sa
-
-        from quotes.db.edit import EditError
         from quotes.db.query import QueryError
-        from quotes.db.store import DbError, first_line
+        from quotes.db.reader import DbError
         try:
             return action(args)
-        except (DbError, QueryError, EditError) as exc:
+        except (DbError, QueryError) as exc:
             return fail(str(exc))
-        except sa.exc.DBAPIError as exc:
-            return fail(f"database error: {first_line(exc)}")
+        except Exception as exc:
+            # the writers' errors and SQLAlchemy's: imported here, where one is raised, so that
+            # a read that needs neither does not pay for them
+            import sqlalchemy as sa
+
+            from quotes.db.edit import EditError
+            from quotes.db.reader import first_line
+            if isinstance(exc, EditError):
+                return fail(str(exc))
+            if isinstance(exc, sa.exc.DBAPIError):
+                return fail(f"database error: {first_line(exc)}")
+            raise
     return handler
 
 
@@ -225,12 +232,23 @@ def run_load(args: argparse.Namespace) -> int:
 
 
 def _listing(args: argparse.Namespace, query: Callable, columns, widths=None, out: IO[str] | None = None) -> int:
+    """Write the rows of ``query(reader)`` (a function of quotes.db.query), read on the driver
+    alone where the database allows (quotes.db.reader.reading)."""
+    from quotes.db.reader import reading
+    from quotes.db.render import write_rows
+    with reading(db_arg(args)) as db:
+        write_rows(out or sys.stdout, query(db), args.format, columns, widths)
+    return 0
+
+
+def _sa_listing(args: argparse.Namespace, query: Callable, columns, widths=None) -> int:
+    """Write the rows of ``query(conn)`` on a SQLAlchemy connection (quote trails)."""
     from quotes.db.render import write_rows
     from quotes.db.store import open_db
     engine = open_db(db_arg(args))
     try:
         with engine.connect() as conn:
-            write_rows(out or sys.stdout, query(conn), args.format, columns, widths)
+            write_rows(sys.stdout, query(conn), args.format, columns, widths)
     finally:
         engine.dispose()
     return 0
@@ -308,8 +326,8 @@ TRAIL_TABLE = ("published", "time", "outlet", "article", "named", "text")
 @with_db
 def run_trail(args: argparse.Namespace) -> int:
     from quotes.db import trails
-    return _listing(args, lambda conn: trails.trail(conn, trails.find_quote(conn, args.quote)),
-                    TRAIL_TABLE, {"outlet": 20, "article": 32, "named": 24, "text": 80})
+    return _sa_listing(args, lambda conn: trails.trail(conn, trails.find_quote(conn, args.quote)),
+                       TRAIL_TABLE, {"outlet": 20, "article": 32, "named": 24, "text": 80})
 
 
 @with_db
@@ -317,9 +335,9 @@ def run_trails(args: argparse.Namespace) -> int:
     from quotes.db import trails
     from quotes.db.store import open_db
     if not args.rebuild:
-        return _listing(args, lambda conn: trails.most_reported(conn, args.top),
-                        ("quote_id", "copies", "outlets", "published", "outlet", "speaker", "text"),
-                        {"outlet": 20, "speaker": 24, "text": 70})
+        return _sa_listing(args, lambda conn: trails.most_reported(conn, args.top),
+                           ("quote_id", "copies", "outlets", "published", "outlet", "speaker", "text"),
+                           {"outlet": 20, "speaker": 24, "text": 70})
     engine = open_db(db_arg(args), write=True)
     try:
         with engine.begin() as conn:
@@ -333,14 +351,10 @@ def run_trails(args: argparse.Namespace) -> int:
 @with_db
 def run_stats(args: argparse.Namespace) -> int:
     from quotes.db import query
+    from quotes.db.reader import reading
     from quotes.db.render import write_record
-    from quotes.db.store import open_db
-    engine = open_db(db_arg(args))
-    try:
-        with engine.connect() as conn:
-            write_record(sys.stdout, query.stats(conn).as_dict(), args.format)
-    finally:
-        engine.dispose()
+    with reading(db_arg(args)) as db:
+        write_record(sys.stdout, query.stats(db).as_dict(), args.format)
     return 0
 
 
@@ -366,13 +380,10 @@ def export_parquet(args: argparse.Namespace) -> int:
     except ImportError:
         return fail("--format parquet needs pyarrow: pip install 'quotes[parquet]'", 2)
     from quotes.db import query
-    from quotes.db.store import open_db
-    engine = open_db(db_arg(args))
+    from quotes.db.reader import reading
     try:
-        with engine.connect() as conn, open(args.output, "wb") as out:
-            write(out, query.export(conn))
+        with reading(db_arg(args)) as db, open(args.output, "wb") as out:
+            write(out, query.export(db))
     except OSError as exc:
         return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    finally:
-        engine.dispose()
     return 0

@@ -12,11 +12,8 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from quotes.db.layout import ARTICLES, COUNTER_NAMES, UNATTRIBUTED
 from quotes.db.schema import articles, counters, quotes, speakers
-from quotes.model import KINDS
-
-ARTICLES, UNATTRIBUTED = "articles", "unattributed"
-COUNTER_NAMES = (ARTICLES, UNATTRIBUTED) + tuple(f"quotes:{kind}" for kind in KINDS)
 
 _ADD_TO_SPEAKER = (speakers.update().where(speakers.c.id == sa.bindparam("of"))
                    .values(quotes=speakers.c.quotes + sa.bindparam("add_quotes"),

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from quotes.db.counts import Tally, article_quotes
 from quotes.db.edit import load_index
-from quotes.db.schema import MAX_QUOTES_PER_ARTICLE, articles, order_key, quotes
+from quotes.db.layout import MAX_QUOTES_PER_ARTICLE, order_key, outlet_key
+from quotes.db.schema import articles, quotes
 from quotes.db.sources import Article
 from quotes.db.speakers import SpeakerIndex
 from quotes.db.store import first_line
@@ -68,7 +69,7 @@ def quote_row(article: Article, article_id: int, position: int, q: Quote, speake
     """The quotes table's row for one extracted quote of the article."""
     return dict(
         article_id=article_id, position=position, sort_key=order_key(article.published, article_id, position),
-        kind=q.kind, text=q.text, start=q.start, end=q.end,
+        outlet_key=outlet_key(article.outlet), kind=q.kind, text=q.text, start=q.start, end=q.end,
         speaker_id=speaker_id, speaker=q.speaker,
         mention=q.mention.text if q.mention else None,
         mention_start=q.mention.start if q.mention else None,

@@ -1,8 +1,10 @@
 """Read-only queries on the quote database, shared by `quotes db …` and the web UI.
 
-Every function takes an open ``sqlalchemy.Connection`` (from ``store.open_db(...).connect()``)
-and returns plain frozen rows; none prints or knows about the command line. User text (search
-words, names, outlets) only ever reaches the database as bound parameters.
+Every function takes an open connection, a SQLAlchemy one (the web app's) or a
+quotes.db.reader.Reader (what `quotes db search` reads with, on the bare driver), runs the
+statements of quotes.db.sql on it and returns plain frozen rows; none prints or knows about the
+command line. User text (search words, names, outlets) only ever reaches the database as bound
+parameters. SQLAlchemy is not imported here.
 """
 from __future__ import annotations
 
@@ -11,11 +13,10 @@ import re
 from typing import Any, Iterator, Sequence
 
 import attrs
-import sqlalchemy as sa
 
-from quotes.db.counts import ARTICLES, UNATTRIBUTED
-from quotes.db.schema import (PG_TS_CONFIG, articles, counters, order_key_range, pg_text_vector, quotes,
-                              quotes_fts, speaker_aliases, speaker_titles, speakers)
+from quotes.db import sql
+from quotes.db.layout import ARTICLES, UNATTRIBUTED, order_key_range
+from quotes.db.reader import Reader, reader
 from quotes.db.speakers import name_key
 from quotes.model import KINDS
 
@@ -87,18 +88,19 @@ class Stats(_Row):
     unattributed: int  # quotes with no speaker
 
 
-_QUOTE_COLUMNS = (
-    quotes.c.id.label("quote_id"), articles.c.key.label("article"), articles.c.title.label("article_title"),
-    articles.c.outlet, articles.c.published, articles.c.source, quotes.c.position, quotes.c.kind,
-    quotes.c.text, quotes.c.start, quotes.c.end, speakers.c.name.label("speaker"), quotes.c.speaker_id,
-    quotes.c.mention, quotes.c.title, quotes.c.resolution, quotes.c.cue, quotes.c.confidence,
-)
+def _date(value: Any) -> dt.date | None:
+    """A date as the driver gives it: SQLite stores ISO text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _quote_select() -> sa.Select:
-    return (sa.select(*_QUOTE_COLUMNS)
-            .select_from(quotes.join(articles, quotes.c.article_id == articles.c.id)
-                         .outerjoin(speakers, quotes.c.speaker_id == speakers.c.id)))
+_QUOTE_FIELDS = len(attrs.fields(QuoteRow))
+
+
+def quote_row(row: Sequence[Any]) -> QuoteRow:
+    """A QuoteRow from the first columns of a row (sql.QUOTE_COLUMNS)."""
+    fields = list(row[:_QUOTE_FIELDS])
+    fields[4] = _date(fields[4])
+    return QuoteRow(*fields)
 
 
 # A search term is a "quoted phrase" or a bare word; whatever else the user typed (FTS
@@ -117,64 +119,28 @@ def search_terms(text: str) -> list[str]:
     return terms
 
 
-def _fts_page(conn: sa.Connection, terms: Sequence[str], speakers: list[int] | None,
-              keys: tuple[int, int] | None) -> sa.Select:
-    """Ids of the quotes matching every term, in search order, to be filtered further.
-
-    speakers: a speaker filter follows (these speakers' ids); see _speakers_drive().
-    """
-    if conn.dialect.name == "postgresql":
-        return _page_base().where(_pg_matches(quotes.c.text, terms)).order_by(quotes.c.sort_key)
-    # FTS5: each term becomes a double-quoted string (a phrase), which FTS5 reads as plain
-    # text whatever it holds; phrases side by side must all match. Its rowid is sort_key, so
-    # it hands matches over in search order and the query stops at the limit.
-    match = quotes_fts.c.quotes_fts.op("MATCH")(" ".join('"' + t.replace('"', '""') + '"' for t in terms))
-    if keys is not None:  # a date range: FTS5 reads only that range of rowids
-        match = sa.and_(match, quotes_fts.c.rowid.between(*keys))
-    if speakers is not None and _speakers_drive(conn, match, speakers, keys):
-        probe = sa.exists().where(match, quotes_fts.c.rowid == quotes.c.sort_key)
-        return _page_base().where(probe).order_by(quotes.c.sort_key)
-    return (sa.select(quotes.c.id)
-            .select_from(quotes_fts.join(quotes, quotes.c.sort_key == quotes_fts.c.rowid)
-                         .join(articles, quotes.c.article_id == articles.c.id))
-            .where(match).order_by(quotes_fts.c.rowid))
-
-
-def _pg_matches(text: sa.ColumnElement[str], terms: Sequence[str]) -> sa.ColumnElement[bool]:
-    """text holds every term: one tsquery, which the GIN index answers in one pass."""
-    wanted = sa.func.phraseto_tsquery(PG_TS_CONFIG, terms[0])
-    for term in terms[1:]:
-        wanted = wanted.op("&&")(sa.func.phraseto_tsquery(PG_TS_CONFIG, term))
-    return pg_text_vector(text).op("@@")(wanted)
-
-
 # PostgreSQL: how many of the newest quotes show whether a search's matches are common
 _PG_SAMPLE, _PG_COMMON = 300, 3
 
 
-def _pg_rare(conn: sa.Connection, terms: Sequence[str], keys: tuple[int, int] | None) -> bool:
+def _pg_rare(db: Reader, terms: Sequence[str], keys: tuple[int, int] | None) -> bool:
     """Whether the matches are rare among the newest quotes (in the date range), so that the
     GIN index, not a walk in search order, must find them (PostgreSQL).
 
     The planner estimates a search's matches from each word's frequency as if words were
     independent; for words that are common but never side by side, or never in one quote,
-    it expects many matches and walks quotes_sort_key, re-reading every quote's words, to
+    it expects many matches and walks quotes_sort_key, checking every quote's words, to
     find none. A look at the newest quotes settles it."""
-    newest = sa.select(quotes.c.text).order_by(quotes.c.sort_key).limit(_PG_SAMPLE)
-    if keys is not None:
-        newest = newest.where(quotes.c.sort_key.between(*keys))
-    newest = newest.subquery()
-    hits = conn.execute(sa.select(sa.func.count()).select_from(newest)
-                        .where(_pg_matches(newest.c.text, terms))).scalar_one()
-    return hits < _PG_COMMON
+    return db.rows(sql.pg_newest_matches(terms, _PG_SAMPLE, keys))[0][0] < _PG_COMMON
 
 
 # SQLite, speaker and words: how many of the newest quotes show how common the words are, and
-# how much dearer looking a quote up in FTS5 is than checking a match's speaker (measured)
+# how much dearer looking a quote up in FTS5 is than checking a match's speaker (measured).
+# Words and an outlet: an outlet with no more quotes than the sample is read first.
 _SAMPLE, _PROBE_COST = 300, 25
 
 
-def _speakers_drive(conn: sa.Connection, match: sa.ColumnElement[bool], speaker_ids: list[int],
+def _speakers_drive(db: Reader, terms: Sequence[str], speaker_ids: list[int],
                     keys: tuple[int, int] | None) -> bool:
     """Whether a speaker filter is read first (SQLite), each of the speakers' quotes looked up
     in the full-text index, rather than the matches read with their speakers checked.
@@ -184,47 +150,27 @@ def _speakers_drive(conn: sa.Connection, match: sa.ColumnElement[bool], speaker_
     share is that among the newest quotes. A lookup in FTS5 costs _PROBE_COST checks of a
     speaker, so the speakers drive only when the words are that much more common.
     """
-    size = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(speakers.c.quotes), 0))
-                        .where(speakers.c.id.in_(speaker_ids))).scalar_one()
+    size = db.rows(sql.speakers_quotes(db.dialect, speaker_ids))[0][0]
     if size <= _SAMPLE:  # so few that reading them all is cheap
         return True
-    total = conn.execute(sa.select(sa.func.sum(counters.c.value))
-                         .where(counters.c.name.like("quotes:%"))).scalar_one()
-    newest = sa.select(quotes.c.sort_key).order_by(quotes.c.sort_key).offset(_SAMPLE - 1).limit(1)
-    if keys is not None:
-        newest = newest.where(quotes.c.sort_key.between(*keys))
-    last = conn.execute(newest).scalar()
-    if last is None:  # fewer quotes than the sample: nothing is costly
+    total = db.rows(sql.all_quotes(db.dialect))[0][0]
+    last = db.rows(sql.nth_newest_key(db.dialect, _SAMPLE, keys))
+    if not last:  # fewer quotes than the sample: nothing is costly
         return True
-    hits = conn.execute(sa.select(sa.func.count()).select_from(quotes_fts)
-                        .where(match, quotes_fts.c.rowid <= last)).scalar_one()
+    hits = db.rows(sql.words_matches_until(terms, keys, last[0][0]))[0][0]
     return hits * total > _PROBE_COST * size * _SAMPLE
 
 
-def _page_base() -> sa.Select:
-    return sa.select(quotes.c.id).select_from(quotes.join(articles, quotes.c.article_id == articles.c.id))
-
-
-def _like_words(column: sa.ColumnElement, key: str) -> sa.ColumnElement[bool]:
-    """column (a name key: lower-case words, one space apart) contains key's words in a row."""
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return (" " + column + " ").like(f"% {escaped} %", escape="\\")
-
-
-def speaker_ids(conn: sa.Connection, name: str) -> list[int]:
+def speaker_ids(conn: Any, name: str) -> list[int]:
     """Speakers whose name, an alias or a title contains ``name``'s words ("blinken", "menlu")."""
     key = name_key(name)
     if not key:
         raise QueryError(f"speaker {name!r} has no letters or digits")
-    found = sa.union(
-        sa.select(speakers.c.id).where(_like_words(speakers.c.key, key)),
-        sa.select(speaker_aliases.c.speaker_id).where(_like_words(speaker_aliases.c.key, key)),
-        sa.select(speaker_titles.c.speaker_id).where(_like_words(speaker_titles.c.key, key)),
-    )
-    return sorted(conn.execute(found).scalars())
+    db = reader(conn)
+    return sorted(row[0] for row in db.rows(sql.speakers_named(db.dialect, key)))
 
 
-def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None = None,
+def search(conn: Any, text: str | None = None, *, speaker: str | None = None,
            kinds: Sequence[str] | None = None, outlet: str | None = None,
            since: dt.date | None = None, until: dt.date | None = None,
            limit: int | None = 50, offset: int = 0) -> list[QuoteRow]:
@@ -234,116 +180,111 @@ def search(conn: sa.Connection, text: str | None = None, *, speaker: str | None 
     speaker: see speaker_ids(); outlet: exact, case-insensitive; since/until: inclusive
     published dates. With no text, the filters alone select.
     """
-    # Select a page of ids first, then whole rows for that page only.
+    db = reader(conn)
     keys = order_key_range(since, until) if since is not None or until is not None else None
-    wanted = speaker_ids(conn, speaker) if speaker is not None else None
-    rare = False
+    wanted = speaker_ids(db, speaker) if speaker is not None else None
+    terms: list[str] = []
     if text is not None and text.strip():
         terms = search_terms(text)
         if not terms:
             raise QueryError(f"search text {text!r} has no words to look for")
-        page = _fts_page(conn, terms, wanted, keys)
-        rare = conn.dialect.name == "postgresql" and _pg_rare(conn, terms, keys)
-    else:
-        page = _page_base().order_by(quotes.c.sort_key)
-    if wanted is not None:
-        page = page.where(quotes.c.speaker_id.in_(wanted))
-    if kinds:
-        page = page.where(quotes.c.kind.in_(list(kinds)))
-    if outlet is not None:
-        page = page.where(sa.func.lower(articles.c.outlet) == outlet.lower())
-    if keys is not None:
-        page = page.where(quotes.c.sort_key.between(*keys))
-    page = page.limit(limit).offset(offset).subquery()
-    query = _quote_select().join(page, page.c.id == quotes.c.id).order_by(quotes.c.sort_key)
+    if wanted == []:  # no such speaker
+        return []
     try:
-        if not rare:
-            return [QuoteRow(**row) for row in conn.execute(query).mappings()]
-        with conn.begin_nested() as settings:  # rolled back: the setting lasts this query only
-            conn.exec_driver_sql("SET LOCAL enable_indexscan = off")  # bitmap scans: the GIN index
-            rows = [QuoteRow(**row) for row in conn.execute(query).mappings()]
-            settings.rollback()
-        return rows
-    except sa.exc.OperationalError as exc:
-        if "fts5" not in str(exc.orig):  # a time limit, a lost connection: not the search text
-            raise
+        probe = False
+        if terms and db.dialect == sql.SQLITE and wanted is not None:
+            probe = _speakers_drive(db, terms, wanted, keys)
+        elif terms and db.dialect == sql.SQLITE and outlet is not None:  # an outlet with few quotes drives
+            probe = db.rows(sql.outlet_quotes(db.dialect, outlet, keys, _SAMPLE))[0][0] <= _SAMPLE
+        page = sql.search_page(db.dialect, terms, probe_words=probe, speaker_ids=wanted,
+                               kinds=list(kinds) if kinds else None, outlet=outlet, keys=keys,
+                               limit=limit, offset=offset)
+        if not (terms and db.dialect == sql.POSTGRESQL and _pg_rare(db, terms, keys)):
+            return [quote_row(row) for row in db.rows(page)]
+        # rare matches: bitmap scans of the GIN index, for this query only (rolled back)
+        db.run("SAVEPOINT rare_words")
+        try:
+            db.run("SET LOCAL enable_indexscan = off")
+            return [quote_row(row) for row in db.rows(page)]
+        finally:
+            db.run("ROLLBACK TO SAVEPOINT rare_words")
+            db.run("RELEASE SAVEPOINT rare_words")
+    except Exception as exc:
         # search_terms() leaves FTS nothing to misread, but say so clearly if it ever does
-        raise QueryError(f"the search {text!r} could not be run: {exc.orig}") from None
+        cause = getattr(exc, "orig", None)
+        if cause is None or "fts5" not in str(cause):  # a time limit, a lost connection: not the text
+            raise
+        raise QueryError(f"the search {text!r} could not be run: {cause}") from None
 
 
-def list_speakers(conn: sa.Connection, top: int | None = None) -> list[SpeakerRow]:
+def list_speakers(conn: Any, top: int | None = None) -> list[SpeakerRow]:
     """Speakers with at least one quote, most quoted first (then by name): their kept counts,
     read in the order of speakers_by_quotes."""
-    query = (sa.select(speakers.c.id, speakers.c.name, speakers.c.quotes, speakers.c.articles)
-             .where(speakers.c.quotes > 0)
-             .order_by(speakers.c.quotes.desc(), speakers.c.name, speakers.c.id).limit(top))
-    rows = conn.execute(query).all()
-    ids = [r.id for r in rows]
-    aliases = _grouped(conn, speaker_aliases.c.alias, ids)
-    titles = _grouped(conn, speaker_titles.c.title, ids)
-    return [SpeakerRow(r.id, r.name, aliases.get(r.id, ()), titles.get(r.id, ()), r.quotes, r.articles)
-            for r in rows]
+    db = reader(conn)
+    rows = db.rows(sql.top_speakers(db.dialect, top))
+    return speaker_rows(db, rows)
 
 
-def _grouped(conn: sa.Connection, column: sa.Column, ids: list[int]) -> dict[int, tuple[str, ...]]:
-    table = column.table
+def speaker_rows(conn: Any, rows: Sequence[Sequence[Any]]) -> list[SpeakerRow]:
+    """SpeakerRows, with their aliases and titles, of (id, name, quotes, articles) rows."""
+    db = reader(conn)
+    ids = [r[0] for r in rows]
+    aliases = _labels(db, "speaker_aliases", "alias", ids)
+    titles = _labels(db, "speaker_titles", "title", ids)
+    return [SpeakerRow(r[0], r[1], aliases.get(r[0], ()), titles.get(r[0], ()), r[2], r[3]) for r in rows]
+
+
+def _labels(db: Reader, table: str, column: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
     out: dict[int, list[str]] = {}
     for start in range(0, len(ids), 500):  # bounded IN lists
-        query = (sa.select(table.c.speaker_id, column).where(table.c.speaker_id.in_(ids[start:start + 500]))
-                 .order_by(table.c.speaker_id, column))
-        for speaker_id, value in conn.execute(query):
+        for speaker_id, value in db.rows(sql.speaker_labels(db.dialect, table, column, ids[start:start + 500])):
             out.setdefault(speaker_id, []).append(value)
     return {k: tuple(v) for k, v in out.items()}
 
 
-def find_article(conn: sa.Connection, article: str) -> ArticleRow | None:
+def article_row(row: Sequence[Any]) -> ArticleRow:
+    """An ArticleRow from the first columns of a sql.article() row."""
+    return ArticleRow(row[0], row[1], row[2], row[3], _date(row[4]), row[5], row[6])
+
+
+def find_article(conn: Any, article: str) -> ArticleRow | None:
     """The article with this key (JSONL id or file path), or None."""
-    count = sa.select(sa.func.count()).where(quotes.c.article_id == articles.c.id).scalar_subquery()
-    row = conn.execute(sa.select(articles.c.id, articles.c.key, articles.c.title, articles.c.outlet,
-                                 articles.c.published, articles.c.source, count)
-                       .where(articles.c.key == article)).first()
-    return ArticleRow(*row) if row else None
+    db = reader(conn)
+    rows = db.rows(sql.article(db.dialect, 'articles."key" = {}', article))
+    return article_row(rows[0]) if rows else None
 
 
-def article_quotes(conn: sa.Connection, article_id: int) -> list[QuoteRow]:
+def article_quotes(conn: Any, article_id: int) -> list[QuoteRow]:
     """An article's quotes in text order."""
-    query = _quote_select().where(quotes.c.article_id == article_id).order_by(quotes.c.position)
-    return [QuoteRow(**row) for row in conn.execute(query).mappings()]
+    db = reader(conn)
+    return [quote_row(row) for row in db.rows(sql.quotes_where(db.dialect, "quotes.article_id = {}", article_id,
+                                                               'quotes."position"'))]
 
 
-def _distinct_count(conn: sa.Connection, column: sa.Column) -> int:
-    """How many distinct non-null values an indexed column holds, by one index seek per value
-    (a loose index scan) rather than a pass over every row."""
-    step = sa.select(sa.func.min(column)).where(column > sa.literal_column("seen.value")).scalar_subquery()
-    seen = sa.select(sa.func.min(column).label("value")).cte("seen", recursive=True)
-    seen = seen.union_all(sa.select(step).select_from(seen).where(seen.c.value.is_not(None)))
-    return conn.execute(sa.select(sa.func.count(seen.c.value))).scalar_one()
-
-
-def stats(conn: sa.Connection) -> Stats:
+def stats(conn: Any) -> Stats:
     """Totals from the kept counters; dates and outlets from their indexes."""
-    counts = dict(conn.execute(sa.select(counters.c.name, counters.c.value)).all())
+    db = reader(conn)
+    counts = dict(db.rows(sql.COUNTERS))
     by_kind = {kind: counts[f"quotes:{kind}"] for kind in sorted(KINDS) if counts.get(f"quotes:{kind}")}
-    # apart: each alone is one index seek, together (SQLite) a pass over the index
-    first = conn.execute(sa.select(sa.func.min(articles.c.published))).scalar_one()
-    last = conn.execute(sa.select(sa.func.max(articles.c.published))).scalar_one()
-    quoted = conn.execute(sa.select(sa.func.count()).select_from(speakers).where(speakers.c.quotes > 0))
     return Stats(
-        articles=counts[ARTICLES], quotes=sum(by_kind.values()), speakers=quoted.scalar_one(),
-        outlets=_distinct_count(conn, articles.c.outlet),
-        first_published=first, last_published=last, by_kind=by_kind, unattributed=counts[UNATTRIBUTED],
+        articles=counts[ARTICLES], quotes=sum(by_kind.values()),
+        speakers=db.rows(sql.QUOTED_SPEAKERS)[0][0], outlets=db.rows(sql.OUTLETS)[0][0],
+        first_published=_date(db.rows(sql.FIRST_PUBLISHED)[0][0]),
+        last_published=_date(db.rows(sql.LAST_PUBLISHED)[0][0]),
+        by_kind=by_kind, unattributed=counts[UNATTRIBUTED],
     )
 
 
-def export(conn: sa.Connection, batch: int = 1000) -> Iterator[QuoteRow]:
+def export(conn: Any, batch: int = 1000) -> Iterator[QuoteRow]:
     """Every quote with its article and speaker, in the order they were stored.
 
     Pages by quote id so that a large database streams without one long-running cursor.
     """
+    db = reader(conn)
     last = 0
     while True:
-        query = _quote_select().where(quotes.c.id > last).order_by(quotes.c.id).limit(batch)
-        rows = [QuoteRow(**row) for row in conn.execute(query).mappings()]
+        rows = [quote_row(row) for row in db.rows(sql.quotes_where(db.dialect, "quotes.id > {}", last,
+                                                                   "quotes.id", batch))]
         yield from rows
         if len(rows) < batch:
             return

@@ -2,24 +2,20 @@
 
 One definition serves SQLite and PostgreSQL. Full-text search is the only part that differs:
 SQLite gets an FTS5 table kept in sync by triggers (so every write to ``quotes`` updates it in
-the same transaction), PostgreSQL a GIN index on ``to_tsvector('simple', text)`` ('simple'
-because PostgreSQL has no Indonesian stemmer, and stemming names would do harm anyway).
+the same transaction), PostgreSQL a stored column ``to_tsvector('simple', text)`` with a GIN
+index ('simple' because PostgreSQL has no Indonesian stemmer, and stemming names would do harm
+anyway).
 
 Counts that listings show (quotes and articles per speaker, quotes per kind, articles) are kept
 up to date by their writers (quotes.db.counts) rather than counted over every quote on a read.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Callable
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 5
-
-# PostgreSQL's text search configuration; the query must use the very same expression as the
-# index or the index is not used.
-PG_TS_CONFIG = sa.literal_column("'simple'")
+from quotes.db.layout import DAY_SHIFT, PG_TEXT_VECTOR, SCHEMA_VERSION, order_key, outlet_key
 
 metadata = sa.MetaData()
 
@@ -45,8 +41,6 @@ articles = sa.Table(
     sa.Index("articles_published", "published"),
     sa.Index("articles_outlet", "outlet"),
 )
-# `search --outlet` compares lower(outlet); only an index on that very expression serves it
-sa.Index("articles_outlet_key", sa.func.lower(articles.c.outlet))
 
 speakers = sa.Table(
     "speakers", metadata,
@@ -107,10 +101,15 @@ quotes = sa.Table(
     # search order (order_key()) as one integer: also the FTS5 rowid, so that SQLite's
     # full-text index yields matches already sorted and a search stops at its limit
     sa.Column("sort_key", sa.BigInteger, nullable=False),
+    # the article's outlet in lower case (layout.outlet_key(), v6): what `search --outlet`
+    # compares, here so that an outlet's quotes are one range of an index in search order
+    sa.Column("outlet_key", sa.Text),
     sa.UniqueConstraint("article_id", "position"),
     # a speaker's quotes in search order: `search --speaker` reads them in order and stops
     sa.Index("quotes_speaker_order", "speaker_id", "sort_key"),
     sa.Index("quotes_sort_key", "sort_key", unique=True),
+    # an outlet's quotes in search order: `search --outlet` reads them in order and stops
+    sa.Index("quotes_outlet_order", "outlet_key", "sort_key"),
 )
 
 # Quote trails (quotes.trails, written by quotes.db.trails): the copies of one statement
@@ -135,48 +134,24 @@ trail_keys = sa.Table(
     sa.Index("trail_keys_quote", "quote_id"),
 )
 
-# order_key()'s fields: days (22 bits: up to the year 9999), article id, position
-_ARTICLE_BITS, _POSITION_BITS = 28, 13
-MAX_QUOTES_PER_ARTICLE = 1 << _POSITION_BITS
-_UNDATED = dt.date.max.toordinal() + 1
-
-
-def order_key(published: dt.date | None, article_id: int, position: int) -> int:
-    """Newest published first (undated last), then by article, then in text order."""
-    if not (0 <= article_id < 1 << _ARTICLE_BITS and 0 <= position < MAX_QUOTES_PER_ARTICLE):
-        raise ValueError(f"article id {article_id} or quote position {position} out of range")
-    days = _UNDATED if published is None else _UNDATED - 1 - published.toordinal()
-    return (days << (_ARTICLE_BITS + _POSITION_BITS)) | (article_id << _POSITION_BITS) | position
-
-
 def order_key_day(sort_key: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
     """The publication day field of order_key() values, in SQL (see published_of())."""
-    return sort_key.op(">>")(sa.literal_column(str(_ARTICLE_BITS + _POSITION_BITS)))
+    return sort_key.op(">>")(sa.literal_column(str(DAY_SHIFT)))
 
 
-def published_of(day: int) -> dt.date | None:
-    """The publication date an order_key_day() value stands for (None: undated)."""
-    return None if day == _UNDATED else dt.date.fromordinal(_UNDATED - 1 - day)
-
-
-def order_key_range(since: dt.date | None, until: dt.date | None) -> tuple[int, int]:
-    """The order keys, lowest and highest, of quotes published from since to until (each
-    inclusive, None: open): a date range is a key range, which an index or FTS5 reads directly."""
-    low = order_key(until, 0, 0) if until is not None else 0
-    high = order_key(since or dt.date.min, (1 << _ARTICLE_BITS) - 1, MAX_QUOTES_PER_ARTICLE - 1)
-    return low, high
-
-
-def pg_text_vector(column: sa.ColumnElement) -> sa.ColumnElement:
-    """The indexed expression; PostgreSQL uses the index only for this very expression."""
-    return sa.func.to_tsvector(PG_TS_CONFIG, column)
-
-
-# Written out rather than an sa.Index: SQLAlchemy 2.1 does not attach an Index on this function
-# expression to the table, so create_all() never made it (schema v4 makes it where missing).
-_PG_FTS_INDEX = ("CREATE INDEX IF NOT EXISTS quotes_pg_fts ON quotes "
-                 "USING gin (to_tsvector('simple'::regconfig, text))")
-sa.event.listen(quotes, "after_create", sa.DDL(_PG_FTS_INDEX).execute_if(dialect="postgresql"))
+# PostgreSQL: each quote's words, as the 'simple' configuration splits them, stored with the
+# quote (v6) and indexed. A search reads candidates from the GIN index and rechecks them
+# (a phrase always: the index holds no word positions) against this stored vector; with an
+# index on to_tsvector(text) alone, every recheck parsed the quote's text again. Written
+# out rather than as Column and Index: the column is PostgreSQL's alone, and SQLAlchemy 2.1
+# did not attach an Index on a function expression to the table.
+_PG_FTS_DDL = (
+    f"ALTER TABLE quotes ADD COLUMN {PG_TEXT_VECTOR} tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, text)) STORED",
+    f"CREATE INDEX quotes_pg_fts ON quotes USING gin ({PG_TEXT_VECTOR})",
+)
+for _statement in _PG_FTS_DDL:
+    sa.event.listen(quotes, "after_create", sa.DDL(_statement).execute_if(dialect="postgresql"))
 
 # SQLite: an external-content FTS5 table over quotes.text. Triggers keep it in step inside
 # whatever transaction writes quotes, so a killed ingest can never leave it out of sync.
@@ -240,9 +215,10 @@ def _migrate_3_to_4(conn: sa.Connection) -> None:
     counters.create(conn)
     recount(conn)
     _index(speakers, "speakers_by_quotes").create(conn)
-    _index(articles, "articles_outlet_key").create(conn)
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(_PG_FTS_INDEX)
+    conn.exec_driver_sql("CREATE INDEX articles_outlet_key ON articles (lower(outlet))")  # until v6
+    if conn.dialect.name == "postgresql":  # the index of v4 to v5 (v6 indexes a stored column)
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS quotes_pg_fts ON quotes "
+                             "USING gin (to_tsvector('simple'::regconfig, text))")
 
 
 def _migrate_4_to_5(conn: sa.Connection) -> None:
@@ -255,9 +231,27 @@ def _migrate_4_to_5(conn: sa.Connection) -> None:
     rebuild(conn)
 
 
+def _migrate_5_to_6(conn: sa.Connection) -> None:
+    """v6: each quote's outlet key, indexed in search order, in place of articles' index on
+    lower(outlet); PostgreSQL's full-text index on a stored tsvector column rather than on
+    an expression that every recheck computed again."""
+    conn.exec_driver_sql("ALTER TABLE quotes ADD COLUMN outlet_key TEXT")
+    outlets = conn.execute(sa.select(articles.c.outlet).where(articles.c.outlet.is_not(None)).distinct()).scalars()
+    of_outlet = sa.select(articles.c.id).where(articles.c.outlet == sa.bindparam("outlet")).scalar_subquery()
+    conn.execute(quotes.update().where(quotes.c.article_id.in_(of_outlet)).values(outlet_key=sa.bindparam("key")),
+                 [{"outlet": outlet, "key": outlet_key(outlet)} for outlet in outlets])
+    _index(quotes, "quotes_outlet_order").create(conn)
+    conn.exec_driver_sql("DROP INDEX IF EXISTS articles_outlet_key")
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP INDEX IF EXISTS quotes_pg_fts")
+        for statement in _PG_FTS_DDL:
+            conn.exec_driver_sql(statement)
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3,
-                                                          3: _migrate_3_to_4, 4: _migrate_4_to_5}
+                                                          3: _migrate_3_to_4, 4: _migrate_4_to_5,
+                                                          5: _migrate_5_to_6}
 
 
 def _current(engine: sa.Engine) -> bool:

@@ -1,37 +1,11 @@
 """Opening the quote database: a SQLite file path or a postgresql:// URL."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import sqlalchemy as sa
 
+# where the database is, and its errors, are the reader's (which needs no SQLAlchemy)
+from quotes.db.reader import DEFAULT_DB, DbError, db_location, first_line, is_url, require_file, shown
 from quotes.db.schema import SchemaError, ensure_schema
-
-DEFAULT_DB = "quotes.db"
-
-
-class DbError(Exception):
-    """The database cannot be opened or used; the message says why, for a person."""
-
-
-def db_location(given: str | None) -> str:
-    """--db as given, else $QUOTES_DB, else quotes.db in the current folder."""
-    return given or os.environ.get("QUOTES_DB") or DEFAULT_DB
-
-
-def is_url(location: str) -> bool:
-    return "://" in location
-
-
-def shown(location: str) -> str:
-    """The location for messages: a URL's password masked."""
-    if not is_url(location):
-        return location
-    try:
-        return sa.engine.make_url(location).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return location
 
 
 def engine_for(location: str, write: bool = False) -> sa.Engine:
@@ -95,8 +69,8 @@ def open_db(given: str | None = None, create: bool = False, write: bool = False)
     ``write``: see engine_for().
     """
     location = db_location(given)
-    if not is_url(location) and not create and not Path(location).is_file():
-        raise DbError(f"no database at {location}; build one with `quotes db ingest`")
+    if not create:
+        require_file(location)
     engine = engine_for(location, write)
     try:
         ensure_schema(engine, create=create)
@@ -107,8 +81,3 @@ def open_db(given: str | None = None, create: bool = False, write: bool = False)
         engine.dispose()
         raise DbError(f"cannot open {shown(location)}: {first_line(exc)}") from None
     return engine
-
-
-def first_line(exc: sa.exc.DBAPIError) -> str:
-    """The driver's own message, without SQLAlchemy's statement dump."""
-    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)

@@ -6,7 +6,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quotes.db.schema import MAX_QUOTES_PER_ARTICLE, order_key, order_key_range
+from quotes.db.layout import MAX_QUOTES_PER_ARTICLE, order_key, order_key_range
 
 dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 

@@ -49,7 +49,7 @@ def statements(conn: sa.Connection, action: Callable[[sa.Connection], object]) -
 
 def plan_steps(conn: sa.Connection, statement: str, parameters) -> list[str]:
     """The plan of one statement as lines: SQLite's own, or PostgreSQL's nodes as
-    'NODE TYPE on RELATION using INDEX'."""
+    'NODE TYPE on RELATION using INDEX where CONDITION…'."""
     verb = statement.lstrip().upper()
     if verb.startswith(("SET", "SAVEPOINT", "ROLLBACK TO", "RELEASE")):
         conn.exec_driver_sql(statement, parameters)  # a setting for the next statements, as they had it
@@ -61,7 +61,9 @@ def plan_steps(conn: sa.Connection, statement: str, parameters) -> list[str]:
     steps = []
 
     def walk(node: dict) -> None:
-        steps.append(f"{node['Node Type']} on {node.get('Relation Name', '-')} using {node.get('Index Name', '-')}")
+        conditions = [node[key] for key in ("Index Cond", "Recheck Cond", "Filter") if key in node]
+        steps.append(f"{node['Node Type']} on {node.get('Relation Name', '-')} using {node.get('Index Name', '-')}"
+                     + "".join(f" where {c}" for c in conditions))
         for child in node.get("Plans", ()):
             walk(child)
     walk((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"])
@@ -96,6 +98,24 @@ def test_word_searches_read_the_full_text_index_in_order(conn):
     check(conn, lambda c: query.search(c, "tenang", since=None, until=None, limit=5, offset=5))
 
 
+def test_searches_with_no_hits_read_the_full_text_index(conn):
+    """Two common words that never stand side by side, or never share a quote: the full-text
+    index finds that nothing matches, rather than a walk of the quotes in search order
+    checking each one. A phrase is rechecked against each candidate's words (PostgreSQL's
+    index has no word positions): the stored words, never the text parsed again."""
+    sqlite = conn.dialect.name == "sqlite"
+    for text in ('"tenang kita"', "tenang angka"):  # every first quote has both "kita" and "tenang"
+        assert query.search(conn, text) == []
+        steps = check(conn, lambda c: query.search(c, text), "quotes_fts" if sqlite else "quotes_pg_fts")
+        assert not any("to_tsvector" in s for s in steps), steps
+        assert not any("quotes_sort_key" in s and "text_vector" in s for s in steps), steps
+        if not sqlite:  # candidates from the index, rechecked on their stored words
+            assert any(s.startswith("Bitmap Index Scan on - using quotes_pg_fts where (text_vector @@")
+                       for s in steps), steps
+            assert any(s.startswith("Bitmap Heap Scan on quotes using - where (text_vector @@")
+                       for s in steps), steps
+
+
 def test_filters_use_their_indexes(conn):
     sqlite = conn.dialect.name == "sqlite"
     # the speaker's quotes drive when they are fewer than the matches (SQLite decides)
@@ -104,7 +124,13 @@ def test_filters_use_their_indexes(conn):
     check(conn, lambda c: query.search(c, "kemarau", speaker="Retno Marsudi"), *(["quotes_fts"] if sqlite else []))
     check(conn, lambda c: query.search(c, None, speaker="Blinken"), "quotes_speaker_order")
     check(conn, lambda c: query.search(c, "tenang", outlet="tempo"))
-    check(conn, lambda c: query.search(c, None, outlet="tempo"))
+    # an outlet's quotes in search order, whichever outlet: one range of its index
+    for outlet in ("tempo", "no such outlet"):
+        check(conn, lambda c: query.search(c, None, outlet=outlet), "quotes_outlet_order")
+    # words and an outlet with few quotes: SQLite reads the outlet's quotes, each looked up in
+    # the full-text index, rather than every match of a common word
+    check(conn, lambda c: query.search(c, "tenang", outlet="no such outlet"),
+          *(["quotes_outlet_order"] if sqlite else []))
     check(conn, lambda c: query.search(c, "tenang", since=dt.date(2024, 5, 3), until=dt.date(2024, 5, 9)))
 
 

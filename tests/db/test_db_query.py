@@ -59,6 +59,18 @@ def test_outlet_kind_and_date_filters(filled):
     assert query.search(filled, None, kinds=["indirect"]) == []
 
 
+def test_words_and_an_outlet_read_either_way_alike(filled, monkeypatch):
+    """SQLite reads a small outlet's quotes and looks each up in the full-text index, a big
+    one's through the matches: the same quotes either way (PostgreSQL's planner chooses)."""
+    everything = [q for q in query.search(filled, "tenang", limit=None) if q.outlet == "Tempo"]
+    few = [query.search(filled, "tenang", outlet="TEMPO", limit=None),
+           query.search(filled, "tenang", outlet="TEMPO", limit=3, offset=2)]
+    monkeypatch.setattr(query, "_SAMPLE", 0)  # every outlet counts as big
+    many = [query.search(filled, "tenang", outlet="TEMPO", limit=None),
+            query.search(filled, "tenang", outlet="TEMPO", limit=3, offset=2)]
+    assert len(everything) == 17 and few == many == [everything, everything[2:5]]
+
+
 HOSTILE = [
     "'; DROP TABLE quotes; --", 'tenang" OR "1"="1', "tenang OR diplomasi", "NEAR(tenang diplomasi)",
     "tenang*", "-tenang", "^tenang", "text:tenang", "tenang AND", '"', '"""', "(tenang", "tenang)",

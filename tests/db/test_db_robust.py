@@ -16,7 +16,8 @@ from quotes import parallel, pipeline
 from quotes.cli import main
 from quotes.db import sources
 from quotes.db.ingest import ingest
-from quotes.db.schema import MAX_QUOTES_PER_ARTICLE, articles, quotes, speakers
+from quotes.db.layout import MAX_QUOTES_PER_ARTICLE
+from quotes.db.schema import articles, quotes, speakers
 from quotes.db.sources import read_articles
 from quotes.inputs import Problem
 from quotes.model import Quote

@@ -41,10 +41,25 @@ V1_SQLITE_FTS = (
 )
 
 
+def make_version_5(conn) -> None:
+    """Turn a current database, rows and all, back into what version 5 stored: no outlet key
+    with the quotes but an index on lower(outlet); on PostgreSQL, a full-text index on
+    to_tsvector(text) and no stored words."""
+    conn.exec_driver_sql("DROP INDEX quotes_outlet_order")
+    conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN outlet_key")
+    conn.exec_driver_sql("CREATE INDEX articles_outlet_key ON articles (lower(outlet))")
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP INDEX quotes_pg_fts")
+        conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN text_vector")
+        conn.exec_driver_sql("CREATE INDEX quotes_pg_fts ON quotes USING gin (to_tsvector('simple'::regconfig, text))")
+    conn.execute(schema_version.update().values(version=5))
+
+
 def make_version_3(conn) -> None:
     """Turn a current database, rows and all, back into what version 3 stored: no trails, no
     time of publication, no kept counts, no lower(outlet) index, and (on PostgreSQL) no
     full-text index, which it never made."""
+    make_version_5(conn)
     for table in ("trail_keys", "quote_trails", "trails"):  # version 5
         conn.exec_driver_sql(f"DROP TABLE {table}")
     conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN published_at")
@@ -83,25 +98,31 @@ def test_version_1_database_is_migrated(engine, db_url):
         r["published"] = None  # undated articles sort last, before and after
     ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor)
     with engine.connect() as c:
-        before = [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7)]
+        before = [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7),
+                  query.search(c, None, outlet="TEMPO", limit=None)]
     with engine.begin() as c:
         make_version_1(c)
         assert "sort_key" not in {col["name"] for col in sa.inspect(c).get_columns("quotes")}
     engine.dispose()
     migrated = open_db(db_url)
     with migrated.connect() as c:
-        assert [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7)] == before
+        assert [query.search(c, "tenang", limit=None), query.search(c, None, speaker="Blinken", limit=7),
+                query.search(c, None, outlet="TEMPO", limit=None)] == before
+        assert before[2] and {q.outlet for q in before[2]} == {"Tempo"}
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 5
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 6
     with migrated.connect() as c:  # version 5: the stored quotes are grouped into trails
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
         assert len(grouped) == len(records) * 2
         # the first quote of every article differs only by topic (five topics) in this archive
         assert len(set(grouped)) == 5 + len(records)
-    indexes = {i["name"] for i in sa.inspect(engine_for(db_url)).get_indexes("quotes")}
+    inspector = sa.inspect(engine_for(db_url))
+    indexes = {i["name"] for i in inspector.get_indexes("quotes")}
     assert {"quotes_sort_key", "quotes_speaker_order"} <= indexes and "quotes_speaker" not in indexes
+    if db_url.startswith("postgresql"):  # version 6: the words stored, and indexed
+        assert "text_vector" in {col["name"] for col in inspector.get_columns("quotes")}
     ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=30)], fake_extractor)
     with migrated.connect() as c:
         assert len(query.search(c, "tenang", limit=None)) == len(before[0]) + 5

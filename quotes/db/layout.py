@@ -1,0 +1,55 @@
+"""What reads need to know of the stored layout, in plain Python: the schema version, the
+search-order key, the outlet key, the names of the kept counters.
+
+No SQLAlchemy here: `quotes db search` reads with the database driver alone (quotes.db.reader)
+and must not pay for importing it. quotes.db.schema defines the tables from these.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from quotes.model import KINDS
+
+SCHEMA_VERSION = 6
+
+# PostgreSQL: the stored column of each quote's words (to_tsvector('simple', text)), which the
+# full-text index quotes_pg_fts indexes
+PG_TEXT_VECTOR = "text_vector"
+
+# The rows of the counters table (kept by quotes.db.counts): articles, quotes with no speaker,
+# and quotes of each kind
+ARTICLES, UNATTRIBUTED = "articles", "unattributed"
+COUNTER_NAMES = (ARTICLES, UNATTRIBUTED) + tuple(f"quotes:{kind}" for kind in KINDS)
+
+def outlet_key(outlet: str | None) -> str | None:
+    """What `search --outlet` compares: the outlet in lower case, stored with each quote
+    (quotes.outlet_key, v6) so that an outlet's quotes are one index range in search order."""
+    return None if outlet is None else outlet.lower()
+
+
+# order_key()'s fields: days (22 bits: up to the year 9999), article id, position
+_ARTICLE_BITS, _POSITION_BITS = 28, 13
+DAY_SHIFT = _ARTICLE_BITS + _POSITION_BITS  # sort_key >> DAY_SHIFT: the day field
+MAX_QUOTES_PER_ARTICLE = 1 << _POSITION_BITS
+_UNDATED = dt.date.max.toordinal() + 1
+
+
+def order_key(published: dt.date | None, article_id: int, position: int) -> int:
+    """Newest published first (undated last), then by article, then in text order."""
+    if not (0 <= article_id < 1 << _ARTICLE_BITS and 0 <= position < MAX_QUOTES_PER_ARTICLE):
+        raise ValueError(f"article id {article_id} or quote position {position} out of range")
+    days = _UNDATED if published is None else _UNDATED - 1 - published.toordinal()
+    return (days << DAY_SHIFT) | (article_id << _POSITION_BITS) | position
+
+
+def published_of(day: int) -> dt.date | None:
+    """The publication date a day field (sort_key >> DAY_SHIFT) stands for (None: undated)."""
+    return None if day == _UNDATED else dt.date.fromordinal(_UNDATED - 1 - day)
+
+
+def order_key_range(since: dt.date | None, until: dt.date | None) -> tuple[int, int]:
+    """The order keys, lowest and highest, of quotes published from since to until (each
+    inclusive, None: open): a date range is a key range, which an index or FTS5 reads directly."""
+    low = order_key(until, 0, 0) if until is not None else 0
+    high = order_key(since or dt.date.min, (1 << _ARTICLE_BITS) - 1, MAX_QUOTES_PER_ARTICLE - 1)
+    return low, high
