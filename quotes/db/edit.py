@@ -1,9 +1,11 @@
 """Speaker writes: what ingest decides (quotes.db.speakers) and what a user corrects."""
 from __future__ import annotations
 
+from typing import Callable
+
 import sqlalchemy as sa
 
-from quotes.db.counts import Tally, after_merge
+from quotes.db.counts import after_merge
 from quotes.db.query import speaker_ids
 from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
 from quotes.db.speakers import SpeakerIndex, name_key
@@ -16,12 +18,12 @@ class EditError(Exception):
 class SqlSpeakerStore:
     """SpeakerStore on an open connection: every write joins the caller's transaction.
 
-    tally: the caller's counts not yet written; a merge writes them first, as it reads them.
+    before_merge: writes what the caller holds back (new quotes, counts), as a merge reads them.
     """
 
-    def __init__(self, conn: sa.Connection, tally: Tally | None = None):
+    def __init__(self, conn: sa.Connection, before_merge: Callable[[], None] = lambda: None):
         self.conn = conn
-        self.tally = tally
+        self.before_merge = before_merge
 
     def create(self, key: str, name: str) -> int:
         # values as parameters: one compiled statement for every speaker of an ingest
@@ -34,15 +36,14 @@ class SqlSpeakerStore:
         self.conn.execute(speaker_titles.insert(), {"speaker_id": speaker_id, "key": key, "title": title})
 
     def merge(self, keep_id: int, other_id: int) -> None:
-        if self.tally is not None:
-            self.tally.flush(self.conn)
+        self.before_merge()
         merge_speakers(self.conn, keep_id, other_id)
 
 
-def load_index(conn: sa.Connection, tally: Tally | None = None) -> SpeakerIndex:
+def load_index(conn: sa.Connection, before_merge: Callable[[], None] = lambda: None) -> SpeakerIndex:
     """The speaker index as stored, writing its new decisions through ``conn`` (see
-    SqlSpeakerStore for ``tally``)."""
-    return SpeakerIndex(SqlSpeakerStore(conn, tally)).load(
+    SqlSpeakerStore for ``before_merge``)."""
+    return SpeakerIndex(SqlSpeakerStore(conn, before_merge)).load(
         conn.execute(sa.select(speakers.c.id, speakers.c.key)),
         conn.execute(sa.select(speaker_aliases.c.speaker_id, speaker_aliases.c.key)),
         conn.execute(sa.select(speaker_titles.c.speaker_id, speaker_titles.c.key)))
