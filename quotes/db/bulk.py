@@ -6,7 +6,7 @@ and written by one `COPY` per table when the writer calls ``flush()``, which it 
 anything reads them back (trail grouping, a speaker merge, an article replaced) and before
 it commits; ids that later rows refer to (articles, trails) are taken from their sequences
 in advance. One statement per table and batch instead of one per article: `quotes db load`
-of 20,000 articles runs about twice as fast on PostgreSQL (README, "Beyond one machine").
+of 20,000 articles runs twice as fast on PostgreSQL (bench/bench_load.py).
 """
 from __future__ import annotations
 
@@ -47,8 +47,7 @@ class Rows:
     def insert(self, table: sa.Table, values: dict[str, Any]) -> int:
         """Insert one row of ``table`` (which has an ``id`` key); its id."""
         if not self.copy:
-            return self.conn.execute(table.insert(), values).inserted_primary_key[0] if values \
-                else self.conn.execute(table.insert().values()).inserted_primary_key[0]
+            return self.conn.execute(table.insert(), values).inserted_primary_key[0]
         free = self.free_ids.setdefault(table, [])
         if not free:
             free.extend(self._next_ids(table, BLOCK))

@@ -317,22 +317,25 @@ def one_type_per_id(items: Iterable[Article | Problem]) -> Iterator[Article | Pr
     "7", or "7" after 7) is a Problem naming both: two sources' numbering may have met, and
     one article must not silently replace the other. Both are the key "7", as stored ever
     since, so ingesting again finds what is stored; the same id in the same type is a new
-    version of that article, as always. Only ids that read as integers are remembered."""
-    first: dict[str, tuple[bool, str]] = {}  # key -> (a number?, where first read)
+    version of that article, as always. Only ids that a number could have given are
+    remembered (about 150 bytes each, with where they were read)."""
+    first: dict[bool, dict[int, str]] = {True: {}, False: {}}  # a number? -> id -> where read
     for item in items:
-        if isinstance(item, Article) and _integer(item.key):
-            numeric, where = first.setdefault(item.key, (item.numeric_id, item.where or item.key))
-            if numeric != item.numeric_id:
+        if isinstance(item, Article) and (value := _as_number(item.key)) is not None:
+            where = first[not item.numeric_id].get(value)
+            if where is not None:
                 yield Problem(item.where or item.key,
                               f'"id" {_spelt(item.key, item.numeric_id)} is {where}\'s "id" '
-                              f"{_spelt(item.key, numeric)}: a number and a string, one article cannot "
-                              "be both; skipped (give every id as a string)")
+                              f"{_spelt(item.key, not item.numeric_id)}: a number and a string, one "
+                              "article cannot be both; skipped (give every id as a string)")
                 continue
+            first[item.numeric_id].setdefault(value, item.where or item.key)
         yield item
 
 
-def _integer(key: str) -> bool:
-    return key.removeprefix("-").isdigit()
+def _as_number(key: str) -> int | None:
+    """The integer whose JSON number gives this key ("7", "-3"; not "007"), or None."""
+    return int(key) if key.removeprefix("-").isdigit() and str(int(key)) == key else None
 
 
 def _spelt(key: str, numeric: bool) -> str:
