@@ -47,6 +47,8 @@ def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = 
     grouped, keys = [], []
     for quote_id, st in found:
         placed = grouper.add(quote_id, st)
+        if placed.absorbed:
+            rows.flush()  # the absorbing trail may be one this batch made
         for absorbed in placed.absorbed:
             conn.execute(quote_trails.update().where(quote_trails.c.trail_id == absorbed)
                          .values(trail_id=placed.trail))
