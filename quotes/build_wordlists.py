@@ -21,6 +21,7 @@ from collections import Counter
 import importlib.resources
 import json
 from pathlib import Path
+from typing import Iterator
 
 import regex
 
@@ -34,26 +35,27 @@ GENERIC = {"kabupaten", "kota", "provinsi", "daerah", "khusus", "istimewa", "ibu
            "kecil", "administrasi", "adm"}
 
 
-def person_words(data: Path) -> set[str]:
-    found: set[str] = set()
-    for path in sorted((data / "ner").glob("*-train_preprocess.txt")) + \
-            sorted((data / "ner").glob("*-valid_preprocess.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            word, _, tag = line.partition("\t")
-            if tag.endswith(("PERSON", "PPL")) and WORD.fullmatch(word):
-                found.add(word.lower())
-    return found
+def ner_rows(data: Path) -> Iterator[tuple[str, str, str]]:
+    """(file name, word, tag) of the NERGRIT and NERP training and validation files; their test
+    files stay unseen, since the name tagger is scored on NERGRIT's."""
+    for split in ("train", "valid"):
+        for path in sorted((data / "ner").glob(f"*-{split}_preprocess.txt")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                word, _, tag = line.partition("\t")
+                if WORD.fullmatch(word):
+                    yield path.name, word, tag
 
 
-def lowercase_words(data: Path) -> Counter[str]:
+def person_words(rows: list[tuple[str, str, str]]) -> set[str]:
+    return {word.lower() for _, word, tag in rows if tag.endswith(("PERSON", "PPL"))}
+
+
+def lowercase_words(data: Path, rows: list[tuple[str, str, str]]) -> Counter[str]:
     """How often the open corpora write each word in lower case outside names (UD treebanks,
     NERGRIT, NERP)."""
-    found: Counter[str] = Counter()
-    for path in sorted((data / "ner").glob("*_preprocess.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            word, _, tag = line.partition("\t")
-            if tag == "O" and WORD.fullmatch(word) and (word == word.lower() or path.name.startswith("nerp")):
-                found[word.lower()] += 1
+    found: Counter[str] = Counter(
+        word.lower() for name, word, tag in rows
+        if tag == "O" and (word == word.lower() or name.startswith("nerp")))
     for path in sorted((data / "ud").glob("*.conllu")):
         for line in path.read_text(encoding="utf-8").splitlines():
             cols = line.split("\t")
@@ -74,7 +76,8 @@ def region_names() -> tuple[set[str], set[str]]:
 
 
 def build(data: Path) -> dict[str, list[str]]:
-    names = person_words(data)
+    rows = list(ner_rows(data))
+    names = person_words(rows)
     major, districts = region_names()
     places = set()
     for name in major:
@@ -83,7 +86,7 @@ def build(data: Path) -> dict[str, list[str]]:
     places.update(d for d in districts if len(d.split()) == 1 and d not in names and len(d) > 3)
     roots_file = importlib.resources.files("Sastrawi").joinpath("Stemmer", "data", "kata-dasar.txt")
     roots = {w.strip().lower() for w in roots_file.read_text(encoding="utf-8").split() if WORD.fullmatch(w.strip())}
-    lower = lowercase_words(data)
+    lower = lowercase_words(data, rows)
     # a root written in lower case at all, or any word written so often (no name's)
     common = {w for w, n in lower.items() if w in roots or n >= FREQUENT and w not in names}
     return {"places": sorted(places), "roots": sorted(roots), "common_words": sorted(common),
@@ -98,11 +101,12 @@ HEADERS = {
              "Robbani). A capitalised word derived from one ('Keamanan', 'Pandangan') is a title\n"
              "or unit word, not a name, unless name_words lists it.",
     "common_words": "Root words that the open corpora (UD Indonesian CSUI and GSD, CC BY-SA 4.0;\n"
-                    "NERGRIT and NERP, IndoNLU, Apache 2.0) write in lower case, and other words\n"
-                    "they write so three times or more: capitalised in a role ('Pariwisata',\n"
-                    "'Pemilu') they are title words, not names.",
-    "name_words": "Words that are part of people's names in the NERGRIT and NERP training data\n"
-                  "(IndoNLU, Apache 2.0): 'Budi', 'Sri', 'Teguh' are names though also words.",
+                    "NERGRIT and NERP training and validation files, IndoNLU, Apache 2.0) write in\n"
+                    "lower case, and other words they write so three times or more: capitalised\n"
+                    "in a role ('Pariwisata', 'Pemilu') they are title words, not names.",
+    "name_words": "Words that are part of people's names in the NERGRIT and NERP training and\n"
+                  "validation files (IndoNLU, Apache 2.0): 'Budi', 'Sri', 'Teguh' are names\n"
+                  "though also words.",
 }
 
 

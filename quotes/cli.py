@@ -55,8 +55,9 @@ def add_extraction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", "-j", type=positive, default=default_jobs(), metavar="N",
                    help="extract on N processes (default: all cores)")
     p.add_argument("--nlp", choices=NLP_MODES, default="rules",
-                   help="rules: the rules alone; stanza: stanza's sentences, names and syntax "
-                        "(needs the stanza extra); both: the rules, stanza fills gaps")
+                   help="rules: the rules alone; stanza: stanza's names and syntax, and its "
+                        "sentences inside run-ons (needs the stanza extra); both: the rules, "
+                        "stanza fills gaps")
     p.add_argument("--stanza-dir", metavar="DIR",
                    help="stanza model folder (default: $QUOTES_STANZA_DIR, else the shipped models)")
 

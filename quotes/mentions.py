@@ -151,6 +151,32 @@ def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
     return run
 
 
+def _name_part(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
+    """The person's name that ends a phrase with no comma, its role words left out."""
+    name_toks = _name_run(text, toks, v)
+    if name_toks:
+        k = toks.index(name_toks[0])
+        before = toks[k - 1].lower if k else None
+        probs = functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
+        cut = name_start([t.lower for t in name_toks], before, v.names, person=lambda i: probs()[k + i])
+        name_toks = name_toks[cut:][-MAX_NAME:]
+        k = toks.index(name_toks[0])
+        if len(name_toks) == 1 and k and not lone_word_is_name(name_toks[0].lower, toks[k - 1].lower, v.names):
+            name_toks = []  # 'kata Kepala Desa Sukamaju': a role, no name
+    return name_toks
+
+
+def _person_after_org(toks: list[Token], name_toks: list[Token], v: Vocabulary) -> bool:
+    """'Lembaga Studi Hukum Sulteng Ahmad Fauzi menyatakan': an organisation's name, then a
+    person's of two words or more that the tagger reads as one ('Rumah Sakit Gatot Subroto'
+    is read so too, but is rarely a speaker)."""
+    if len(name_toks) < 2 or name_toks[0] is toks[0]:
+        return False
+    k = toks.index(name_toks[0])
+    probs = load_tagger().person_probs([t.text for t in toks])
+    return min(probs[k:k + len(name_toks)]) >= 0.5
+
+
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
     """Turn a run of words into a Mention (name/title split, or role/organisation…)."""
     while toks and toks[-1].lower in v.joiners:
@@ -173,21 +199,12 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         name_toks = [t for t in toks if t.start > comma_at]
         title_toks = [t for t in toks if t.start < comma_at]
     else:
-        name_toks = _name_run(text, toks, v)
-        if name_toks:
-            k = toks.index(name_toks[0])
-            before = toks[k - 1].lower if k else None
-            probs = functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
-            cut = name_start([t.lower for t in name_toks], before, v.names, person=lambda i: probs()[k + i])
-            name_toks = name_toks[cut:][-MAX_NAME:]
-            k = toks.index(name_toks[0])
-            if len(name_toks) == 1 and k and not lone_word_is_name(name_toks[0].lower, toks[k - 1].lower, v.names):
-                name_toks = []  # 'kata Kepala Desa Sukamaju': a role, no name
+        name_toks = _name_part(text, toks, v)
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
     head_is_org = first in v.org_heads and not first in v.title_heads
-    if head_is_org and comma_at is None:
+    if head_is_org and comma_at is None and not _person_after_org(toks, name_toks, v):
         return Mention(start, end, surface, "organisation")
     # after a comma the phrase is a name by position ('…, Aditya Perdana'), so words that
     # can also be titles ('Perdana') count as name words there
@@ -492,6 +509,14 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
         # 'Gubernur BI Perry Warjiyo di Jakarta, Rabu, mengatakan': a place, the subject before it
         at = toks[k - 1].start
         found = _subject_before(text, lo, at, rules, v)
+        name = _name_part(text, run, v)
+        if name and name[0] is not run[0] and (found is None or found.kind != "name"):
+            # 'Wakil Ketua Komisi II dari Fraksi PDI-P Arif Wibowo', 'Pengamat politik dari
+            # Universitas Lampung Robi Cahyadi': the role goes on after the locative to a name
+            begin = found.start if found is not None else _role_head_before(text, toks[:k - 1], at, v)
+            return Mention(begin, run[-1].end, text[begin:run[-1].end], "name",
+                           name=text[name[0].start:name[-1].end],
+                           title=text[begin:name[0].start].strip(" ,") or None)
         comma = text.rfind(",", max(lo, at - 60), at)
         if found is None and comma > lo:
             # 'Budi Santoso, pedagang di Pasar Senen, mengaku': the name before the description
@@ -509,6 +534,19 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
     if not run:
         return None
     return classify(text, run, v, comma_at)
+
+
+def _role_head_before(text: str, toks: list[Token], at: int, v: Vocabulary) -> int:
+    """Where a role with lower-case words opens, a few words before ``at`` ('Pengamat
+    politik | dari'); ``at`` itself when no title word stands there."""
+    end = at
+    for t in reversed(toks[-3:]):
+        if not PLAIN_GAP.fullmatch(text, t.end, end):
+            break
+        if t.lower in v.title_heads:
+            return t.start
+        end = t.start
+    return at
 
 
 def _lowercase_source_before(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:

@@ -19,10 +19,10 @@ import regex
 from quotes.attribute import Candidate
 from quotes.confidence import confidence
 from quotes.document import Layout
-from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, mention_after, vocabulary
+from quotes.mentions import MAX_WORDS, PLAIN_GAP, _is_name_word, _title_after, load_tagger, mention_after, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
-from quotes.text import inside, words
+from quotes.text import Token, inside, words
 
 
 # Up to this many distinct words, a name's shorter known forms are looked up by each set
@@ -35,6 +35,7 @@ class Person:
     name: str
     first_seen: int
     titles: list[str] = attrs.field(factory=list)
+    grown: bool = False  # given back a first name its title had taken: no title takes it again
 
     @property
     def tokens(self) -> list[str]:
@@ -127,7 +128,7 @@ class Registry:
                 self.fullest[w] = k
         self.by_words.setdefault(frozenset(p.tokens), set()).add(k)
 
-    def subject_of(self, text: str, lo: int, hi: int) -> tuple[int, Person] | None:
+    def subject_of(self, text: str, lo: int, hi: int, similar: regex.Pattern) -> tuple[int, Person] | None:
         """The titled person who opens sentence text[lo:hi], after at most a title
         ('Manajer Persikota, Umar Said, …'); not one named inside a fronted clause
         ('Ditanya tentang Presiden Putin, Lavrov …')."""
@@ -135,7 +136,16 @@ class Registry:
         if k >= len(self.occurrences) or self.occurrences[k][0] >= hi:
             return None
         pos, person = self.occurrences[k]
-        if not person.titles or len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos):
+        if (m := similar.match(text, lo, pos)) and (
+                m.end() == pos or TITLE_RUN.fullmatch(text, m.end(), pos)):
+            return pos, person  # 'Hal senada disampaikan Ketua … X.': X speaks next
+        if person.titles:
+            if len(text[lo:pos].split()) > 4 and not TITLE_RUN.fullmatch(text, lo, pos) \
+                    and not _after_fronted_clause(text, lo, pos):
+                return None
+        elif not (pos > lo and APPOSITIVE_NAME.match(text, pos)):
+            # a person named without a title: only between commas after a description
+            # (other untitled capitalised runs are too often places and headline words)
             return None
         return pos, person
 
@@ -150,11 +160,45 @@ class Registry:
         return max(seen, key=lambda p: (weight(p), -p.first_seen), default=None)
 
     def find_role(self, role: str) -> Person | None:
-        want = set(role.lower().split()) - {"sang", "para", "itu", "ini", "tersebut"}
+        """The person whose title has the role's head word, written out or abbreviated
+        ('Menlu' for 'Menteri Luar Negeri'), and most of its other words ('Panglima TNI' is
+        not whoever else serves in the 'TNI'), the latest of equals."""
+        want = [w for w in role.lower().split() if w not in ("sang", "para", "itu", "ini", "tersebut")]
+        best, most = None, (False, 0)
         for p in reversed(self.people):
-            if any(want & set(t.lower().split()) for t in p.titles):
-                return p
-        return None
+            for title in p.titles:
+                words = title.lower().split()
+                have = set(words)
+                head = bool(want) and (want[0] in have or _abbreviates(want[0], words))
+                score = (head, len(set(want) & have))
+                if head and score > most:
+                    best, most = p, score
+        return best
+
+
+def _after_fronted_clause(text: str, lo: int, pos: int) -> bool:
+    """Does a short clause and a comma stand before the title at ``pos`` ('Terkait itu,
+    Kepala Dinas …', 'Secara terpisah, Pengamat …'), naming no one?"""
+    comma = text.rfind(",", lo, pos)
+    if comma < 0 or len(text[lo:comma].split()) > FRONTED_WORDS:
+        return False
+    start = comma + 1 + len(text[comma + 1:pos]) - len(text[comma + 1:pos].lstrip())
+    return start == pos or TITLE_RUN.fullmatch(text, start, pos) is not None
+
+
+FRONTED_WORDS = 6
+
+
+def _abbreviates(short: str, words: list[str]) -> bool:
+    """Is ``short`` the beginnings of consecutive words glued ('menlu' = MENteri LUar,
+    'wapres' = WAkil PRESiden), two letters or more of each of two words or more?"""
+    def rest(s: str, k: int) -> bool:
+        if not s:
+            return True
+        return k < len(words) and any(
+            words[k].startswith(s[:n]) and rest(s[n:], k + 1) for n in range(len(s), 1, -1))
+    return any(len(short) >= 4 and short[:2] == words[k][:2] and rest(short, k) and not words[k].startswith(short)
+               for k in range(len(words) - 1))
 
 
 def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rules: Rules,
@@ -209,6 +253,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
                 by_word.setdefault(w, p)
     reg.occurrences = [(t.start, by_word[t.text]) for t in toks
                        if t.text in by_word and not inside(t.start, quoted)]
+    _settle_names(text, reg, toks, v)
     for m in NICKNAME.finditer(text):
         # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
         before = reg.last_named(0, m.start(), titled=False)
@@ -217,8 +262,74 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     return reg
 
 
+def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
+    """Move a word between a person's title and name where the rest of the article shows
+    which it is (words it writes apart from the name, and how it names the person again)."""
+    # only the words of names and the last words of titles are looked at
+    wanted = {w for p in reg.people for w in p.name.split()} | {p.titles[0].rpartition(" ")[2] for p in reg.people if p.titles}
+    before: dict[str, set[str]] = {}  # word -> the words written just before it
+    after: dict[str, set[str]] = {}
+    alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
+    for k in (k for k, t in enumerate(toks) if t.text in wanted):
+        t = toks[k]
+        if k:
+            before.setdefault(t.text, set()).add(toks[k - 1].text)
+        if k + 1 < len(toks):
+            after.setdefault(t.text, set()).add(toks[k + 1].text)
+        # (after 'di', 'ke' or 'dari' a word is a place; after 'of' or 'and', an institution's;
+        # in brackets, an acronym's)
+        if t.is_cap and t.text not in alone and not BRACKETED.match(text, t.start - 1) and not (
+                k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start) and (
+                toks[k - 1].is_cap and toks[k - 1].lower not in v.function_words
+                or toks[k - 1].lower in v.joiners or toks[k - 1].lower in ("di", "ke", "dari"))) \
+                and not (k + 1 < len(toks) and toks[k + 1].is_cap and PLAIN_GAP.fullmatch(text, t.end, toks[k + 1].start)):
+            alone[t.text] = k
+    for p in reg.people:
+        parts = p.name.split()
+        cut = 0
+        # 'Kepala Desa Karangbenda Sakino', later 'Desa Karangbenda' and 'kata Sakino': a first
+        # word that no name uses, written apart from the name, and left out when the article
+        # names the person again, was the role's
+        while len(parts) - cut >= 2 and len(parts[cut]) > 2 and parts[cut].lower() not in v.names.names \
+                and after.get(parts[cut], set()) - {parts[cut + 1]} \
+                and any(before.get(parts[j], set()) - {parts[j - 1]} for j in range(cut + 1, len(parts))):
+            cut += 1
+        if cut:
+            role = " ".join(parts[:cut])
+            p.titles = [f"{title} {role}" for title in p.titles]
+            reg.rename(p, " ".join(parts[cut:]))
+        elif p.titles and len(p.titles[0].split()) >= 2 and _given_name(text, p.titles[0].split()[-1], toks, alone, reg, v):
+            # 'Kepala Desa Penusupan Guntur Zagiyat', later 'Menurut Guntur, …': the title's
+            # last word, named alone the way people are, is the given name
+            role, _, given = p.titles[0].rpartition(" ")
+            p.titles[0] = role
+            p.grown = True
+            reg.rename(p, f"{given} {p.name}")
+
+
+def _given_name(text: str, word: str, toks: list[Token], alone: dict[str, int], reg: Registry, v) -> bool:
+    """Does the article name ``word`` alone as it names a person (the name tagger reads it
+    so where it stands alone), and is it no place, ordinary word or other person's name?"""
+    low = word.lower()
+    k = alone.get(word)
+    if k is None or len(word) < 3 or not _is_name_word(toks[k], v) or low in v.names.places \
+            or v.names.is_common(low) or reg.by_word.get(low):
+        return False
+    # the tagger reads the words around it with their punctuation ('Menurut Wiratmo, tim …')
+    lo, hi = toks[max(0, k - 4)].start, toks[min(len(toks) - 1, k + 4)].end
+    window = [m.group() for m in WORD_OR_MARK.finditer(text, lo, hi)]
+    at = sum(1 for m in WORD_OR_MARK.finditer(text, lo, toks[k].start))
+    return load_tagger().person_probs(window)[at] >= 0.5
+
+
+WORD_OR_MARK = regex.compile(r"[\w'’-]+|[^\w\s]")
+BRACKETED = regex.compile(r"\([\w'’-]+\)")
+
+
 # a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
-TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan)[ \t]+){1,14}")
+TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan|and|of|for|&)[ \t]+){1,14}")
+# ', Rakhmat Hidayat, mengapresiasi …': a name between commas, then the verb
+APPOSITIVE_NAME = regex.compile(r"(?<=,[ \t]+)(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}?\p{Lu}[\w'’-]*+,[ \t]+\p{Ll}")
 NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
 
 
@@ -277,7 +388,8 @@ SUBJECT_LOOKBACK = 5  # sentences back to a subject a pronoun may take
 DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
 
 
-def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history) -> Person | None:
+def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history,
+                   similar: regex.Pattern) -> Person | None:
     """The subject of one of the few sentences before, introduced after the last speaker
     ('Kakak Raoul Salim ini …' is about someone else: no subject)."""
     pos = sent_start
@@ -285,7 +397,7 @@ def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, hi
         prev = layout.sentence_before(pos)
         if prev is None or history and history[-1][0] >= prev[1]:
             return None
-        first = reg.subject_of(text, prev[0], prev[1])
+        first = reg.subject_of(text, prev[0], prev[1], similar)
         if first is not None:
             if history and history[-1][0] >= first[0] or DEMONSTRATIVE.match(text, first[0]):
                 return None
@@ -329,14 +441,19 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
             known = reg.add(m.name, m.title, m.start)
         elif m.title and m.title not in known.titles:
             known.titles.append(m.title)
-        if m.title and known.name != m.name and known.name.endswith(" " + m.name) and \
+        if m.title and not known.grown and known.name != m.name and known.name.endswith(" " + m.name) and \
                 set(known.name[:-len(m.name)].split()) <= set(m.title.split()):
             # 'Investree Dickie Widjaja' was read without its title; the title shows where
             # the name begins ('Chief Information Officer Investree | Dickie Widjaja')
             reg.rename(known, m.name)
         how = "name" if known.name == m.name else "alias"
         evidence = how if len(known.name.split()) > 1 else how + "_one_word"
-        return known, Resolved(known.name, m.title or (known.titles[0] if known.titles else None), how, evidence)
+        title = m.title
+        if m.name.endswith(" " + known.name):  # the role's words that were read as the name's
+            title = " ".join(filter(None, (title, m.name[:-len(known.name)].strip())))
+        elif title and known.name.endswith(" " + m.name) and title.endswith(" " + known.name[:-len(m.name) - 1]):
+            title = title[:-len(known.name) + len(m.name)].strip()  # a first name the title took
+        return known, Resolved(known.name, title or (known.titles[0] if known.titles else None), how, evidence)
     if m.kind in ("pronoun", "anaphor"):
         sent = layout.sentence_at(m.start)
         # 'komentar Presiden AS Joe Biden … di mana ia menyarankan': named in the same sentence
@@ -345,7 +462,8 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         if who is None and sent and m.kind == "pronoun":
             # 'Manajer Persikota, Umar Said, juga hadir. Beliau mengatakan …': the subject
             # of the sentence before, when introduced after the last speaker
-            who, evidence = _newer_subject(text, reg, layout, sent[0], history), "pronoun_subject"
+            who, evidence = _newer_subject(text, reg, layout, sent[0], history, rules.grammar["similar"]), \
+                "pronoun_subject"
         if who is None:
             # a singular pronoun ('katanya', 'ia') stands for a person rather than an
             # organisation reported in between, unless it continues that organisation's

@@ -105,10 +105,19 @@ def name_start(lows: list[str], before: str | None, nw: NameWords,
 
     # a place, unit or derived word inside the run ends the role: 'Konservasi Penyu
     # Nagaraja Cilacap Jumawan', 'General Manager Santika Hotel Mataram Baharuddin Adam'
-    i = max((k + 1 for k, w in enumerate(lows[:-1]) if k and (nw.is_place(w) or w not in nw.names and (
-        w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w)))), default=0)
+    def before_initial(k: int) -> bool:
+        # an initial follows a given name ('Polana B Pramesti'); a place or an ordinary word
+        # before it is the role's ('Bogor M Arifin', 'Bangsa I Made …') unless the tagger says
+        return len(lows[k + 1]) == 1 and (not nw.is_place(lows[k]) and not nw.is_common(lows[k])
+                                          or person is not None and person(k) >= 0.5)
+
+    i = max((k + 1 for k, w in enumerate(lows[:-1]) if k and not before_initial(k) and (
+        nw.is_place(w) or w not in nw.names and (
+            w in nw.role_words or w.startswith(nw.role_prefixes) or nw.is_derived(w)))), default=0)
     while len(lows) - i >= 2:
         first, prev = lows[i], lows[i - 1] if i else before
+        if before_initial(i):
+            break
         if nw.is_place(first) or nw.is_common(first) and (
                 prev is not None or first not in nw.roots and (person is None or person(i) < 0.5)):
             # 'Bogor Sri Nowo Retno', 'Keamanan Mahfud MD'; an ordinary word opening a

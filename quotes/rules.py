@@ -33,7 +33,7 @@ KEYS: dict[str, bool] = {
     "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,
     "subject_verb_fillers": False, "interjection_openers": False, "adverbial_openers": False,
     "shared_subject_joiners": False, "clause_joints": False, "back_references": False,
-    "retro_heads": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
+    "retro_heads": False, "similar_words": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
     "place_types": False, "units": False, "complement_heads": False, "institution_heads": False, "role_prefixes": False,
     "calendar_words": False, "ranks": False, "degrees": False,
     "places": False, "roots": False, "common_words": False, "name_words": False,
@@ -179,6 +179,9 @@ def _grammar(words: dict[str, list[str]]) -> dict[str, regex.Pattern]:
         "back_reference": regex.compile(rf"(?i)(?:{alt('back_references')})\b"),
         # 'Hal itu ' opening a sentence
         "retro": regex.compile(rf"(?i)(?:{alt('retro_heads')})\s+(?:itu|ini|tersebut)\s+"),
+        # 'Hal senada disampaikan ' opening a sentence (a passive verb: di-…-kan)
+        "similar": regex.compile(
+            rf"(?i)(?:{alt('retro_heads')})\s+(?:yang\s+)?(?:{alt('similar_words')})\s+(?:juga\s+)?di\w+kan\s+(?:oleh\s+)?"),
         # 'di Lhoksukon': group 1 is the place
         "place_context": regex.compile(rf"(?i:\b(?:{alt('place_prepositions')}))\s+(\p{{Lu}}[\w'-]*)"),
         # '… di Balai Desa, Selasa (4/3), bahwa ' after a verb

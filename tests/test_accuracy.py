@@ -23,8 +23,8 @@ PFSA = EVAL / "pfsa-dev"
 SETS = {
     "seeds": (EVAL / "seeds.gold.jsonl", SHARED / "seeds", "all", 0.999, 0.999),
     "dev": (EVAL / "dev" / "dev.gold.jsonl", EVAL / "dev" / "docs", "all", 0.95, 0.92),
-    "pfsa-dev odd": (PFSA / "pfsa-dev.gold.plus-unannotated.jsonl", PFSA / "docs", "odd", 0.88, None),
-    "pfsa-dev even": (PFSA / "pfsa-dev.gold.plus-unannotated.jsonl", PFSA / "docs", "even", 0.88, None),
+    "pfsa-dev odd": (PFSA / "pfsa-dev.gold.plus-unannotated.jsonl", PFSA / "docs", "odd", 0.92, None),
+    "pfsa-dev even": (PFSA / "pfsa-dev.gold.plus-unannotated.jsonl", PFSA / "docs", "even", 0.92, None),
 }
 
 

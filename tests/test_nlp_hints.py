@@ -60,14 +60,17 @@ def test_a_person_tagged_per_stays_a_name():
     assert (quote.speaker, quote.resolution) == ("Budi", "name")
 
 
-def test_stanza_sentences_replace_the_rules_sentences_within_paragraphs():
-    text = "Harga naik. Kata dia begitu.\n\nBaca juga: Banjir di Bekasi\n"
+def test_stanza_sentences_cut_only_a_run_on_the_rules_could_not_split():
+    run_on = "harga naik terus kata dia " * 30  # 780 characters with no full stop
+    text = "Harga naik. Kata dia begitu.\n\n" + run_on.strip() + ".\n"
     rules = load_rules()
     lay = layout(text, rules)
-    # one stanza "sentence" across the paragraph break must be cut at the paragraph end
-    analysis = Analysis((Span.of(text, 0, 28), Span.of(text, 30, 57)), (), ())
+    cut = text.index("kata dia", 400)
+    # stanza's sentences: one across the rules' boundary (ignored), one inside the run-on
+    analysis = Analysis((Span.of(text, 0, 28), Span.of(text, 30, cut), Span.of(text, cut, len(text) - 1)), (), ())
     new = stanza_layout(lay, analysis)
-    assert [text[s:e] for s, e in new.sentences] == ["Harga naik. Kata dia begitu."]
+    assert new.sentences[-2:] == ((lay.sentences[-1][0], cut), (cut, lay.sentences[-1][1]))
+    assert new.sentences[:-2] == lay.sentences[:-1]
     assert new.paragraphs == lay.paragraphs
 
 

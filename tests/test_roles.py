@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import quotes
-from quotes.roles import name_words
+from quotes.roles import name_start, name_words
 from quotes.rules import load_rules
 
 
@@ -112,3 +112,60 @@ def test_a_title_shows_where_a_name_read_earlier_without_it_begins() -> None:
     text = ('Para pejabat hadir. Sinarmaju Dedi Kurniawan juga hadir di sana.\n\n'
             '"Kami siap," kata Chief Information Officer Sinarmaju Dedi Kurniawan.\n\n"Semua aman," kata Dedi.')
     assert [q.speaker for q in quotes.extract(text)] == ["Dedi Kurniawan", "Dedi Kurniawan"]
+
+
+def test_a_role_goes_on_after_dari_to_the_name() -> None:
+    text = ('Wakil Ketua Komisi II dari Fraksi Partai Maju Rina Santika mengatakan, rapat ditunda.\n\n'
+            '"Kami menunggu jadwal baru," katanya.')
+    found = [(q.kind, q.speaker, q.title) for q in quotes.extract(text)]
+    role = "Wakil Ketua Komisi II dari Fraksi Partai Maju"
+    assert found == [("indirect", "Rina Santika", role), ("direct", "Rina Santika", role)]
+    text = 'Pengamat politik dari Universitas Cendana Bima Saputra menilai, hasil itu wajar.'
+    assert [(q.speaker, q.title) for q in quotes.extract(text)] == [
+        ("Bima Saputra", "Pengamat politik dari Universitas Cendana")]
+
+
+def test_a_role_resolves_by_its_head_word_not_a_shared_unit() -> None:
+    text = ('Panglima TNI Jenderal Agus Santoso meninjau kapal.\n\nKepala Dinas Penerangan TNI AL '
+            'Laksamana Pertama Julius Widodo mendampinginya.\n\n"Kapal ini canggih," kata Panglima TNI.')
+    assert speaker_and_title(text) == ("Agus Santoso", "Panglima TNI")
+
+
+def test_a_first_word_the_article_writes_apart_from_the_name_is_the_roles() -> None:
+    text = ('"Pesanan naik," kata Ketua Sarimbit Wenny Arsita.\n\nProduk Sarimbit dijual ke Jepang.\n\n'
+            '"Kami kewalahan," kata Wenny.')
+    assert [(q.speaker, q.title) for q in quotes.extract(text)] == [("Wenny Arsita", "Ketua Sarimbit")] * 2
+
+
+def test_a_given_name_the_title_took_comes_back_when_the_article_uses_it_alone() -> None:
+    text = ('"Pelaku kami kejar," kata Kepala Bareskrim Komisaris Jenderal Wiratmo Sigit Prasetyo.\n\n'
+            'Menurut Wiratmo, tim sudah bergerak.\n\n"Kami tangkap," ujarnya.')
+    found = [(q.speaker, q.title) for q in quotes.extract(text)]
+    assert found == [("Wiratmo Sigit Prasetyo", "Kepala Bareskrim Komisaris Jenderal")] * 3
+
+
+def test_an_organisation_then_a_person_is_the_person() -> None:
+    text = 'Peneliti pada Lembaga Studi Hukum Sulteng Ahmad Fauzi menyatakan, pengejaran terkesan lamban.'
+    assert [(q.speaker, q.title) for q in quotes.extract(text)] == [("Ahmad Fauzi", "Lembaga Studi Hukum Sulteng")]
+
+
+def test_a_word_before_an_initial_is_a_given_name() -> None:
+    nw = name_words(load_rules())
+    unsure = lambda i: 0.1  # noqa: E731 - the tagger doubting every word
+    assert name_start(["polani", "b", "santika"], "transportasi", nw, person=unsure) == 0
+    assert name_start(["polani", "sari", "santika"], "transportasi", nw, person=unsure) == 1
+    assert name_start(["bangsa", "i", "made", "sudarsana"], "partai", nw, person=unsure) == 1
+
+
+@pytest.mark.parametrize("introduction", [
+    # after a short clause and a comma
+    "Secara terpisah, Kepala Dinas Perdagangan Sukamaju Rina Wulandari meninjau pasar.",
+    # a name between commas after a description
+    "Pengajar ekonomi Universitas Sukamaju, Rina Wulandari, mengkritik kebijakan itu.",
+    # brought in as saying much the same
+    "Hal senada disampaikan Ketua Paguyuban Nelayan Rina Wulandari.",
+])
+def test_a_pronoun_takes_the_person_a_sentence_before_brings_in(introduction: str) -> None:
+    text = ('"Harga naik," kata Ketua Paguyuban Pedagang Budi Santoso.\n\n' + introduction +
+            '\n\nPasokan beras disebut cukup.\n\n"Stok aman," ujarnya.')
+    assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
