@@ -1,12 +1,13 @@
 """New rows of one write transaction: PostgreSQL `COPY`, SQLite executemany.
 
-The writer (quotes.db.ingest, quotes.db.trails) hands every new row of a batch to ``Rows``.
+The writer (quotes.db.ingest, quotes.db.edit, quotes.db.trails) hands the new rows of a
+batch to ``Rows``: articles, quotes, speakers' aliases and titles, trails.
 On SQLite they are inserted as they come, as they always were. On PostgreSQL they are held
 and written by one `COPY` per table when the writer calls ``flush()``, which it does before
 anything reads them back (trail grouping, a speaker merge, an article replaced) and before
 it commits; ids that later rows refer to (articles, trails) are taken from their sequences
 in advance. One statement per table and batch instead of one per article: `quotes db load`
-of 20,000 articles runs twice as fast on PostgreSQL (bench/bench_load.py).
+of 20,000 articles runs 2.3 times as fast on PostgreSQL (bench/bench_load.py).
 """
 from __future__ import annotations
 

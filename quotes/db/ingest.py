@@ -141,7 +141,7 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
         def before_merge() -> None:  # a merge reads the stored quotes and counts
             rows.flush()
             tally.flush(conn)
-        index = load_index(conn, before_merge)
+        index = load_index(rows, before_merge)
         stored = _stored_hashes(conn, [a.key for a, _ in batch])
         rows.reserve(articles, len({a.key for a, found in batch if found is not None and a.key not in stored}))
         added = replaced = unchanged = found_quotes = 0
