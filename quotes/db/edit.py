@@ -1,9 +1,12 @@
 """Speaker writes: what ingest decides (quotes.db.speakers) and what a user corrects."""
 from __future__ import annotations
 
+from typing import Callable
+
 import sqlalchemy as sa
 
-from quotes.db.counts import Tally, after_merge
+from quotes.db.bulk import Rows
+from quotes.db.counts import after_merge
 from quotes.db.query import speaker_ids
 from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
 from quotes.db.speakers import SpeakerIndex, name_key
@@ -14,35 +17,36 @@ class EditError(Exception):
 
 
 class SqlSpeakerStore:
-    """SpeakerStore on an open connection: every write joins the caller's transaction.
+    """SpeakerStore in the caller's transaction: new speakers are inserted at once (their ids
+    are needed), aliases and titles go with the other new rows (``rows``, quotes.db.bulk).
 
-    tally: the caller's counts not yet written; a merge writes them first, as it reads them.
+    before_merge: writes what the caller holds back (new rows, counts), as a merge reads them.
     """
 
-    def __init__(self, conn: sa.Connection, tally: Tally | None = None):
-        self.conn = conn
-        self.tally = tally
+    def __init__(self, rows: Rows, before_merge: Callable[[], None] = lambda: None):
+        self.rows = rows
+        self.before_merge = before_merge
 
     def create(self, key: str, name: str) -> int:
         # values as parameters: one compiled statement for every speaker of an ingest
-        return self.conn.execute(speakers.insert(), {"key": key, "name": name}).inserted_primary_key[0]
+        return self.rows.conn.execute(speakers.insert(), {"key": key, "name": name}).inserted_primary_key[0]
 
     def add_alias(self, speaker_id: int, key: str, alias: str) -> None:
-        self.conn.execute(speaker_aliases.insert(), {"speaker_id": speaker_id, "key": key, "alias": alias})
+        self.rows.add(speaker_aliases, [{"speaker_id": speaker_id, "key": key, "alias": alias}])
 
     def add_title(self, speaker_id: int, key: str, title: str) -> None:
-        self.conn.execute(speaker_titles.insert(), {"speaker_id": speaker_id, "key": key, "title": title})
+        self.rows.add(speaker_titles, [{"speaker_id": speaker_id, "key": key, "title": title}])
 
     def merge(self, keep_id: int, other_id: int) -> None:
-        if self.tally is not None:
-            self.tally.flush(self.conn)
-        merge_speakers(self.conn, keep_id, other_id)
+        self.before_merge()
+        merge_speakers(self.rows.conn, keep_id, other_id)
 
 
-def load_index(conn: sa.Connection, tally: Tally | None = None) -> SpeakerIndex:
-    """The speaker index as stored, writing its new decisions through ``conn`` (see
-    SqlSpeakerStore for ``tally``)."""
-    return SpeakerIndex(SqlSpeakerStore(conn, tally)).load(
+def load_index(rows: Rows, before_merge: Callable[[], None] = lambda: None) -> SpeakerIndex:
+    """The speaker index as stored, writing its new decisions through ``rows`` (see
+    SqlSpeakerStore for ``before_merge``)."""
+    conn = rows.conn
+    return SpeakerIndex(SqlSpeakerStore(rows, before_merge)).load(
         conn.execute(sa.select(speakers.c.id, speakers.c.key)),
         conn.execute(sa.select(speaker_aliases.c.speaker_id, speaker_aliases.c.key)),
         conn.execute(sa.select(speaker_titles.c.speaker_id, speaker_titles.c.key)))

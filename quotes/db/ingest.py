@@ -8,11 +8,12 @@ it again skips what is stored (same content hash) and completes the rest.
 from __future__ import annotations
 
 from itertools import islice
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import attrs
 import sqlalchemy as sa
 
+from quotes.db.bulk import Rows
 from quotes.db.counts import Tally, article_quotes
 from quotes.db.edit import load_index
 from quotes.db.layout import MAX_QUOTES_PER_ARTICLE, order_key, outlet_key
@@ -92,10 +93,10 @@ _DELETE_QUOTES = quotes.delete().where(quotes.c.article_id == sa.bindparam("of")
 _UPDATE_ARTICLE = articles.update().where(articles.c.id == sa.bindparam("of"))
 
 
-def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, found: list[Quote],
+def write_article(rows: Rows, index: SpeakerIndex, article: Article, found: list[Quote],
                   stored_id: int | None, tally: Tally) -> int:
-    """Store one article with its quotes, replacing the stored version's quotes if any; its id.
-    What it adds and removes goes into ``tally``.
+    """Store one article with its quotes (through ``rows``), replacing the stored version's
+    quotes if any; its id. What it adds and removes goes into ``tally``.
 
     An article's first MAX_QUOTES_PER_ARTICLE quotes are kept (no news article has more).
     """
@@ -103,10 +104,12 @@ def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, fo
                   published=article.published, published_at=article.published_at, content_hash=article.content_hash, text=article.text,
                   meta=article.meta)
     # values as parameters, not in the statement: one compiled statement serves every article
+    conn = rows.conn
     if stored_id is None:
-        article_id = conn.execute(articles.insert(), values).inserted_primary_key[0]
+        article_id = rows.insert(articles, values)
     else:
         article_id = stored_id
+        rows.flush()  # the stored version may be one this batch holds back
         tally.article(article_quotes(conn, article_id), sign=-1)
         conn.execute(_DELETE_QUOTES, {"of": article_id})
         conn.execute(_UPDATE_ARTICLE, {**values, "of": article_id})
@@ -114,11 +117,10 @@ def write_article(conn: sa.Connection, index: SpeakerIndex, article: Article, fo
     resolved = [resolve_speaker(index, q) for q in kept]
     # Every speaker first, then the rows: resolving a later quote may merge a bare name that
     # an earlier quote of this article was given into a fuller one, deleting its row.
-    rows = [quote_row(article, article_id, position, q, index.current(speaker_id))
-            for position, (q, speaker_id) in enumerate(zip(kept, resolved))]
-    if rows:
-        conn.execute(quotes.insert(), rows)
-    tally.article([(r["kind"], r["speaker_id"]) for r in rows], new=stored_id is None)
+    found_rows = [quote_row(article, article_id, position, q, index.current(speaker_id))
+                  for position, (q, speaker_id) in enumerate(zip(kept, resolved))]
+    rows.add(quotes, found_rows)
+    tally.article([(r["kind"], r["speaker_id"]) for r in found_rows], new=stored_id is None)
     return article_id
 
 
@@ -135,9 +137,14 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
             # speaker committed before it, so concurrent runs name speakers as one run would.
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITER_LOCK)))
         # Read in the transaction: a rolled-back batch must not leave stale speaker ids behind.
-        tally = Tally()
-        index = load_index(conn, tally)
+        tally, rows = Tally(), Rows(conn)
+
+        def before_merge() -> None:  # a merge reads the stored quotes and counts
+            rows.flush()
+            tally.flush(conn)
+        index = load_index(rows, before_merge)
         stored = _stored_hashes(conn, [a.key for a, _ in batch])
+        rows.reserve(articles, len({a.key for a, found in batch if found is not None and a.key not in stored}))
         added = replaced = unchanged = found_quotes = 0
         written = []
         for article, found in batch:
@@ -145,13 +152,14 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
             if found is None or (previous and previous[1] == article.content_hash):
                 unchanged += 1
                 continue
-            article_id = write_article(conn, index, article, found, previous[0] if previous else None, tally)
+            article_id = write_article(rows, index, article, found, previous[0] if previous else None, tally)
             stored[article.key] = (article_id, article.content_hash)
             written.append(article_id)
             added, replaced = (added, replaced + 1) if previous else (added + 1, replaced)
             found_quotes += min(len(found), MAX_QUOTES_PER_ARTICLE)
+        rows.flush()
         tally.flush(conn)
-        assign_trails(conn, written)
+        assign_trails(conn, written, rows)
     # counted only once committed, so the report never claims what a rollback undid
     counts.added += added
     counts.replaced += replaced
@@ -251,7 +259,8 @@ def ingest(engine: sa.Engine, items: Iterable[Article | Problem], extract: Extra
     return counts
 
 
-def _report_problems(items: Iterable[Article | Problem], problem: Callable[[Problem], None]) -> Iterator[Article]:
+def _report_problems(items: Iterable[Any], problem: Callable[[Problem], None]) -> Iterator[Any]:
+    """The items that are no Problem; each Problem goes to ``problem``."""
     for item in items:
         if isinstance(item, Problem):
             problem(item)

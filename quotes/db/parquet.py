@@ -1,9 +1,11 @@
 """Parquet into and out of the quote database: `quotes db load` and `db export --format parquet`.
 
 ``load`` stores what an engine wrote (quotes.parquet: one row per quote, with its article's
-columns) through the same writer as `quotes db ingest` (quotes.db.ingest.write_retrying):
+columns) through the same writer as `quotes db ingest` (quotes.db.ingest.write_or_split):
 an article already stored with the same content hash is skipped, a changed one replaced,
-speakers are merged as ingest merges them, and each batch of articles is one transaction.
+speakers are merged and quotes grouped into trails as ingest does it, each batch of articles
+is one transaction (PostgreSQL: its rows written by COPY, quotes.db.bulk), and an article
+that cannot be stored is reported and skipped.
 Rows are read in file-name order (the engines name files in input order), so loading an
 engine's output gives the database that ingesting its input gives.
 """
@@ -17,7 +19,7 @@ import attrs
 import sqlalchemy as sa
 
 from quotes.batch import ARTICLE_TYPES, PREFIX, quote_of
-from quotes.db.ingest import IngestCounts, _chunks, write_retrying
+from quotes.db.ingest import IngestCounts, _chunks, _report_problems, write_or_split
 from quotes.db.query import QuoteRow
 from quotes.db.sources import Article
 from quotes.inputs import Problem
@@ -35,7 +37,9 @@ def stored_articles(folder: str) -> Iterator[tuple[Article, list[Quote]] | Probl
             yield item
             continue
         path, row = item
-        if group and (path != where or row[PREFIX + "id"] != group[0][PREFIX + "id"]):
+        # an article's rows start at position 0 (or are its one row without a quote): two
+        # articles of one id in a row (a corrected version) stay two, as ingest reads them
+        if group and (path != where or row[PREFIX + "id"] != group[0][PREFIX + "id"] or not row["position"]):
             yield _article(group)
             group = []
         if row["problem"] is not None:
@@ -63,21 +67,17 @@ def load(engine: sa.Engine, items: Iterable[tuple[Article, list[Quote]] | Proble
          on_progress: Callable[[IngestCounts], None] = lambda c: None,
          batch_size: int = 500) -> IngestCounts:
     """Store every (article, quotes) of ``items`` as ingest stores them; Problems are counted,
-    passed on and skipped."""
+    passed on and skipped, and so is an article that cannot be stored."""
     counts = IngestCounts()
-    stored: Iterator[tuple[Article, list[Quote]]] = (item for item in items if not _problem(item, counts, on_problem))
-    for batch in _chunks(stored, batch_size):
-        write_retrying(engine, batch, counts)
+
+    def problem(found: Problem) -> None:
+        counts.problems += 1
+        on_problem(found)
+
+    for batch in _chunks(_report_problems(items, problem), batch_size):
+        write_or_split(engine, batch, counts, problem)
         on_progress(counts)
     return counts
-
-
-def _problem(item: Any, counts: IngestCounts, on_problem: Callable[[Problem], None]) -> bool:
-    if isinstance(item, Problem):
-        counts.problems += 1
-        on_problem(item)
-        return True
-    return False
 
 
 def _arrow_type(annotation: Any):

@@ -49,6 +49,7 @@ class Article:
     meta: dict[str, Any] | None = None
     published_at: dt.datetime | None = None  # in UTC, when a time was given (published_moment)
     where: str | None = None  # where it was read, for messages: "file.jsonl:3" or the path
+    numeric_id: bool = False  # the JSONL id was a number (7), not a string ("7"): key "7" either way
 
     @property
     def content_hash(self) -> str:
@@ -184,7 +185,8 @@ def parse_record(line: str, where: str | None = None) -> Article:
     meta = {k: v for k, v in record.items() if k not in ARTICLE_FIELDS}
     return Article(key=key, text=text, source=record.get("url"), title=record.get("title"),
                    outlet=record.get("outlet"), published=parse_published(record.get("published")),
-                   meta=meta or None, published_at=published_moment(record.get("published")), where=where)
+                   meta=meta or None, published_at=published_moment(record.get("published")), where=where,
+                   numeric_id=named_by == "id" and isinstance(record["id"], int))
 
 
 def _unstorable(record: dict) -> str | None:
@@ -310,11 +312,46 @@ def count_articles(paths: Iterable[str]) -> int | None:
     return total
 
 
+def one_type_per_id(items: Iterable[Article | Problem]) -> Iterator[Article | Problem]:
+    """``items``, where a record whose id is an earlier record's in the other JSON type (7 after
+    "7", or "7" after 7) is a Problem naming both: two sources' numbering may have met, and
+    one article must not silently replace the other. Both are the key "7", as stored ever
+    since, so ingesting again finds what is stored; the same id in the same type is a new
+    version of that article, as always. Only ids that a number could have given are
+    remembered (about 150 bytes each, with where they were read)."""
+    first: dict[bool, dict[int, str]] = {True: {}, False: {}}  # a number? -> id -> where read
+    for item in items:
+        if isinstance(item, Article) and (value := _as_number(item.key)) is not None:
+            where = first[not item.numeric_id].get(value)
+            if where is not None:
+                yield Problem(item.where or item.key,
+                              f'"id" {_spelt(item.key, item.numeric_id)} is {where}\'s "id" '
+                              f"{_spelt(item.key, not item.numeric_id)}: a number and a string, one "
+                              "article cannot be both; skipped (give every id as a string)")
+                continue
+            first[item.numeric_id].setdefault(value, item.where or item.key)
+        yield item
+
+
+def _as_number(key: str) -> int | None:
+    """The integer whose JSON number gives this key ("7", "-3"; not "007"), or None."""
+    return int(key) if key.removeprefix("-").isdigit() and str(int(key)) == key else None
+
+
+def _spelt(key: str, numeric: bool) -> str:
+    return key if numeric else json.dumps(key)  # 7 or "7", as JSON gives them
+
+
 def read_articles(paths: Iterable[str], given: Given = Given()) -> Iterator[Article | Problem]:
     """Every article in ``paths`` (files, folders, "-"), in order; bad ones as Problems.
 
-    A file named twice, however spelt (``a.txt``, ``./a.txt``, its absolute path), is read once.
+    A file named twice, however spelt (``a.txt``, ``./a.txt``, its absolute path), is read once;
+    see one_type_per_id for ids.
     """
+    return one_type_per_id(_read_articles(paths, given))
+
+
+def _read_articles(paths: Iterable[str], given: Given) -> Iterator[Article | Problem]:
     seen: set[str] = set()
     for how, path in _entries(paths):
         if how == "stdin":

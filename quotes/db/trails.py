@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Sequence
 import attrs
 import sqlalchemy as sa
 
+from quotes.db.bulk import Rows
 from quotes.db.query import QueryError, QuoteRow, _Row, search
 from quotes.db.schema import articles, quote_trails, quotes, speakers, trail_keys, trails
 from quotes.db.sources import WIB
@@ -29,32 +30,36 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
         yield items[start:start + size]
 
 
-def assign(conn: sa.Connection, article_ids: Sequence[int]) -> None:
-    """Put the quotes of these articles (just stored, not yet in a trail) into trails."""
+def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = None) -> None:
+    """Put the quotes of these articles (just stored, not yet in a trail) into trails; the
+    new rows go through the writer's ``rows`` (quotes.db.bulk), written before this returns."""
+    rows = rows or Rows(conn)
     found: list[tuple[int, Statement]] = []
     for part in _chunks(list(article_ids)):
-        rows = conn.execute(sa.select(quotes.c.id, quotes.c.text, quotes.c.speaker_id)
-                            .where(quotes.c.article_id.in_(part))
-                            .order_by(quotes.c.article_id, quotes.c.position))
-        found += [(r.id, statement(r.text, r.speaker_id)) for r in rows]
+        stored = conn.execute(sa.select(quotes.c.id, quotes.c.text, quotes.c.speaker_id)
+                              .where(quotes.c.article_id.in_(part))
+                              .order_by(quotes.c.article_id, quotes.c.position))
+        found += [(r.id, statement(r.text, r.speaker_id)) for r in stored]
     if not found:
         return
-    grouper = Grouper(lambda: conn.execute(trails.insert().values()).inserted_primary_key[0])
+    grouper = Grouper(lambda: rows.insert(trails, {}))
     _know_stored(conn, grouper, [st for _, st in found])
-    rows, keys = [], []
+    grouped, keys = [], []
     for quote_id, st in found:
         placed = grouper.add(quote_id, st)
+        if placed.absorbed:
+            rows.flush()  # the absorbing trail may be one this batch made
         for absorbed in placed.absorbed:
             conn.execute(quote_trails.update().where(quote_trails.c.trail_id == absorbed)
                          .values(trail_id=placed.trail))
-        rows.append({"quote_id": quote_id, "trail_id": placed.trail, "exact": st.exact})
+        grouped.append({"quote_id": quote_id, "trail_id": placed.trail, "exact": st.exact})
         if placed.new_keys:
             keys += [{"key": k, "quote_id": quote_id} for k in sorted(st.keys)]
-    for row in rows:  # a trail absorbed later in the batch: its rows go to the absorbing one
+    for row in grouped:  # a trail absorbed later in the batch: its rows go to the absorbing one
         row["trail_id"] = grouper.trail(row["trail_id"])
-    conn.execute(quote_trails.insert(), rows)
-    if keys:
-        conn.execute(trail_keys.insert(), keys)
+    rows.add(quote_trails, grouped)
+    rows.add(trail_keys, keys)
+    rows.flush()
 
 
 def _know_stored(conn: sa.Connection, grouper: Grouper, found: Sequence[Statement]) -> None:

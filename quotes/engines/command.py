@@ -12,7 +12,8 @@ from quotes.parquet import ShardResult
 
 @attrs.define
 class Totals:
-    """Running totals of a run."""
+    """Running totals of an extraction run: what its shards read and found. (What a database
+    write did with articles, added, replaced or unchanged, is quotes.db.ingest.IngestCounts.)"""
 
     articles: int = 0
     quotes: int = 0

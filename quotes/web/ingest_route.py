@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from quotes.db.ingest import ingest
-from quotes.db.sources import Article, parse_record
+from quotes.db.sources import Article, one_type_per_id, parse_record
 from quotes.inputs import Problem
 from quotes.parallel import map_extract
 from quotes.web.limits import MAX_TEXT_CHARS, NO_NUL
@@ -60,7 +60,7 @@ def _articles(body: IngestIn) -> list[Article | Problem]:
             items.append(parse_record(json.dumps(record.model_dump(exclude_unset=True)), f"article {number}"))
         except ValueError as exc:
             items.append(Problem(f"article {number}", str(exc)))
-    return items
+    return list(one_type_per_id(items))
 
 
 def router(engine: sa.Engine, token: str) -> APIRouter:

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 import sqlalchemy as sa
 
-from quotes.db.schema import articles, quotes, speaker_aliases, speaker_titles, speakers
+from quotes.db.schema import articles, quote_trails, quotes, speaker_aliases, speaker_titles, speakers
 from quotes.db.store import engine_for
 from quotes.model import Quote, Span
 
@@ -94,3 +94,19 @@ def dump(url: str) -> dict[str, list]:
     finally:
         engine.dispose()
     return {"articles": [tuple(a) for a in arts], "quotes": [tuple(q) for q in qs], "speakers": sorted(people)}
+
+
+def trail_groups(url: str) -> list[list[tuple[str, int]]]:
+    """Every trail as its quotes' (article key, position), sorted: trails by natural keys."""
+    engine = engine_for(url)
+    try:
+        with engine.connect() as c:
+            rows = c.execute(sa.select(quote_trails.c.trail_id, articles.c.key, quotes.c.position)
+                             .join(quotes, quotes.c.id == quote_trails.c.quote_id)
+                             .join(articles, articles.c.id == quotes.c.article_id)).all()
+    finally:
+        engine.dispose()
+    groups: dict[int, list[tuple[str, int]]] = {}
+    for trail, key, position in rows:
+        groups.setdefault(trail, []).append((key, position))
+    return sorted(sorted(g) for g in groups.values())

@@ -175,3 +175,25 @@ def test_export_to_a_full_disk_is_a_message(db_url, tmp_path, monkeypatch, capsy
     capsys.readouterr()
     assert main(["db", "export", "--db", db_url, "-o", "/dev/full"]) == 1
     assert capsys.readouterr().err == "quotes: cannot write /dev/full: No space left on device\n"
+
+
+def test_ids_that_differ_only_in_type_are_reported_not_one_article(engine, tmp_path):
+    records = make_records(6)
+    for record, key in zip(records, [7, "7", "-3", -3, 7, "007"]):
+        record["id"] = key
+    path = write_jsonl(tmp_path / "a.jsonl", records)
+    counts, problems = run(engine, [path])
+    assert [(p.name, p.why) for p in problems] == [
+        (f"{path}:2", f'"id" "7" is {path}:1\'s "id" 7: a number and a string, one article cannot be both; '
+                      "skipped (give every id as a string)"),
+        (f"{path}:4", f'"id" -3 is {path}:3\'s "id" "-3": a number and a string, one article cannot be both; '
+                      "skipped (give every id as a string)")]
+    # the same id in the same type is a new version of the article, as ever; "007" no number gives
+    assert (counts.added, counts.replaced) == (3, 1)
+    with engine.connect() as c:
+        assert dict(c.execute(sa.select(articles.c.key, articles.c.text)).all()) == {
+            "7": records[4]["text"], "-3": records[2]["text"], "007": records[5]["text"]}
+    # an id stored from a number (as every version stored it) is found again from a string
+    again = write_jsonl(tmp_path / "b.jsonl", [{**records[4], "id": "7"}])
+    counts, problems = run(engine, [again])
+    assert (counts.added, counts.unchanged, problems) == (0, 1, [])

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from dbhelp import fake_extract_nlp, fake_extractor, write_jsonl
+from dbhelp import fake_extract, fake_extract_nlp, fake_extractor, write_jsonl
 from quotes import pipeline
 from quotes.cli import main
-from quotes.db.ingest import ingest
+from quotes.db.ingest import IngestCounts, ingest, write_batch
 from quotes.db.schema import articles, quote_trails, quotes, trail_keys
 from quotes.db.sources import parse_record
 
@@ -127,3 +127,19 @@ def test_trail_command_errors_and_rebuild(cli):
     assert (code, err) == (0, "quotes: grouped the stored quotes into 2 statements\n")
     code, out, _ = cli("trail", "minyak goreng", "--format", "csv")
     assert code == 0 and len(out.splitlines()) == 4
+
+
+def test_a_trail_made_in_a_batch_absorbs_a_stored_one(engine):
+    first = "Tim kami sudah membuka dapur umum sejak subuh di balai desa."
+    second = "Warga yang demam atau diare bisa datang ke posko kapan saja."
+
+    def said(n: int, words: str) -> dict:
+        return {"id": f"r{n}", "outlet": "Kabar Pagi", "published": f"2024-05-0{n + 1}",
+                "text": f'"{words}," kata Agus Salim.'}
+    store(engine, [said(0, second.replace("kapan saja", "kapan pun"))])  # stored: a reworded excerpt
+    # one transaction (which ingest would redo article by article if it failed): the other
+    # excerpt (a new trail), then the whole, nearer to that new trail than to the stored one
+    batch = [parse_record(json.dumps(said(n, words))) for n, words in ((1, first), (2, f"{first} {second}"))]
+    write_batch(engine, [(a, fake_extract(a.text)) for a in batch], IngestCounts())
+    with engine.connect() as c:
+        assert partition(c) == {frozenset({"r0", "r1", "r2"})}

@@ -64,3 +64,11 @@ def test_ingest_stores_articles_and_reports_problems(ingesting):
                                   {"articles": [NEW] * 101}, {"articles": [{**NEW, "text": "a\x00b"}]}])
 def test_ingest_rejects_bad_bodies(ingesting, body):
     assert ingesting.post("/api/ingest", json=body, headers=auth(TOKEN)).status_code == 422
+
+
+def test_ids_that_differ_only_in_type_are_reported_not_one_article(ingesting):
+    body = {"articles": [{**NEW, "id": 41}, {**NEW, "id": "41", "text": NEW["text"] + " Lagi."}]}
+    result = ingesting.post("/api/ingest", json=body, headers=auth(TOKEN)).json()
+    assert result["added"] == 1 and result["replaced"] == 0
+    assert result["problems"] == ['article 2: "id" "41" is article 1\'s "id" 41: a number and a string, '
+                                  "one article cannot be both; skipped (give every id as a string)"]
