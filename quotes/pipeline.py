@@ -45,12 +45,10 @@ def _extract(text: str, rules: Rules, nlp: "NlpHints | None") -> list[Quote]:
     quoted = find_quotes(text, lay)
     spans = [(q.open, q.outer_end) for q in quoted]
     candidates = attribute_quotes(text, lay, quoted, rules) + indirect_speech(text, lay, quoted, rules)
-    places: frozenset[str] = frozenset()
     if nlp is not None:
-        from quotes.nlp.hints import apply, place_words
+        from quotes.nlp.hints import apply
         candidates = apply(text, lay, spans, candidates, nlp, rules)
-        places = place_words(nlp.analysis)
-    return resolve(text, candidates, lay, spans, rules, places)
+    return resolve(text, candidates, lay, spans, rules)
 
 
 def extract_nlp(text: str, rules: Rules | None, mode: str, stanza_dir: str | None = None) -> list[Quote]:

@@ -201,8 +201,7 @@ def _abbreviates(short: str, words: list[str]) -> bool:
                for k in range(len(words) - 1))
 
 
-def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rules: Rules,
-                   places: frozenset[str] = frozenset()) -> Registry:
+def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rules: Rules) -> Registry:
     """People the article names, with a title ('Menlu AS Antony Blinken') or as two or
     more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped.
     Names inside quotations count for lookups, but are not occurrences in the story."""
@@ -213,7 +212,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
         toks = [t for t in toks if not inside(t.start, layout.glued_chrome)]
     counts = Counter(t.text for t in toks if t.is_cap)
     lower_words = {t.text for t in toks if not t.is_cap}
-    places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)} | places
+    places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)}
     reg = Registry(counts=counts)
     covered = -1
     for k, t in enumerate(toks):
@@ -357,9 +356,8 @@ def _name_in(text: str, q_start: int, q_end: int, person: Person) -> bool:
 
 
 def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tuple[int, int]],
-            rules: Rules, places: frozenset[str] = frozenset()) -> list[Quote]:
-    """``places``: words known to be places (from the NLP layer), besides those the text shows."""
-    reg = build_registry(text, layout, quoted, rules, places)
+            rules: Rules) -> list[Quote]:
+    reg = build_registry(text, layout, quoted, rules)
     history: list[tuple[int, Person | str]] = []  # (position, speaker) of earlier attributions
     out: list[Quote] = []
     last_item: tuple[Candidate, Resolved] | None = None

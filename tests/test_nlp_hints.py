@@ -87,3 +87,12 @@ def test_a_place_glued_before_a_name_leaves_the_name():
     analysis = Analysis((Span.of(text, 0, len(text)),), (), ents)
     [nlp_quote] = extract(text, nlp=NlpHints(analysis, "both"))
     assert (nlp_quote.speaker, nlp_quote.title) == ("Teuku Rahmatsyah", "Kajari Lhoksukon")
+
+
+def test_a_given_name_stanza_tags_as_a_place_stays_a_name():
+    # stanza's NER takes some given names for places; which words name a person is the
+    # rules' decision in every mode
+    text = '"Kami tidak akan mundur," kata Wiratmo.'
+    analysis = Analysis((Span.of(text, 0, len(text)),), (), (Entity(31, 38, "Wiratmo", "LOC"),))
+    [quote] = extract(text, nlp=NlpHints(analysis, "stanza"))
+    assert (quote.speaker, quote.resolution) == ("Wiratmo", "name")

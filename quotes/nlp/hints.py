@@ -6,10 +6,10 @@ Two modes:
           knows its abbreviations and quotations); entities and syntax as below.
   both    the rules' sentences stay; stanza only fills gaps and reclassifies places.
 In both modes:
-  - a speaker mention read as a name that stanza tags as a place (LOC) and not a person
-    ("kata Washington") becomes an organisation-like source: it keeps its text as speaker but
-    never enters the person registry that pronouns resolve against; a place word glued
-    before a person's name leaves the name ("Kajari Lhoksukon Teuku Rahmatsyah");
+  - a speaker mention read as a name that stanza tags as a place (LOC), and that the rules'
+    lists know as a place ("kata Washington"), becomes an organisation-like source: it keeps
+    its text as speaker but never enters the person registry that pronouns resolve against;
+    which words of a phrase are a person's name is the rules' decision in every mode;
   - a speaker the rules read as a name that is exactly a place gives way to the first person
     (PER) named in the dependency subject of the speech verb ("Budi Santoso, pedagang di
     Pasar Senen, mengaku …");
@@ -27,7 +27,7 @@ import attrs
 from quotes.attribute import Candidate
 from quotes.cues import find_cues
 from quotes.document import Layout
-from quotes.mentions import Mention, mention_before
+from quotes.mentions import Mention, mention_before, vocabulary
 from quotes.nlp.analysis import Analysis, Token
 from quotes.rules import Rules
 from quotes.text import strip_span
@@ -75,23 +75,17 @@ def _is_place(m: Mention, analysis: Analysis) -> bool:
     return any(e.type == "LOC" and e.start == start and e.end == m.end for e in analysis.entities)
 
 
-def place_words(analysis: Analysis) -> frozenset[str]:
-    """Words of places ("Kabupaten Lembah Hijau"), for the resolver to drop from the front of
-    a person's name ("Bupati Lembah Hijau Sutrisno Haryadi"); never a word stanza also tags
-    as part of a person's name."""
-    def words_of(kind: str) -> set[str]:
-        return {w for e in analysis.entities if e.type == kind for w in e.text.split()}
-    return frozenset(words_of("LOC") - words_of("PER"))
-
-
-def refine_names(text: str, cands: list[Candidate], analysis: Analysis) -> list[Candidate]:
-    """A speaker read as a name that is a place: the person the parse makes the subject of the
-    speech verb ("Joko Widodo, yang baru pulang dari Tokyo, mengatakan …"), else the place as
-    a source that is not a person, so that later pronouns never point to it."""
+def refine_names(text: str, cands: list[Candidate], analysis: Analysis, rules: Rules) -> list[Candidate]:
+    """A speaker read as a name that is a place, by stanza and by the rules' own lists (stanza
+    alone takes given names for places: 'Panca', 'Gatot'): the person the parse makes the
+    subject of the speech verb ("Joko Widodo, yang baru pulang dari Tokyo, mengatakan …"),
+    else the place as a source that is not a person, so that later pronouns never point to it."""
+    v = vocabulary(rules)
     out = []
     for c in cands:
         m = c.mention
-        if m is not None and m.kind == "name" and _is_place(m, analysis):
+        if m is not None and m.kind == "name" and _is_place(m, analysis) and all(
+                w in v.names.places or w in v.not_names for w in m.name.lower().split()):
             verb = analysis.token_at(c.cue.start) if c.cue is not None and c.cue.kind == "speech" else None
             person = _subject_person(analysis, verb) if verb is not None else None
             c = attrs.evolve(c, mention=person or Mention(m.start, m.end, m.text, "organisation"))
@@ -166,4 +160,4 @@ def apply(text: str, lay: Layout, quoted: list[tuple[int, int]], cands: list[Can
     """The rules' candidates with places reclassified and syntax-found reports added."""
     taken = [(c.start, c.end) for c in cands] + quoted
     extra = depparse_reports(text, lay, hints.analysis, rules, taken)
-    return refine_names(text, cands + extra, hints.analysis)
+    return refine_names(text, cands + extra, hints.analysis, rules)
