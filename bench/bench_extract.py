@@ -15,7 +15,11 @@ On the same texts (`../shared/eval/pfsa-dev/docs` when present, else `samples/` 
 - startup: wall and CPU time of `quotes extract` on one small file above a bare interpreter
   (bytecode and the rules cache in place, as after an install and a first run);
 - memory: peak memory of `quotes extract --jobs 1` on 100 and on 5,000 files;
-- jobs: wall time of `quotes extract` on 3,000 files with --jobs 1 and --jobs 2.
+- jobs: wall time of `quotes extract` on 3,000 files with --jobs 1 and --jobs 2;
+- against (with --against DIR, a checkout of an earlier commit: `git worktree add DIR REV`):
+  articles/s of rules mode on one core in this checkout and in DIR, each in a fresh process,
+  taking turns --repeat times, and their ratio (the cost of a change, such as the name
+  tagger against the commit before it).
 
 Each timing is the median of --repeat runs. Not part of the test suite: timings belong to
 a quiet machine, not to CI.
@@ -41,7 +45,7 @@ from quotes.rules import load_rules
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DOCS = ROOT.parent / "shared" / "eval" / "pfsa-dev" / "docs"
 QUOTES = [sys.executable, "-m", "quotes.cli"]
-MEASURES = ("speed", "growth", "startup", "memory", "jobs")
+MEASURES = ("speed", "growth", "startup", "memory", "jobs", "against")
 WORD = regex.compile(r"\w+")
 
 
@@ -162,15 +166,57 @@ def measure_jobs(texts: list[str], scratch: Path, repeat: int) -> None:
           f"({walls[1] / walls[2]:.2f}x)")
 
 
+# Times rules mode with the checkout sys.argv[1] imported: its quotes/ and its rules/ (which
+# an install maps to quotes.ruledata) joined in a folder of links, first on sys.path.
+CHECKOUT_SPEED = """
+import glob, os, sys, tempfile, time
+top, docs = sys.argv[1], sys.argv[2]
+overlay = tempfile.mkdtemp()
+os.mkdir(os.path.join(overlay, "quotes"))
+for name in os.listdir(os.path.join(top, "quotes")):
+    os.symlink(os.path.join(top, "quotes", name), os.path.join(overlay, "quotes", name))
+os.symlink(os.path.join(top, "rules"), os.path.join(overlay, "quotes", "ruledata"))
+sys.path.insert(0, overlay)
+from quotes.pipeline import extract
+from quotes.rules import load_rules
+texts = [open(p, encoding="utf-8").read() for p in sorted(glob.glob(os.path.join(docs, "*.txt")))]
+rules = load_rules()
+for t in texts[:5]:
+    extract(t, rules)
+start = time.process_time()
+for t in texts:
+    extract(t, rules)
+print(len(texts) / (time.process_time() - start))
+"""
+
+
+def measure_against(docs: str, other: Path, repeat: int) -> None:
+    def rate(top: Path) -> float:
+        return float(subprocess.run([sys.executable, "-c", CHECKOUT_SPEED, str(top), docs], cwd=top,
+                                    check=True, capture_output=True, text=True).stdout)
+    rates: dict[Path, list[float]] = {ROOT: [], other: []}
+    for _ in range(repeat):
+        for top in (other, ROOT):
+            rates[top].append(rate(top))
+    here, there = statistics.median(rates[ROOT]), statistics.median(rates[other])
+    print(f"against: rules mode {here:,.0f} articles/s here, {there:,.0f} in {other} "
+          f"(each run: {', '.join(f'{r:.0f}' for r in rates[ROOT])} / "
+          f"{', '.join(f'{r:.0f}' for r in rates[other])}); {here / there:.2f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=Path, help="folder of *.txt articles (default: pfsa-dev, else samples/)")
     parser.add_argument("--only", default=",".join(MEASURES), help=f"comma-separated, of {', '.join(MEASURES)}")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median counts")
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="a checkout of another commit to time rules mode against (measure 'against')")
     parser.add_argument("--min-ratio", type=float, metavar="R",
                         help="exit 1 when rules mode reaches less than R times the three passes' words/s")
     args = parser.parse_args(argv)
     only = {m.strip() for m in args.only.split(",")}
+    if args.against is None:
+        only.discard("against")
     if unknown := only - set(MEASURES):
         parser.error(f"unknown measure(s): {', '.join(sorted(unknown))}")
 
@@ -182,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = measure_speed(texts, words, args.repeat)
     if "growth" in only:
         measure_growth(texts, words, args.repeat)
+    if "against" in only:
+        measure_against(where, args.against.resolve(), args.repeat)
     if "startup" in only:
         measure_startup(min(ROOT.joinpath("samples").glob("*.txt")), max(args.repeat, 5))
     with tempfile.TemporaryDirectory() as scratch:
