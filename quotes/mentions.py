@@ -504,6 +504,14 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
         run = [t for t in run if t.start > comma_at]
         comma_at = None
     k = toks.index(run[0])
+    if k and comma_at is None and "," in text[toks[k - 1].end:run[0].start] and toks[k - 1].is_cap \
+            and toks[k - 1].lower not in v.names.calendar and all(
+            v.names.is_place(t.lower) or t.lower in v.not_names for t in run):
+        # 'Teguh (37), pedagang di Pasar Kebayoran Lama, Jakarta Selatan, menyampaikan': a
+        # place in apposition speaks for no one; the name that opens the sentence does
+        first = text.find(",", lo, run[0].start)
+        found = _subject_before(text, lo, first, rules, v) if first > lo else None
+        return found if found is not None and found.kind == "name" else None
     if k and comma_at is None and rules.has("locatives", toks[k - 1].lower) and \
             PLAIN_GAP.fullmatch(text, toks[k - 1].end, run[0].start):
         # 'Gubernur BI Perry Warjiyo di Jakarta, Rabu, mengatakan': a place, the subject before it

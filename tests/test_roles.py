@@ -169,3 +169,11 @@ def test_a_pronoun_takes_the_person_a_sentence_before_brings_in(introduction: st
     text = ('"Harga naik," kata Ketua Paguyuban Pedagang Budi Santoso.\n\n' + introduction +
             '\n\nPasokan beras disebut cukup.\n\n"Stok aman," ujarnya.')
     assert [q.speaker for q in quotes.extract(text)] == ["Budi Santoso", "Rina Wulandari"]
+
+
+def test_a_place_in_apposition_speaks_for_no_one_the_name_before_it_does() -> None:
+    text = 'Warsito (37), pedagang daging di Pasar Cempaka, Jakarta Selatan, mengatakan, permintaan naik dua kali.'
+    assert [q.speaker for q in quotes.extract(text)] == ["Warsito"]
+    # a fronted time is no description: the place is the source
+    text = 'Pada hari Senin, Washington mengumumkan bahwa kedutaan dipindahkan sementara.'
+    assert [q.speaker for q in quotes.extract(text)] == ["Washington"]
