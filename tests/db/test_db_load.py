@@ -33,6 +33,16 @@ def run(capsys, *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
+def emptied(db_url: str) -> str:
+    """An empty database to load into: PostgreSQL's emptied, a new SQLite file beside."""
+    if db_url.startswith("postgresql"):
+        engine = engine_for(db_url)
+        metadata.drop_all(engine)
+        engine.dispose()
+        return db_url
+    return str(Path(db_url).with_name("loaded.db"))
+
+
 def test_load_gives_the_database_ingest_gives(db_url, engine_output, capsys):
     code, err = run(capsys, "db", "ingest", str(engine_output["jsonl"]), "--db", db_url, "--jobs", "1")
     assert code == 0, err
@@ -48,12 +58,7 @@ def test_load_gives_the_database_ingest_gives(db_url, engine_output, capsys):
     assert dump(db_url) == ingested and trail_groups(db_url) == trails
 
     # into an empty database: the same contents, speakers merged alike
-    if db_url.startswith("postgresql"):
-        engine = engine_for(db_url)
-        metadata.drop_all(engine)
-        engine.dispose()
-    else:
-        db_url = str(Path(db_url).with_name("loaded.db"))
+    db_url = emptied(db_url)
     code, err = run(capsys, "db", "load", str(engine_output["quotes"]), "--db", db_url, "--batch", "50")
     assert code == 0 and f"120 articles added, 0 replaced, 0 unchanged, {len(ingested['quotes'])} quotes stored" in err
     assert dump(db_url) == ingested and trail_groups(db_url) == trails
@@ -112,12 +117,7 @@ def test_a_corrected_version_right_after_the_first_is_loaded_as_ingest_stores_it
     jsonl = write_jsonl(tmp_path / "a.jsonl", found)
     assert run(capsys, "db", "ingest", str(jsonl), "--db", db_url, "--jobs", "1")[0] == 0
     ingested, trails = dump(db_url), trail_groups(db_url)
-    if db_url.startswith("postgresql"):
-        engine = engine_for(db_url)
-        metadata.drop_all(engine)
-        engine.dispose()
-    else:
-        db_url = str(Path(db_url).with_name("loaded.db"))
+    db_url = emptied(db_url)
     code, err = run(capsys, "db", "load", str(extracted(tmp_path, found)), "--db", db_url)
     assert code == 0 and "2 articles added, 1 replaced, 0 unchanged" in err, err
     assert dump(db_url) == ingested and trail_groups(db_url) == trails
