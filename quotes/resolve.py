@@ -314,14 +314,15 @@ def _given_name(text: str, word: str, toks: list[Token], alone: dict[str, int], 
     if k is None or len(word) < 3 or not _is_name_word(toks[k], v) or low in v.names.places \
             or v.names.is_common(low) or reg.by_word.get(low):
         return False
-    # the tagger reads the words around it with their punctuation ('Menurut Wiratmo, tim …')
+    # the tagger reads the words around it with their punctuation, split as it was trained
+    # ('Menurut Wiratmo , tim …'); imported here, as the tagger is: only where needed
+    from quotes.names import words as tagger_words
     lo, hi = toks[max(0, k - 4)].start, toks[min(len(toks) - 1, k + 4)].end
-    window = [m.group() for m in WORD_OR_MARK.finditer(text, lo, hi)]
-    at = sum(1 for m in WORD_OR_MARK.finditer(text, lo, toks[k].start))
-    return load_tagger().person_probs(window)[at] >= 0.5
+    spans = tagger_words(text[lo:hi])
+    at = next((i for i, (s, _) in enumerate(spans) if s == toks[k].start - lo), None)
+    return at is not None and load_tagger().person_probs([text[lo + s:lo + e] for s, e in spans])[at] >= 0.5
 
 
-WORD_OR_MARK = regex.compile(r"[\w'’-]+|[^\w\s]")
 BRACKETED = regex.compile(r"\([\w'’-]+\)")
 
 
