@@ -9,6 +9,7 @@ anaphor ("pria kelahiran Jawa Tengah ini") or "terakhir" (the latter).
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 import attrs
 import regex
@@ -151,13 +152,20 @@ def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
     return run
 
 
-def _name_part(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
-    """The person's name that ends a phrase with no comma, its role words left out."""
+def _tagger_probs(toks: list[Token]) -> Callable[[], list[float]]:
+    """The tagger's person probabilities of a phrase's words, computed at the first call."""
+    return functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
+
+
+def _name_part(text: str, toks: list[Token], v: Vocabulary,
+               probs: Callable[[], list[float]] | None = None) -> list[Token]:
+    """The person's name that ends a phrase with no comma, its role words left out; ``probs``
+    the phrase's tagger probabilities where a caller shares them."""
     name_toks = _name_run(text, toks, v)
     if name_toks:
         k = toks.index(name_toks[0])
         before = toks[k - 1].lower if k else None
-        probs = functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
+        probs = probs or _tagger_probs(toks)
         cut = name_start([t.lower for t in name_toks], before, v.names, person=lambda i: probs()[k + i])
         name_toks = name_toks[cut:][-MAX_NAME:]
         k = toks.index(name_toks[0])
@@ -166,15 +174,14 @@ def _name_part(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
     return name_toks
 
 
-def _person_after_org(toks: list[Token], name_toks: list[Token], v: Vocabulary) -> bool:
+def _person_after_org(toks: list[Token], name_toks: list[Token], probs: Callable[[], list[float]]) -> bool:
     """'Lembaga Studi Hukum Sulteng Ahmad Fauzi menyatakan': an organisation's name, then a
     person's of two words or more that the tagger reads as one ('Rumah Sakit Gatot Subroto'
     is read so too, but is rarely a speaker)."""
     if len(name_toks) < 2 or name_toks[0] is toks[0]:
         return False
     k = toks.index(name_toks[0])
-    probs = load_tagger().person_probs([t.text for t in toks])
-    return min(probs[k:k + len(name_toks)]) >= 0.5
+    return min(probs()[k:k + len(name_toks)]) >= 0.5
 
 
 def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None = None) -> Mention | None:
@@ -194,17 +201,18 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
         return Mention(start, end, surface, "plural")
     if len(toks) <= 2 and toks[-1].lower in v.latter:  # 'terakhir', 'yang terakhir'
         return Mention(start, end, surface, "latter")
+    probs = _tagger_probs(toks)  # asked only where the grammar cannot tell
     if comma_at is not None:
         # "Kapolsek Genuk, Kompol Rismanto": the title, then the name after the comma
         name_toks = [t for t in toks if t.start > comma_at]
         title_toks = [t for t in toks if t.start < comma_at]
     else:
-        name_toks = _name_part(text, toks, v)
+        name_toks = _name_part(text, toks, v, probs)
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
     while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
         title_toks.append(name_toks.pop(0))
     head_is_org = first in v.org_heads and not first in v.title_heads
-    if head_is_org and comma_at is None and not _person_after_org(toks, name_toks, v):
+    if head_is_org and comma_at is None and not _person_after_org(toks, name_toks, probs):
         return Mention(start, end, surface, "organisation")
     # after a comma the phrase is a name by position ('…, Aditya Perdana'), so words that
     # can also be titles ('Perdana') count as name words there

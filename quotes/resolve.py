@@ -275,13 +275,7 @@ def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
             before.setdefault(t.text, set()).add(toks[k - 1].text)
         if k + 1 < len(toks):
             after.setdefault(t.text, set()).add(toks[k + 1].text)
-        # (after 'di', 'ke' or 'dari' a word is a place; after 'of' or 'and', an institution's;
-        # in brackets, an acronym's)
-        if t.is_cap and t.text not in alone and not BRACKETED.match(text, t.start - 1) and not (
-                k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start) and (
-                toks[k - 1].is_cap and toks[k - 1].lower not in v.function_words
-                or toks[k - 1].lower in v.joiners or toks[k - 1].lower in ("di", "ke", "dari"))) \
-                and not (k + 1 < len(toks) and toks[k + 1].is_cap and PLAIN_GAP.fullmatch(text, t.end, toks[k + 1].start)):
+        if t.text not in alone and _stands_alone(text, toks, k, v):
             alone[t.text] = k
     for p in reg.people:
         parts = p.name.split()
@@ -304,6 +298,21 @@ def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
             p.titles[0] = role
             p.grown = True
             reg.rename(p, f"{given} {p.name}")
+
+
+def _stands_alone(text: str, toks: list[Token], k: int, v) -> bool:
+    """Is toks[k] a capitalised word outside any capitalised run? After 'di', 'ke' or 'dari'
+    a word is a place's; after 'of' or 'and', an institution's; in brackets, an acronym's."""
+    t = toks[k]
+    if not t.is_cap or BRACKETED.match(text, t.start - 1):
+        return False
+    if k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start):
+        prev = toks[k - 1]
+        if prev.is_cap and prev.lower not in v.function_words or prev.lower in v.joiners \
+                or prev.lower in ("di", "ke", "dari"):
+            return False
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return not (nxt is not None and nxt.is_cap and PLAIN_GAP.fullmatch(text, t.end, nxt.start))
 
 
 def _given_name(text: str, word: str, toks: list[Token], alone: dict[str, int], reg: Registry, v) -> bool:
