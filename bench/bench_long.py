@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import string
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -23,19 +23,15 @@ from quotes import extract
 from quotes.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from helpers import made_up_word  # noqa: E402 - the tests' made-up names
+
 SIZES = (1, 4, 16, 64)
 
 
 def person(i: int) -> str:
     """A made-up name for each i: 'Baab Ceab', …"""
-    def word(n: int) -> str:
-        letters = ""
-        n += 26 * 27
-        while n:
-            n, r = divmod(n, 26)
-            letters = string.ascii_lowercase[r] + letters
-        return letters.capitalize()
-    return f"{word(i)} {word(i * 7 + 3)}"
+    return f"{made_up_word(i)} {made_up_word(i * 7 + 3)}"
 
 
 def samples_article(copies: int) -> str:

@@ -1,5 +1,7 @@
-"""Assertions shared by the test modules: every span a Quote carries must be exact."""
+"""Shared by the test modules (and bench/): every span a Quote carries must be exact; made-up names."""
 from __future__ import annotations
+
+import string
 
 from quotes import Quote, extract
 from quotes.model import Span
@@ -43,3 +45,13 @@ def find_quote(source: str, text: str) -> Quote:
     assert found, f"no quote with text {text!r}; found:\n{describe(quotes)}"
     assert len(found) == 1, f"{len(found)} quotes with text {text!r}:\n{describe(quotes)}"
     return found[0]
+
+
+def made_up_word(i: int) -> str:
+    """A different made-up capitalised word for each i: 'Bab', 'Bac', …"""
+    letters = ""
+    i += 26 * 27
+    while i:
+        i, r = divmod(i, 26)
+        letters = string.ascii_lowercase[r] + letters
+    return letters.capitalize()

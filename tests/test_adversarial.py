@@ -2,7 +2,6 @@
 runs of punctuation, thousands of distinct people, shared surnames, thousands of quotes."""
 from __future__ import annotations
 
-import string
 import tracemalloc
 from typing import Callable
 
@@ -10,17 +9,8 @@ import pytest
 
 from quotes import extract
 from quotes.document import LINE
+from helpers import made_up_word as name
 from test_properties import assert_linear_in, watchdog  # noqa: F401 - a fixture
-
-
-def name(i: int) -> str:
-    """A made-up capitalised word for each i: 'Bab', 'Bac', …"""
-    letters = ""
-    i += 26 * 27
-    while i:
-        i, r = divmod(i, 26)
-        letters = string.ascii_lowercase[r] + letters
-    return letters.capitalize()
 
 
 def numbered(unit: Callable[[int], str]) -> Callable[[int], str]:
