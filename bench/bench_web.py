@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 from urllib.request import urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_db import LAST, OUT, OUTLETS, SPEAKER, build, load_samples, word_mix  # noqa: E402
+from bench_db import LAST, OUT, OUTLETS, SPEAKER, build, cpu_seconds, load_samples, word_mix  # noqa: E402
 
 from quotes.db import query  # noqa: E402
 from quotes.db.schema import SCHEMA_VERSION  # noqa: E402
@@ -116,15 +116,6 @@ async def load(port: int, clients: int, duration: float, filters: bool = True,
     await asyncio.gather(*(client(port, paths, i * 97, began + duration, latencies, errors)
                            for i in range(clients)))
     return latencies, errors, time.perf_counter() - began
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
