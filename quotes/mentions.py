@@ -32,6 +32,12 @@ BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
 COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
 MAX_WORDS = 14
 DIGIT = regex.compile(r"\d")
+
+
+def spaced(text: str, a: int, b: int) -> bool:
+    """Only blanks between a and b (at least one): words side by side in a phrase. Most gaps
+    are one space, tested without the regex (this runs for nearly every pair of words)."""
+    return b == a + 1 and text[a] == " " or PLAIN_GAP.fullmatch(text, a, b) is not None
 MAX_NAME = 5  # words of a person's name: 'Raden Mas Tumenggung Budi Santoso'
 
 
@@ -67,6 +73,13 @@ class Vocabulary:
     fillers: frozenset[str]  # between a subject and its verb: 'juga', 'pada Selasa'
     function_words: frozenset[str]  # never part of a name, even when capitalised
     names: NameWords  # the word classes that split a role from a name
+    # every lower-case word that is never a name word (_is_name_word): one look-up, not eight
+    never_names: frozenset[str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "never_names", self.title_words | self.not_names | self.org_words
+                           | self.honorifics | self.function_words | self.names.role_words
+                           | self.names.heads | self.names.calendar)
 
 
 @functools.lru_cache(maxsize=8)
@@ -105,7 +118,7 @@ def _gap_ok(text: str, a: int, b: int, allow_comma: bool) -> str | None:
     """How words at a..b connect: 'plain', 'bracket', 'comma', or None (no connection)."""
     if a == b:
         return None
-    if PLAIN_GAP.fullmatch(text, a, b):
+    if spaced(text, a, b):
         return "plain"
     if BRACKET_GAP.fullmatch(text, a, b):
         return "bracket"
@@ -121,11 +134,7 @@ def _appositive_word(t: Token, v: Vocabulary) -> bool:
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
     if not t.is_cap:
         return False
-    low = t.lower
-    return (low not in v.title_words and low not in v.not_names and low not in v.org_words
-            and low not in v.honorifics and low not in v.function_words
-            and low not in v.names.role_words and low not in v.names.heads and low not in v.names.calendar
-            and not DIGIT.search(low) and not t.is_acronym)  # 'Covid-19' names no one
+    return t.lower not in v.never_names and not DIGIT.search(t.lower) and not t.is_acronym  # 'Covid-19' names no one
 
 
 def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
@@ -138,7 +147,7 @@ def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
         end = len(toks)  # no name before them: not degrees
     run: list[Token] = []
     for t in reversed(toks[:end]):
-        if run and not PLAIN_GAP.fullmatch(text, t.end, run[0].start):
+        if run and not spaced(text, t.end, run[0].start):
             break  # a name never spans a bracket or a comma
         if _is_name_word(t, v) or run and (t.lower in v.joiners or len(t.text) == 1 and t.is_cap):
             run.insert(0, t)
@@ -261,7 +270,7 @@ def _lowercase_phrase(text: str, toks: list[Token], v: Vocabulary, kind: str) ->
     if i < len(toks) and _gap_ok(text, end, toks[i].start, True) == "comma" and _is_name_word(toks[i], v):
         name = [toks[i]]
         for t in toks[i + 1:i + 4]:
-            if not _is_name_word(t, v) or not PLAIN_GAP.fullmatch(text, name[-1].end, t.start):
+            if not _is_name_word(t, v) or not spaced(text, name[-1].end, t.start):
                 break
             name.append(t)
         return Mention(toks[0].start, name[-1].end, text[toks[0].start:name[-1].end], "name",
@@ -286,7 +295,7 @@ def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | No
     """The speaker phrase that starts right at ``pos`` (after a cue), within text[:limit]."""
     v = vocabulary(rules)
     toks = phrase_words(text, pos, min(limit, pos + 200))
-    if not toks or not PLAIN_GAP.fullmatch(text, pos, toks[0].start) and pos != toks[0].start:
+    if not toks or not spaced(text, pos, toks[0].start) and pos != toks[0].start:
         return None
     first = toks[0]
     low = first.lower
@@ -400,7 +409,7 @@ def _title_after(text: str, end: int, toks: list[Token], v: Vocabulary) -> str |
 def _phrase_ends(text: str, last: Token, toks: list[Token], v: Vocabulary) -> bool:
     """Does a speaker phrase end after ``last``: at punctuation, the end, or a function word?"""
     k = toks.index(last)
-    if k + 1 >= len(toks) or not PLAIN_GAP.fullmatch(text, last.end, toks[k + 1].start):
+    if k + 1 >= len(toks) or not spaced(text, last.end, toks[k + 1].start):
         return True
     nxt = toks[k + 1]
     return not nxt.is_cap and (nxt.lower in v.stop or nxt.lower in v.function_words)
@@ -413,7 +422,7 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     # (adverbs may stand between the comma and the verb: '…, juga menyampaikan')
     before_fillers = pos
     for t in reversed(words(text, max(lo, pos - 40), pos)):
-        if t.lower not in v.fillers or not PLAIN_GAP.fullmatch(text, t.end, before_fillers):
+        if t.lower not in v.fillers or not spaced(text, t.end, before_fillers):
             break
         before_fillers = t.start
     if TRAILING_COMMA.search(text, max(lo, before_fillers - 3), before_fillers):
@@ -521,7 +530,7 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
         found = _subject_before(text, lo, first, rules, v) if first > lo else None
         return found if found is not None and found.kind == "name" else None
     if k and comma_at is None and rules.has("locatives", toks[k - 1].lower) and \
-            PLAIN_GAP.fullmatch(text, toks[k - 1].end, run[0].start):
+            spaced(text, toks[k - 1].end, run[0].start):
         # 'Gubernur BI Perry Warjiyo di Jakarta, Rabu, mengatakan': a place, the subject before it
         at = toks[k - 1].start
         found = _subject_before(text, lo, at, rules, v)
@@ -542,7 +551,7 @@ def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -
     # 'Seorang pejabat senior Kemenkes': an anonymous source before the organisation
     if comma_at is None and k:
         source = _lowercase_source_before(text, toks[:k], v)
-        if source is not None and PLAIN_GAP.fullmatch(text, source.end, run[0].start):
+        if source is not None and spaced(text, source.end, run[0].start):
             return Mention(source.start, run[-1].end, text[source.start:run[-1].end], "anonymous")
     # a sentence-initial connective is not part of the subject ("Namun Budi mengatakan")
     while run and run[0].lower in v.connectives:
@@ -557,7 +566,7 @@ def _role_head_before(text: str, toks: list[Token], at: int, v: Vocabulary) -> i
     politik | dari'); ``at`` itself when no title word stands there."""
     end = at
     for t in reversed(toks[-3:]):
-        if not PLAIN_GAP.fullmatch(text, t.end, end):
+        if not spaced(text, t.end, end):
             break
         if t.lower in v.title_heads:
             return t.start

@@ -19,7 +19,7 @@ import regex
 from quotes.attribute import Candidate
 from quotes.confidence import confidence
 from quotes.document import Layout
-from quotes.mentions import MAX_WORDS, PLAIN_GAP, _is_name_word, _title_after, load_tagger, mention_after, vocabulary
+from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, load_tagger, mention_after, spaced, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
 from quotes.text import Token, inside, words
@@ -306,13 +306,13 @@ def _stands_alone(text: str, toks: list[Token], k: int, v) -> bool:
     t = toks[k]
     if not t.is_cap or BRACKETED.match(text, t.start - 1):
         return False
-    if k and PLAIN_GAP.fullmatch(text, toks[k - 1].end, t.start):
+    if k and spaced(text, toks[k - 1].end, t.start):
         prev = toks[k - 1]
         if prev.is_cap and prev.lower not in v.function_words or prev.lower in v.joiners \
                 or prev.lower in ("di", "ke", "dari"):
             return False
     nxt = toks[k + 1] if k + 1 < len(toks) else None
-    return not (nxt is not None and nxt.is_cap and PLAIN_GAP.fullmatch(text, t.end, nxt.start))
+    return not (nxt is not None and nxt.is_cap and spaced(text, t.end, nxt.start))
 
 
 def _given_name(text: str, word: str, toks: list[Token], alone: dict[str, int], reg: Registry, v) -> bool:
