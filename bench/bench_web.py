@@ -96,7 +96,8 @@ async def client(port: int, paths: list[str], start: int, until: float, latencie
             if time.perf_counter() >= until:
                 return
             began = time.perf_counter()
-            writer.write(f"GET {paths[(start + i) % len(paths)]} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+            # the server answers only to its own names (no DNS rebinding): a loopback Host
+            writer.write(f"GET {paths[(start + i) % len(paths)]} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
             head = await reader.readuntil(b"\r\n\r\n")
             length = int(re.search(rb"(?i)content-length: *(\d+)", head)[1])
             await reader.readexactly(length)
