@@ -229,6 +229,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """cpu_seconds of a process and of its children alive now (a server's worker processes)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return cpu_seconds(pid) + sum(map(cpu_seconds, children))
+
+
 def timed(action: Callable[[], object], runs: int, server_pid: int | None = None) -> tuple[float, float, float]:
     """(median, p95) milliseconds of action, and its mean CPU milliseconds: this process's
     and (PostgreSQL) its server process's. On a shared machine the wall-clock figures include
@@ -312,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="time the database of --articles as it is, even if its ingest was cut short")
     ap.add_argument("--no-web", dest="web", action="store_false", help="skip the web UI under load")
     ap.add_argument("--web-duration", type=float, default=10.0, help="seconds of load per web page kind")
+    ap.add_argument("--web-workers", type=int, default=1, help="server processes for the web rows (quotes serve --workers)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     if args.mode != "db":
@@ -331,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         measure(location, args.runs)
         if args.web:
             from bench_web import page_load  # bench_web imports this module
-            page_load(location, args.web_duration)
+            page_load(location, args.web_duration, workers=args.web_workers)
     return 0
 
 

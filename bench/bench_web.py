@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 from urllib.request import urlopen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_db import LAST, OUT, OUTLETS, SPEAKER, build, cpu_seconds, load_samples, word_mix  # noqa: E402
+from bench_db import LAST, OUT, OUTLETS, SPEAKER, build, load_samples, tree_cpu_seconds, word_mix  # noqa: E402
 
 from quotes.db import query  # noqa: E402
 from quotes.db.schema import SCHEMA_VERSION  # noqa: E402
@@ -65,11 +65,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path | str, port: int) -> subprocess.Popen:
+def serve(db: Path | str, port: int, workers: int = 1) -> subprocess.Popen:
     quotes = Path(sys.executable).with_name("quotes")
     # no access log: it would be written per request, and it is not what is measured
     server = subprocess.Popen([str(quotes), "serve", "--db", str(db), "--port", str(port),
-                               "--log-level", "warning"],
+                               "--workers", str(workers), "--log-level", "warning"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -124,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=50_000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--duration", type=float, default=15.0, help="seconds of load (default 15)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (quotes serve --workers)")
     ap.add_argument("--words-only", dest="filters", action="store_false",
                     help="words alone: no speaker, outlet or date filters in the mix")
     args = ap.parse_args(argv)
@@ -131,18 +132,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = OUT / f"bench-{args.articles}-v{SCHEMA_VERSION}.db"  # bench_db.py's
     build(str(db), args.articles)
     port = free_port()
-    server = serve(db, port)
+    server = serve(db, port, args.workers)
     try:
         asyncio.run(load(port, args.clients, 2.0, args.filters))  # warm-up: caches, pools, compiles
-        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
+        server_cpu, client_cpu = tree_cpu_seconds(server.pid), time.process_time()
         latencies, errors, elapsed = asyncio.run(load(port, args.clients, args.duration, args.filters))
-        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
+        server_cpu, client_cpu = tree_cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
     finally:
         server.terminate()
         server.wait(timeout=10)
     ms = sorted(x * 1000 for x in latencies)
     pct = statistics.quantiles(ms, n=100)
-    print(f"search{'' if args.filters else ' (words only)'}: {args.clients} clients, {elapsed:.1f} s, {len(ms):,} requests, {len(errors)} errors; "
+    print(f"search{'' if args.filters else ' (words only)'}: {args.clients} clients, {args.workers} server "
+          f"process(es), {elapsed:.1f} s, {len(ms):,} requests, {len(errors)} errors; "
           f"{len(ms) / elapsed:,.0f} requests/s; latency p50 {pct[49]:.1f} ms, p95 {pct[94]:.1f} ms, "
           f"p99 {pct[98]:.1f} ms, max {ms[-1]:.1f} ms")
     # On a shared machine the wall-clock figures depend on the neighbours; CPU per request
@@ -153,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1 if errors else 0
 
 
-def page_load(location: str, duration: float, clients: int = 20) -> dict[str, tuple[float, float]]:
+def page_load(location: str, duration: float, clients: int = 20, workers: int = 1) -> dict[str, tuple[float, float]]:
     """(median, p95) ms of the web UI's pages under ``clients`` clients, one kind of page at
     a time: searches, a common word with a speaker, a speaker's page, the statistics."""
     mix = word_mix()
@@ -169,14 +171,14 @@ def page_load(location: str, duration: float, clients: int = 20) -> dict[str, tu
         "web: stats page": ["/stats"],
     }
     port = free_port()
-    server = serve(location, port)
+    server = serve(location, port, workers)
     rows = {}
     try:
         for label, paths in kinds.items():
             asyncio.run(load(port, clients, 1.0, paths=paths))  # warm-up
-            cpu = cpu_seconds(server.pid)
+            cpu = tree_cpu_seconds(server.pid)
             latencies, errors, _ = asyncio.run(load(port, clients, duration, paths=paths))
-            cpu = cpu_seconds(server.pid) - cpu
+            cpu = tree_cpu_seconds(server.pid) - cpu
             ms = sorted(x * 1000 for x in latencies)
             rows[label] = statistics.median(ms), statistics.quantiles(ms, n=100)[94]
             print(f"  {label:60} median {rows[label][0]:8.1f} ms, p95 {rows[label][1]:8.1f} ms "

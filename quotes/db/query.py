@@ -9,6 +9,7 @@ parameters. SQLAlchemy is not imported here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any, Iterator, Sequence
 
@@ -27,8 +28,21 @@ class QueryError(Exception):
 
 class _Row:
     def as_dict(self) -> dict[str, Any]:
-        """The row as JSON-ready values (dates as ISO strings)."""
-        return attrs.asdict(self, value_serializer=lambda _i, _f, v: v.isoformat() if isinstance(v, dt.date) else v)
+        """The row as JSON-ready values (dates as ISO strings). Rows are flat (plain values,
+        tuples of strings, a dict of counts), so this is one pass over the fields, not
+        attrs.asdict's recursion: a page of 20 quotes spent a millisecond there."""
+        return {name: _json_ready(getattr(self, name)) for name in _field_names(type(self))}
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(cls))
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return dict(value) if isinstance(value, dict) else value
 
 
 @attrs.frozen

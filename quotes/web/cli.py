@@ -2,10 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from typing import TYPE_CHECKING
+
+import attrs
+
+from quotes.cli import positive
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 TOKEN_ENV = "QUOTES_INGEST_TOKEN"
+OPTIONS_ENV = "QUOTES_SERVE_OPTIONS"  # for the worker processes of --workers N
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "others are refused, so that no web page can reach the server by DNS rebinding")
     p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info",
                    help="info logs every request (default); warning only problems")
+    p.add_argument("--workers", type=positive, default=1, metavar="N",
+                   help="serve from N processes, to use N cores under many users (default 1)")
     p.add_argument("--allow-ingest", action="store_true",
                    help=f"add POST /api/ingest, guarded by the bearer token in ${TOKEN_ENV}")
     p.set_defaults(handler=run_serve)
@@ -36,7 +48,7 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        from quotes.web.app import allowed_hosts, create_app
+        from quotes.web.app import allowed_hosts
     except ImportError as exc:
         from quotes.install import extra_command
         print(f"quotes: the web interface needs its extra: {extra_command('web')} ({exc})", file=sys.stderr)
@@ -50,11 +62,39 @@ def run_serve(args: argparse.Namespace) -> int:
             return 2
         print(f"quotes: no {DEFAULT_DB} here and no --db; serving only /extract", file=sys.stderr)
         location = None
+    options = ServeOptions(location, args.allow_ingest, allowed_hosts(args.host, args.allow_host))
     try:
-        app = create_app(location, allow_ingest=args.allow_ingest, token=token,
-                         hosts=allowed_hosts(args.host, args.allow_host))
+        app = options.app()  # a database that cannot be opened is said here, once
     except DbError as exc:
         print(f"quotes: {exc}", file=sys.stderr)
         return 1
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        return 0
+    # each worker process builds its own app (and database connections) from the options
+    os.environ[OPTIONS_ENV] = options.to_json()
+    uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=args.workers,
+                host=args.host, port=args.port, log_level=args.log_level)
     return 0
+
+
+@attrs.frozen
+class ServeOptions:
+    """What `quotes serve` builds its app from; the token stays in its own variable."""
+
+    location: str | None
+    allow_ingest: bool
+    hosts: list[str]
+
+    def app(self) -> "FastAPI":
+        from quotes.web.app import create_app
+        return create_app(self.location, allow_ingest=self.allow_ingest, token=os.environ.get(TOKEN_ENV),
+                          hosts=self.hosts)
+
+    def to_json(self) -> str:
+        return json.dumps(attrs.asdict(self))
+
+
+def app_from_environment() -> "FastAPI":
+    """The app of one worker of `quotes serve --workers N` (uvicorn imports and calls it)."""
+    return ServeOptions(**json.loads(os.environ[OPTIONS_ENV])).app()

@@ -45,6 +45,34 @@ def test_serve_answers_on_loopback(db_location: str, tmp_path: Path):
         server.wait(timeout=10)
 
 
+def _worker_processes(parent: int) -> int:
+    """How many of ``parent``'s children are multiprocessing workers (Linux /proc)."""
+    count = 0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (proc / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        count += ppid == parent and b"spawn_main" in cmdline
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts worker processes in Linux's /proc")
+def test_serve_on_several_workers(db_location: str, tmp_path: Path):
+    port = free_port()
+    server = subprocess.Popen([*QUOTES, "serve", "--db", db_location, "--port", str(port), "--workers", "2",
+                               "--log-level", "warning"], cwd=tmp_path, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        for _ in range(6):  # requests go to either worker: each must know the database
+            assert json.loads(get(f"http://127.0.0.1:{port}/api/stats", deadline))["articles"] > 0
+        assert _worker_processes(server.pid) == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def test_serve_refuses_a_missing_database(tmp_path: Path):
     done = subprocess.run([*QUOTES, "serve", "--db", str(tmp_path / "none.db")], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
