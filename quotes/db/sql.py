@@ -129,13 +129,17 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     terms: words and phrases every quote holds (none: the filters alone select). SQLite reads
     its full-text index in search order (its rowid is sort_key) and stops at the page, unless
     probe_words: the quotes are read in search order (a speaker's or an outlet's, by their
-    index) and each is looked up in the full-text index. A phrase's quotes are read from the
-    pair index (schema 7) instead, so that only those holding its pairs have their word
+    index) and each is looked up in the full-text index. Phrases alone are read from the pair
+    index (schema 7) instead, so that only quotes holding their pairs have their word
     positions checked; PostgreSQL takes candidates from its pair index likewise.
     """
     b = _Binds(dialect)
     source, order, where = "quotes", "quotes.sort_key", []  # every filter is a column of quotes
-    pairs = list(dict.fromkeys(p for t in terms for p in phrase_pairs(t))) if dialect == SQLITE else []
+    # SQLite reads the pair index first only when every term is a phrase it answers: a word
+    # beside a phrase is left to FTS5, which walks the two together (read from the pairs, each
+    # quote with a common phrase would be looked up for a rare word)
+    each = [phrase_pairs(t) for t in terms] if dialect == SQLITE else []
+    pairs = list(dict.fromkeys(p for found in each for p in found)) if each and all(each) else []
     if terms and dialect == POSTGRESQL:
         where.append(_pg_words_match(b, f"quotes.{PG_TEXT_VECTOR}", terms))
         if (with_pairs := _pg_pairs_match(b, terms)) is not None:
