@@ -20,12 +20,6 @@ from quotes.db.layout import SCHEMA_VERSION
 
 DEFAULT_DB = "quotes.db"
 
-# psycopg prepares a statement on the server after it has run five times, and PostgreSQL then
-# plans it once for any values: such a plan cannot look a phrase's word pairs (computed from
-# its text) up in their index, and walked every quote holding them (1.5 s instead of 4 ms at
-# 100,000 articles). None: never prepared, each statement planned for its own values.
-PG_PREPARE_THRESHOLD = None
-
 
 class DbError(Exception):
     """The database cannot be opened or used; the message says why, for a person."""
@@ -166,7 +160,7 @@ def _connect(location: str) -> DriverReader | None:
     except ImportError:  # open_db says which package to install
         return None
     try:
-        conn = psycopg.connect("postgresql://" + location.partition("://")[2], prepare_threshold=PG_PREPARE_THRESHOLD)
+        conn = psycopg.connect("postgresql://" + location.partition("://")[2])
     except psycopg.Error as exc:
         raise DbError(f"cannot open {shown(location)}: {first_line(exc)}") from None
     conn.read_only = True  # the server refuses any write through it

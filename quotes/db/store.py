@@ -5,8 +5,7 @@ import sqlalchemy as sa
 
 from quotes.db.pairs import index_tokens
 # where the database is, and its errors, are the reader's (which needs no SQLAlchemy)
-from quotes.db.reader import (DEFAULT_DB, PG_PREPARE_THRESHOLD, DbError, db_location, first_line, is_url,
-                               require_file, shown)
+from quotes.db.reader import DEFAULT_DB, DbError, db_location, first_line, is_url, require_file, shown
 from quotes.db.schema import SchemaError, ensure_schema
 
 
@@ -30,7 +29,7 @@ def engine_for(location: str, write: bool = False) -> sa.Engine:
     if url.drivername == "postgresql":  # the bare scheme means psycopg 3, the driver we depend on
         url = url.set(drivername="postgresql+psycopg")
     try:
-        return sa.create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": PG_PREPARE_THRESHOLD})
+        return sa.create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
         from quotes.install import extra_command
         raise DbError(f"PostgreSQL needs the {exc.name} driver: {extra_command('postgres')}") from None
