@@ -105,10 +105,15 @@ def _pairs_match(b: _Binds, pairs: Sequence[str], keys: tuple[int, int] | None) 
 _PHRASE = re.compile(r"[^\W_]+\W+[^\W_]")
 
 
+def pg_phrases(terms: Sequence[str]) -> list[str]:
+    """PostgreSQL: the terms that the pair index answers (of two words or more)."""
+    return [t for t in terms if _PHRASE.search(t)]
+
+
 def _pg_pairs_match(b: _Binds, terms: Sequence[str]) -> str | None:
     """PostgreSQL: the stored pairs hold every pair of each phrase, computed from the phrase
     as from a quote, so that a phrase query's candidates come from quotes_pg_pairs."""
-    phrases = [t for t in terms if _PHRASE.search(t)]
+    phrases = pg_phrases(terms)
     if not phrases:
         return None
     wanted = " || ".join(f"word_pairs(to_tsvector('simple'::regconfig, {b(t)}))" for t in phrases)
