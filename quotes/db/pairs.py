@@ -20,17 +20,24 @@ ANY_QUOTE = "_any"
 # combining diacritics, which FTS5's remove_diacritics drops from a word (after decomposition)
 _DIACRITICS = re.compile("[\u0300-\u036f]+")
 _WORD = re.compile("[a-z0-9]+")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _may_be_in_a_word(c: str) -> bool:
+    """A letter, digit, mark or unassigned character: part of an FTS5 word, perhaps."""
+    category = unicodedata.category(c)
+    return category[0] in "LNMC" and category not in ("Cc", "Cf")
 
 
 def _words(text: str) -> list[str] | None:
     """text's words as FTS5 folds them, or None when a character may be split otherwise."""
-    folded = _DIACRITICS.sub("", unicodedata.normalize("NFD", text))
-    if not folded.isascii() and any(not c.isascii() and unicodedata.category(c)[0] in "LNMC"
-                                    and unicodedata.category(c) not in ("Cc", "Cf") for c in folded):
-        return None
+    if not text.isascii():
+        text = _DIACRITICS.sub("", unicodedata.normalize("NFD", text))
+        if any(_may_be_in_a_word(c) for c in _NON_ASCII.findall(text)):
+            return None
     # ASCII: FTS5 splits at anything but a letter or a digit; any other character left is a
     # punctuation mark, symbol or space, which splits words in both
-    return _WORD.findall(folded.lower())
+    return _WORD.findall(text.lower())
 
 
 def _pairs(words: list[str]) -> list[str]:
