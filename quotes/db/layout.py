@@ -10,11 +10,14 @@ import datetime as dt
 
 from quotes.model import KINDS
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # PostgreSQL: the stored column of each quote's words (to_tsvector('simple', text)), which the
 # full-text index quotes_pg_fts indexes
 PG_TEXT_VECTOR = "text_vector"
+# PostgreSQL: the stored column of each quote's adjacent word pairs (v7), indexed by
+# quotes_pg_pairs; SQLite keeps them in the FTS5 table quote_pairs (quotes.db.pairs)
+PG_TEXT_PAIRS = "text_pairs"
 
 # The rows of the counters table (kept by quotes.db.counts): articles, quotes with no speaker,
 # and quotes of each kind

@@ -4,7 +4,8 @@ One definition serves SQLite and PostgreSQL. Full-text search is the only part t
 SQLite gets an FTS5 table kept in sync by triggers (so every write to ``quotes`` updates it in
 the same transaction), PostgreSQL a stored column ``to_tsvector('simple', text)`` with a GIN
 index ('simple' because PostgreSQL has no Indonesian stemmer, and stemming names would do harm
-anyway).
+anyway). Each has beside it an index of every quote's adjacent word pairs (v7), which a
+phrase search reads first.
 
 Counts that listings show (quotes and articles per speaker, quotes per kind, articles) are kept
 up to date by their writers (quotes.db.counts) rather than counted over every quote on a read.
@@ -15,7 +16,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from quotes.db.layout import DAY_SHIFT, PG_TEXT_VECTOR, SCHEMA_VERSION, order_key, outlet_key
+from quotes.db.layout import DAY_SHIFT, PG_TEXT_PAIRS, PG_TEXT_VECTOR, SCHEMA_VERSION, order_key, outlet_key
 
 metadata = sa.MetaData()
 
@@ -172,7 +173,45 @@ _SQLITE_FTS_DROP = ("DROP TRIGGER quotes_fts_insert", "DROP TRIGGER quotes_fts_d
                     "DROP TRIGGER quotes_fts_update", "DROP TABLE quotes_fts")
 for _statement in _SQLITE_FTS_DDL:
     sa.event.listen(quotes, "after_create", sa.DDL(_statement).execute_if(dialect="sqlite"))
-sa.event.listen(quotes, "before_drop", sa.DDL("DROP TABLE IF EXISTS quotes_fts").execute_if(dialect="sqlite"))
+
+# Each quote's adjacent word pairs (v7), so that a phrase is looked up as its pairs first:
+# a phrase of common words that never stand side by side is then answered from an index,
+# not by checking the word positions of every quote that holds its words.
+# PostgreSQL: the pairs of positions p and p + 1 of the quote's words (exactly what a phrase
+# query, <->, needs of a quote), stored and GIN-indexed; word_pairs() is plain SQL, so that
+# COPY and every other write compute them. CREATE OR REPLACE: dropping the tables keeps it.
+_PG_PAIRS_DDL = (
+    "CREATE OR REPLACE FUNCTION word_pairs(words tsvector) RETURNS text[] "
+    "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
+    "SELECT coalesce(array_agg(DISTINCT a.lexeme || ' ' || b.lexeme), '{}') "
+    "FROM (SELECT lexeme, unnest(positions) AS at FROM unnest(words)) AS a "
+    "JOIN (SELECT lexeme, unnest(positions) AS at FROM unnest(words)) AS b ON b.at = a.at + 1 $$",
+    f"ALTER TABLE quotes ADD COLUMN {PG_TEXT_PAIRS} text[] "
+    "GENERATED ALWAYS AS (word_pairs(to_tsvector('simple'::regconfig, text))) STORED",
+    f"CREATE INDEX quotes_pg_pairs ON quotes USING gin ({PG_TEXT_PAIRS})",
+)
+for _statement in _PG_PAIRS_DDL:
+    sa.event.listen(quotes, "after_create", sa.DDL(_statement).execute_if(dialect="postgresql"))
+
+# SQLite: quotes.db.pairs.index_tokens(text), which every connection that writes registers as
+# word_pairs() (quotes.db.store), through triggers into a contentless FTS5 table keyed by
+# sort_key as quotes_fts is; without positions (detail=none): a pair is one token. A deleted
+# quote's pairs are computed again from its text, as contentless FTS5 needs them.
+_SQLITE_PAIRS_DDL = (
+    "CREATE VIRTUAL TABLE quote_pairs USING fts5(pairs, content='', detail=none, columnsize=0, "
+    "tokenize=\"unicode61 tokenchars '_'\")",
+    "CREATE TRIGGER quote_pairs_insert AFTER INSERT ON quotes BEGIN "
+    "INSERT INTO quote_pairs(rowid, pairs) VALUES (new.sort_key, word_pairs(new.text)); END",
+    "CREATE TRIGGER quote_pairs_delete AFTER DELETE ON quotes BEGIN "
+    "INSERT INTO quote_pairs(quote_pairs, rowid, pairs) VALUES ('delete', old.sort_key, word_pairs(old.text)); END",
+    "CREATE TRIGGER quote_pairs_update AFTER UPDATE OF text, sort_key ON quotes BEGIN "
+    "INSERT INTO quote_pairs(quote_pairs, rowid, pairs) VALUES ('delete', old.sort_key, word_pairs(old.text)); "
+    "INSERT INTO quote_pairs(rowid, pairs) VALUES (new.sort_key, word_pairs(new.text)); END",
+)
+for _statement in _SQLITE_PAIRS_DDL:
+    sa.event.listen(quotes, "after_create", sa.DDL(_statement).execute_if(dialect="sqlite"))
+for _table in ("quotes_fts", "quote_pairs"):
+    sa.event.listen(quotes, "before_drop", sa.DDL(f"DROP TABLE IF EXISTS {_table}").execute_if(dialect="sqlite"))
 
 
 class SchemaError(Exception):
@@ -248,10 +287,22 @@ def _migrate_5_to_6(conn: sa.Connection) -> None:
             conn.exec_driver_sql(statement)
 
 
+def _migrate_6_to_7(conn: sa.Connection) -> None:
+    """v7: each quote's adjacent word pairs, indexed, which a phrase search reads first."""
+    if conn.dialect.name == "postgresql":  # the stored column is computed as it is added
+        for statement in _PG_PAIRS_DDL:
+            conn.exec_driver_sql(statement)
+        conn.exec_driver_sql("ANALYZE quotes")  # the planner's statistics of the new column
+        return
+    for statement in _SQLITE_PAIRS_DDL:
+        conn.exec_driver_sql(statement)
+    conn.exec_driver_sql("INSERT INTO quote_pairs(rowid, pairs) SELECT sort_key, word_pairs(text) FROM quotes")
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3,
                                                           3: _migrate_3_to_4, 4: _migrate_4_to_5,
-                                                          5: _migrate_5_to_6}
+                                                          5: _migrate_5_to_6, 6: _migrate_6_to_7}
 
 
 def _current(engine: sa.Engine) -> bool:

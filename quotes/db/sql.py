@@ -7,11 +7,13 @@ values are bound parameters, in the driver's style: user text never becomes SQL.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 import attrs
 
-from quotes.db.layout import PG_TEXT_VECTOR, outlet_key
+from quotes.db.layout import PG_TEXT_PAIRS, PG_TEXT_VECTOR, outlet_key
+from quotes.db.pairs import ANY_QUOTE, phrase_pairs
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 
@@ -86,6 +88,38 @@ def _pg_words_match(b: _Binds, vector: str, terms: Sequence[str]) -> str:
     return f"{vector} @@ ({wanted})"
 
 
+def _fts_probe(b: _Binds, terms: Sequence[str], keys: tuple[int, int] | None) -> str:
+    """SQLite: the quote read (by another index) holds every term, looked up in FTS5."""
+    return (f"EXISTS (SELECT * FROM quotes_fts WHERE {_words_match(b, terms, keys)} "
+            "AND quotes_fts.rowid = quotes.sort_key)")
+
+
+def _pairs_match(b: _Binds, pairs: Sequence[str], keys: tuple[int, int] | None) -> str:
+    """SQLite: quotes holding every pair (or whose pairs quotes.db.pairs could not tell)."""
+    wanted = " AND ".join(f'"{p}"' for p in pairs)  # [a-z0-9_] only: nothing to escape
+    match = f"quote_pairs MATCH {b(f'({wanted}) OR {ANY_QUOTE}')}"
+    return match if keys is None else f"{match} AND quote_pairs.rowid BETWEEN {b(keys[0])} AND {b(keys[1])}"
+
+
+# a phrase of at least two words, as PostgreSQL's parser finds them ("_" is no word to it)
+_PHRASE = re.compile(r"[^\W_]+\W+[^\W_]")
+
+
+def pg_phrases(terms: Sequence[str]) -> list[str]:
+    """PostgreSQL: the terms that the pair index answers (of two words or more)."""
+    return [t for t in terms if _PHRASE.search(t)]
+
+
+def _pg_pairs_match(b: _Binds, terms: Sequence[str]) -> str | None:
+    """PostgreSQL: the stored pairs hold every pair of each phrase, computed from the phrase
+    as from a quote, so that a phrase query's candidates come from quotes_pg_pairs."""
+    phrases = pg_phrases(terms)
+    if not phrases:
+        return None
+    wanted = " || ".join(f"word_pairs(to_tsvector('simple'::regconfig, {b(t)}))" for t in phrases)
+    return f"quotes.{PG_TEXT_PAIRS} @> ({wanted})"
+
+
 def _key_range(b: _Binds, keys: tuple[int, int] | None) -> str:
     return "" if keys is None else f" WHERE quotes.sort_key BETWEEN {b(keys[0])} AND {b(keys[1])}"
 
@@ -100,15 +134,27 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     terms: words and phrases every quote holds (none: the filters alone select). SQLite reads
     its full-text index in search order (its rowid is sort_key) and stops at the page, unless
     probe_words: the quotes are read in search order (a speaker's or an outlet's, by their
-    index) and each is looked up in the full-text index.
+    index) and each is looked up in the full-text index. Phrases alone are read from the pair
+    index (schema 7) instead, so that only quotes holding their pairs have their word
+    positions checked; PostgreSQL takes candidates from its pair index likewise.
     """
     b = _Binds(dialect)
     source, order, where = "quotes", "quotes.sort_key", []  # every filter is a column of quotes
+    # SQLite reads the pair index first only when every term is a phrase it answers: a word
+    # beside a phrase is left to FTS5, which walks the two together (read from the pairs, each
+    # quote with a common phrase would be looked up for a rare word)
+    each = [phrase_pairs(t) for t in terms] if dialect == SQLITE else []
+    pairs = list(dict.fromkeys(p for found in each for p in found)) if each and all(each) else []
     if terms and dialect == POSTGRESQL:
         where.append(_pg_words_match(b, f"quotes.{PG_TEXT_VECTOR}", terms))
+        if (with_pairs := _pg_pairs_match(b, terms)) is not None:
+            where.append(with_pairs)
     elif terms and probe_words:
-        where.append(f"EXISTS (SELECT * FROM quotes_fts WHERE {_words_match(b, terms, keys)} "
-                     "AND quotes_fts.rowid = quotes.sort_key)")
+        where.append(_fts_probe(b, terms, keys))
+    elif pairs:  # phrases: the quotes with their pairs, in search order, each looked up in FTS5
+        source = "quote_pairs JOIN quotes ON quotes.sort_key = quote_pairs.rowid"
+        order = "quote_pairs.rowid"
+        where += [_pairs_match(b, pairs, keys), _fts_probe(b, terms, keys)]
     elif terms:
         source = "quotes_fts JOIN quotes ON quotes.sort_key = quotes_fts.rowid"
         order = "quotes_fts.rowid"

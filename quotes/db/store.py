@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from quotes.db.pairs import index_tokens
 # where the database is, and its errors, are the reader's (which needs no SQLAlchemy)
 from quotes.db.reader import DEFAULT_DB, DbError, db_location, first_line, is_url, require_file, shown
 from quotes.db.schema import SchemaError, ensure_schema
@@ -53,6 +54,8 @@ def _sqlite_engine(url: sa.engine.URL, write: bool) -> sa.Engine:
         # (50,000 articles: 1.3x faster), and searches re-read the same pages
         cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
+        # what the triggers put in the word pair index (quotes.db.schema, v7)
+        dbapi_conn.create_function("word_pairs", 1, index_tokens, deterministic=True)
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:

@@ -110,3 +110,12 @@ def trail_groups(url: str) -> list[list[tuple[str, int]]]:
     for trail, key, position in rows:
         groups.setdefault(trail, []).append((key, position))
     return sorted(sorted(g) for g in groups.values())
+
+
+def stored_pairs(c: sa.Connection, pair: str) -> int:
+    """How many quotes the pair index holds with the pair (words as 'a b' on PostgreSQL)."""
+    if c.dialect.name == "sqlite":
+        return c.exec_driver_sql("SELECT count(*) FROM quote_pairs WHERE quote_pairs MATCH ?",
+                                 (f'"{pair}"',)).scalar_one()
+    return c.exec_driver_sql("SELECT count(*) FROM quotes WHERE text_pairs @> ARRAY[%(p)s]",
+                             {"p": pair.replace("_", " ")}).scalar_one()

@@ -74,7 +74,7 @@ def full_scans(steps: list[str]) -> list[str]:
     """Steps that read a whole big table (or the whole full-text index)."""
     tables = "|".join(BIG_TABLES)
     sqlite = re.compile(rf"^SCAN ({tables})$|^SCAN ({tables}) USING (COVERING )?INDEX (?!quotes_sort_key\b)"
-                        r"|^SCAN quotes_fts VIRTUAL TABLE INDEX \d+:(?!.*M)")
+                        r"|^SCAN (quotes_fts|quote_pairs) VIRTUAL TABLE INDEX \d+:(?!.*M)")
     postgres = re.compile(rf"^Seq Scan on ({tables}) ")
     return [s for s in steps if sqlite.search(s) or postgres.search(s)]
 
@@ -92,28 +92,58 @@ def check(conn: sa.Connection, action: Callable[[sa.Connection], object], *index
 def test_word_searches_read_the_full_text_index_in_order(conn):
     full_text = "quotes_fts" if conn.dialect.name == "sqlite" else "quotes_pg_fts"
     check(conn, lambda c: query.search(c, "kemarau"), full_text)  # in one quote of 122
-    check(conn, lambda c: query.search(c, '"kemarau panjang" petani'), full_text)
+    # a phrase: its pairs first (schema 7), then the full-text index (SQLite) or stored words;
+    # SQLite reads a phrase beside a word from the full-text index alone
+    check(conn, lambda c: query.search(c, '"kemarau panjang"'),
+          *(["quote_pairs", "quotes_fts"] if full_text == "quotes_fts" else ["quotes_pg_(fts|pairs)"]))
+    steps = check(conn, lambda c: query.search(c, '"kemarau panjang" petani'),
+                  *(["quotes_fts"] if full_text == "quotes_fts" else []))
+    assert not any("quote_pairs" in s for s in steps), steps
     for text in ("tenang", "zzzabsent"):  # common or absent: either reading is fine, no full scan
         check(conn, lambda c: query.search(c, text))
     check(conn, lambda c: query.search(c, "tenang", since=None, until=None, limit=5, offset=5))
 
 
-def test_searches_with_no_hits_read_the_full_text_index(conn):
-    """Two common words that never stand side by side, or never share a quote: the full-text
-    index finds that nothing matches, rather than a walk of the quotes in search order
-    checking each one. A phrase is rechecked against each candidate's words (PostgreSQL's
-    index has no word positions): the stored words, never the text parsed again."""
+def test_words_with_no_hits_read_the_full_text_index(conn):
+    """Two common words that never share a quote: the full-text index finds that nothing
+    matches, rather than a walk of the quotes in search order checking each one."""
     sqlite = conn.dialect.name == "sqlite"
-    for text in ('"tenang kita"', "tenang angka"):  # every first quote has both "kita" and "tenang"
+    assert query.search(conn, "tenang angka") == []  # every first quote has "tenang", every second "angka"
+    steps = check(conn, lambda c: query.search(c, "tenang angka"), "quotes_fts" if sqlite else "quotes_pg_fts")
+    assert not any("quotes_sort_key" in s and "text_vector" in s for s in steps), steps
+    if not sqlite:
+        assert any(s.startswith("Bitmap Index Scan on - using quotes_pg_fts where (text_vector @@")
+                   for s in steps), steps
+
+
+def test_phrases_with_no_hits_read_the_pair_index(conn):
+    """A phrase's adjacent word pairs are looked up first (schema 7): a phrase of two common
+    words that never stand side by side ("tenang kita": every first quote has both) finds no
+    candidates there, and no quote holding both words has their positions checked. A
+    candidate's positions come from FTS5, or (PostgreSQL) its stored words, never the text
+    parsed again."""
+    sqlite = conn.dialect.name == "sqlite"
+    for text in ('"tenang kita"', '"kita harus membicarakan tenang"', '"tenang kita" "bukan sekadar"'):
         assert query.search(conn, text) == []
-        steps = check(conn, lambda c: query.search(c, text), "quotes_fts" if sqlite else "quotes_pg_fts")
-        assert not any("to_tsvector" in s for s in steps), steps
+        steps = check(conn, lambda c: query.search(c, text), "quote_pairs" if sqlite else "quotes_pg_pairs")
         assert not any("quotes_sort_key" in s and "text_vector" in s for s in steps), steps
-        if not sqlite:  # candidates from the index, rechecked on their stored words
-            assert any(s.startswith("Bitmap Index Scan on - using quotes_pg_fts where (text_vector @@")
+        if sqlite:  # the pair index drives, in search order; each candidate is looked up in FTS5
+            page = [s for s in steps if "quote_pairs" in s or "quotes_fts" in s]
+            assert re.match(r"SCAN quote_pairs VIRTUAL TABLE INDEX \d+:M", page[0]), steps
+            assert all(re.match(r"SCAN quotes_fts VIRTUAL TABLE INDEX \d+:=M", s) for s in page[1:]), steps
+        else:  # the phrase's pairs computed once, as a constant: no text parsed per quote
+            assert any(s.startswith("Bitmap Index Scan on - using quotes_pg_pairs where (text_pairs @> '{")
                        for s in steps), steps
-            assert any(s.startswith("Bitmap Heap Scan on quotes using - where (text_vector @@")
-                       for s in steps), steps
+            assert any(s.startswith("Bitmap Heap Scan on quotes using - where (text_pairs @> ")
+                       and "(text_vector @@ " in s for s in steps), steps
+            assert not any("to_tsvector" in s for s in steps), steps
+
+    if not sqlite:  # planned for its words every time, however often it runs: never a generic plan
+        for _ in range(12):
+            query.search(conn, '"tenang kita"')
+        prepared = conn.exec_driver_sql("SELECT custom_plans, generic_plans FROM pg_prepared_statements "
+                                        "WHERE strpos(statement, 'text_pairs @>') > 0").all()
+        assert len(prepared) == 1 and prepared[0].custom_plans > 0 and prepared[0].generic_plans == 0, prepared
 
 
 def test_filters_use_their_indexes(conn):

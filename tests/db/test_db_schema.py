@@ -6,7 +6,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from dbhelp import fake_extractor, make_records
+from dbhelp import fake_extractor, make_records, stored_pairs
 from quotes.db import query, schema
 from quotes.db.ingest import ingest
 from quotes.db.sources import parse_record
@@ -41,10 +41,23 @@ V1_SQLITE_FTS = (
 )
 
 
+def make_version_6(conn) -> None:
+    """Turn a current database, rows and all, back into what version 6 stored: no word pairs."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("DROP INDEX quotes_pg_pairs")
+        conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN text_pairs")
+    else:
+        for trigger in ("insert", "delete", "update"):
+            conn.exec_driver_sql(f"DROP TRIGGER quote_pairs_{trigger}")
+        conn.exec_driver_sql("DROP TABLE quote_pairs")
+    conn.execute(schema_version.update().values(version=6))
+
+
 def make_version_5(conn) -> None:
     """Turn a current database, rows and all, back into what version 5 stored: no outlet key
     with the quotes but an index on lower(outlet); on PostgreSQL, a full-text index on
     to_tsvector(text) and no stored words."""
+    make_version_6(conn)
     conn.exec_driver_sql("DROP INDEX quotes_outlet_order")
     conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN outlet_key")
     conn.exec_driver_sql("CREATE INDEX articles_outlet_key ON articles (lower(outlet))")
@@ -112,7 +125,7 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 6
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 7
     with migrated.connect() as c:  # version 5: the stored quotes are grouped into trails
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
         assert len(grouped) == len(records) * 2
@@ -127,6 +140,25 @@ def test_version_1_database_is_migrated(engine, db_url):
     with migrated.connect() as c:
         assert len(query.search(c, "tenang", limit=None)) == len(before[0]) + 5
     migrated.dispose()
+
+
+def test_version_6_database_gets_its_word_pairs(engine, db_url):
+    ingest(engine, [parse_record(json.dumps(r)) for r in make_records(20)], fake_extractor)
+    with engine.connect() as c:
+        before = [query.search(c, text, limit=None) for text in ('"anggaran negara"', '"negara anggaran"')]
+    with engine.begin() as c:
+        make_version_6(c)
+    engine.dispose()
+    migrated = open_db(db_url)
+    with migrated.connect() as c:
+        assert [query.search(c, text, limit=None) for text in ('"anggaran negara"', '"negara anggaran"')] == before
+        assert len(before[0]) == 4 and before[1] == []
+        assert stored_pairs(c, "anggaran_negara") == 4 and stored_pairs(c, "harus_membicarakan") == 20
+    ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=20)], fake_extractor)
+    with migrated.connect() as c:  # new quotes go into the pair index as before
+        assert stored_pairs(c, "harus_membicarakan") == 25
+    migrated.dispose()
+    assert stored_version(db_url) == 7
 
 
 def test_older_database_is_migrated_on_open(engine, db_url, monkeypatch):
