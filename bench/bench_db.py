@@ -37,6 +37,7 @@ from typing import Callable, Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import sqlalchemy as sa  # noqa: E402
 
@@ -49,6 +50,7 @@ from quotes.db.sources import parse_record  # noqa: E402
 from quotes.db.store import engine_for, open_db  # noqa: E402
 from quotes.model import Quote, Span  # noqa: E402
 from quotes.web import lookups  # noqa: E402
+from helpers import child_pids  # noqa: E402 - the tests' /proc reader
 
 OUT = ROOT / "bench" / "out"
 FIRST = ["Andi", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko", "Kartika",
@@ -231,14 +233,7 @@ def cpu_seconds(pid: int) -> float:
 
 def tree_cpu_seconds(pid: int) -> float:
     """cpu_seconds of a process and of its children alive now (a server's worker processes)."""
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                children.append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue  # gone meanwhile
-    return cpu_seconds(pid) + sum(map(cpu_seconds, children))
+    return cpu_seconds(pid) + sum(map(cpu_seconds, child_pids(pid)))
 
 
 def timed(action: Callable[[], object], runs: int, server_pid: int | None = None) -> tuple[float, float, float]:

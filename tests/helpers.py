@@ -1,7 +1,9 @@
-"""Shared by the test modules (and bench/): every span a Quote carries must be exact; made-up names."""
+"""Shared by the test modules (and bench/): every span a Quote carries must be exact; made-up
+names; the child processes of a server."""
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 from quotes import Quote, extract
 from quotes.model import Span
@@ -55,3 +57,15 @@ def made_up_word(i: int) -> str:
         i, r = divmod(i, 26)
         letters = string.ascii_lowercase[r] + letters
     return letters.capitalize()
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` now (Linux /proc; none elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return found

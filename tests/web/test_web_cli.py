@@ -12,6 +12,8 @@ from urllib.request import urlopen
 
 import pytest
 
+from helpers import child_pids
+
 QUOTES = [sys.executable, "-m", "quotes.cli"]
 
 
@@ -48,13 +50,11 @@ def test_serve_answers_on_loopback(db_location: str, tmp_path: Path):
 def _worker_processes(parent: int) -> int:
     """How many of ``parent``'s children are multiprocessing workers (Linux /proc)."""
     count = 0
-    for proc in Path("/proc").glob("[0-9]*"):
+    for pid in child_pids(parent):
         try:
-            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            cmdline = (proc / "cmdline").read_bytes()
-        except (OSError, IndexError, ValueError):
+            count += b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
             continue  # gone meanwhile
-        count += ppid == parent and b"spawn_main" in cmdline
     return count
 
 
