@@ -124,7 +124,8 @@ quote_trails = sa.Table(
     sa.Column("trail_id", sa.Integer, sa.ForeignKey("trails.id"), nullable=False),
     sa.Column("exact", sa.String(32), nullable=False),  # Statement.exact: copies with the same words
     sa.Index("quote_trails_trail", "trail_id"),
-    sa.Index("quote_trails_exact", "exact"),
+    # a statement's trail found in one seek however many copies of it are stored (schema 8)
+    sa.Index("quote_trails_exact_trail", "exact", "trail_id"),
 )
 
 trail_keys = sa.Table(
@@ -299,10 +300,19 @@ def _migrate_6_to_7(conn: sa.Connection) -> None:
     conn.exec_driver_sql("INSERT INTO quote_pairs(rowid, pairs) SELECT sort_key, word_pairs(text) FROM quotes")
 
 
+def _migrate_7_to_8(conn: sa.Connection) -> None:
+    """v8: quote trails indexed by (exact words, trail) rather than by exact words alone, so
+    that ingest finds a statement's trail without visiting each of its stored copies."""
+    # a database that reached v5 from an older one made its trail tables with v8's index
+    _index(quote_trails, "quote_trails_exact_trail").create(conn, checkfirst=True)
+    conn.exec_driver_sql("DROP INDEX IF EXISTS quote_trails_exact")
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3,
                                                           3: _migrate_3_to_4, 4: _migrate_4_to_5,
-                                                          5: _migrate_5_to_6, 6: _migrate_6_to_7}
+                                                          5: _migrate_5_to_6, 6: _migrate_6_to_7,
+                                                          7: _migrate_7_to_8}
 
 
 def _current(engine: sa.Engine) -> bool:

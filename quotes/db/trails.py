@@ -8,6 +8,7 @@ read, so the cost per article does not grow with the archive.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Iterable, Iterator, Sequence
 
 import attrs
@@ -62,29 +63,44 @@ def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = 
     rows.flush()
 
 
+# The stored quotes behind an article's statements, one fixed statement per back end whatever
+# the batch holds: each exact or band key is looked up by its own index seek, so the cost does
+# not grow with how many copies of a statement are stored (a wire story's may be thousands).
+_FIRST_TRAILS = {
+    "sqlite": "SELECT e.value, (SELECT min(trail_id) FROM quote_trails WHERE exact = e.value) "
+              "FROM json_each(?) AS e",
+    "postgresql": "SELECT e.exact, (SELECT min(trail_id) FROM quote_trails WHERE exact = e.exact) "
+                  "FROM unnest(%s::text[]) AS e(exact)",
+}
+# the PER_KEY oldest holders of each band key: SQLite has no LATERAL, so the PER_KEY-th
+# holder bounds a range read of the key's index instead
+_OLDEST_HOLDERS = {
+    "sqlite": f"SELECT k.value, t.quote_id FROM json_each(?) AS k JOIN trail_keys AS t ON t.key = k.value "
+              f"AND t.quote_id <= coalesce((SELECT quote_id FROM trail_keys WHERE key = k.value "
+              f"ORDER BY quote_id LIMIT 1 OFFSET {PER_KEY - 1}), {2**63 - 1})",
+    "postgresql": f"SELECT k.key, t.quote_id FROM unnest(%s::bigint[]) AS k(key) CROSS JOIN LATERAL "
+                  f"(SELECT quote_id FROM trail_keys WHERE key = k.key ORDER BY quote_id LIMIT {PER_KEY}) AS t",
+}
+
+
+def _lookup(conn: sa.Connection, statements: dict[str, str], values: Sequence) -> list[tuple]:
+    """The rows of a _FIRST_TRAILS or _OLDEST_HOLDERS statement for these values."""
+    packed = json.dumps(list(values)) if conn.dialect.name == "sqlite" else list(values)
+    return conn.exec_driver_sql(statements[conn.dialect.name], (packed,)).all()
+
+
 def _know_stored(conn: sa.Connection, grouper: Grouper, found: Sequence[Statement]) -> None:
     """Tell the grouper of the stored quotes that the new ones could join."""
-    exacts = sorted({st.exact for st in found})
     stored = set()
-    for part in _chunks(exacts):
-        for exact, trail in conn.execute(sa.select(quote_trails.c.exact, sa.func.min(quote_trails.c.trail_id))
-                                         .where(quote_trails.c.exact.in_(part)).group_by(quote_trails.c.exact)):
+    for exact, trail in _lookup(conn, _FIRST_TRAILS, sorted({st.exact for st in found})):
+        if trail is not None:
             grouper.know_exact(exact, trail)
             stored.add(exact)
     # band keys only for the statements with no stored exact copy, each once
     fresh = {st.exact: st for st in found if st.exact not in stored}.values()
-    by_key: dict[int, list[int]] = {}
-    for part in _chunks(sorted(set().union(*(st.keys for st in fresh)))):
-        for key, quote_id in conn.execute(sa.select(trail_keys.c.key, trail_keys.c.quote_id)
-                                          .where(trail_keys.c.key.in_(part)).order_by(trail_keys.c.key,
-                                                                                     trail_keys.c.quote_id)):
-            holders = by_key.setdefault(key, [])
-            if len(holders) < PER_KEY:  # the oldest few: the same ones every time
-                holders.append(quote_id)
     hits: dict[int, list[int]] = {}
-    for key, holders in by_key.items():
-        for quote_id in holders:
-            hits.setdefault(quote_id, []).append(key)
+    for key, quote_id in sorted(_lookup(conn, _OLDEST_HOLDERS, sorted(set().union(*(st.keys for st in fresh))))):
+        hits.setdefault(quote_id, []).append(key)
     for part in _chunks(sorted(hits)):
         for quote_id, trail, text in conn.execute(
                 sa.select(quotes.c.id, quote_trails.c.trail_id, quotes.c.text)

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from dbhelp import fake_extractor, make_records
-from quotes.db import browse, query
+from quotes.db import browse, query, schema
 from quotes.db.ingest import ingest
 from quotes.db.sources import parse_record
 
@@ -178,3 +178,20 @@ def test_speaker_page_reads_the_speakers_index(conn):
     steps = check(conn, lambda c: lookups.speaker(c, speaker_id), "quotes_speaker_order")
     assert not any("articles_published" in s for s in steps)  # months from the sort keys alone
     check(conn, lambda c: browse.speaker_quotes(c, speaker_id), "quotes_speaker_order")
+
+
+def test_ingest_seeks_the_stored_copies_of_its_statements(conn):
+    """Grouping a batch into trails finds each statement's stored trail, and each band key's
+    oldest holders, by index seeks: a statement stored in thousands of copies costs no more
+    than one stored once."""
+    from quotes.db.trails import _know_stored
+    from quotes.trails import Grouper, statement
+    stored = conn.execute(sa.select(schema.quotes.c.text, schema.quotes.c.speaker_id).limit(3)).all()
+    new = "Kemarau tahun ini lebih panjang dari perkiraan kami, jadi petani harus menunda masa tanam padi."
+    found = [statement(text, speaker) for text, speaker in stored] + [statement(new, None)]
+    grouper = Grouper(lambda: 0)
+    steps = check(conn, lambda c: _know_stored(c, grouper, found),
+                  "quote_trails_exact_trail", "sqlite_autoindex_trail_keys_1|trail_keys_pkey")
+    scans = re.compile(r"^SCAN (quote_trails|trail_keys)\b|^Seq Scan on (quote_trails|trail_keys) ")
+    assert not any(scans.search(s) for s in steps), steps
+    assert {st.exact for st in found[:3]} <= set(grouper.exact)

@@ -41,8 +41,17 @@ V1_SQLITE_FTS = (
 )
 
 
+def make_version_7(conn) -> None:
+    """Turn a current database, rows and all, back into what version 7 stored: quote trails
+    indexed by their exact words alone."""
+    conn.exec_driver_sql("DROP INDEX quote_trails_exact_trail")
+    conn.exec_driver_sql("CREATE INDEX quote_trails_exact ON quote_trails (exact)")
+    conn.execute(schema_version.update().values(version=7))
+
+
 def make_version_6(conn) -> None:
     """Turn a current database, rows and all, back into what version 6 stored: no word pairs."""
+    make_version_7(conn)
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("DROP INDEX quotes_pg_pairs")
         conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN text_pairs")
@@ -125,7 +134,7 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 7
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 8
     with migrated.connect() as c:  # version 5: the stored quotes are grouped into trails
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
         assert len(grouped) == len(records) * 2
@@ -158,7 +167,24 @@ def test_version_6_database_gets_its_word_pairs(engine, db_url):
     with migrated.connect() as c:  # new quotes go into the pair index as before
         assert stored_pairs(c, "harus_membicarakan") == 25
     migrated.dispose()
-    assert stored_version(db_url) == 7
+    assert stored_version(db_url) == 8
+
+
+def test_version_7_database_gets_its_trail_index(engine, db_url):
+    records = make_records(20)
+    ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor)
+    with engine.begin() as c:
+        make_version_7(c)
+    engine.dispose()
+    migrated = open_db(db_url)
+    indexes = {i["name"]: i["column_names"] for i in sa.inspect(engine_for(db_url)).get_indexes("quote_trails")}
+    assert indexes.get("quote_trails_exact_trail") == ["exact", "trail_id"] and "quote_trails_exact" not in indexes
+    ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=20)], fake_extractor)
+    with migrated.connect() as c:  # the new copies joined the stored statements' trails
+        grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
+        assert len(grouped) == 25 * 2 and len(set(grouped)) == 5 + 25
+    migrated.dispose()
+    assert stored_version(db_url) == 8
 
 
 def test_older_database_is_migrated_on_open(engine, db_url, monkeypatch):
