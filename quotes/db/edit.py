@@ -1,7 +1,7 @@
 """Speaker writes: what ingest decides (quotes.db.speakers) and what a user corrects."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 import sqlalchemy as sa
 
@@ -9,7 +9,8 @@ from quotes.db.bulk import Rows
 from quotes.db.counts import after_merge
 from quotes.db.query import speaker_ids
 from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
-from quotes.db.speakers import SpeakerIndex, name_key
+from quotes.db.speakers import SpeakerIndex, name_key, surname_of
+from quotes.db.trails import _chunks
 
 
 class EditError(Exception):
@@ -29,7 +30,8 @@ class SqlSpeakerStore:
 
     def create(self, key: str, name: str) -> int:
         # values as parameters: one compiled statement for every speaker of an ingest
-        return self.rows.conn.execute(speakers.insert(), {"key": key, "name": name}).inserted_primary_key[0]
+        values = {"key": key, "name": name, "surname": surname_of(key)}
+        return self.rows.conn.execute(speakers.insert(), values).inserted_primary_key[0]
 
     def add_alias(self, speaker_id: int, key: str, alias: str) -> None:
         self.rows.add(speaker_aliases, [{"speaker_id": speaker_id, "key": key, "alias": alias}])
@@ -42,14 +44,31 @@ class SqlSpeakerStore:
         merge_speakers(self.rows.conn, keep_id, other_id)
 
 
-def load_index(rows: Rows, before_merge: Callable[[], None] = lambda: None) -> SpeakerIndex:
-    """The speaker index as stored, writing its new decisions through ``rows`` (see
-    SqlSpeakerStore for ``before_merge``)."""
+def load_index(rows: Rows, keys: Iterable[str], before_merge: Callable[[], None] = lambda: None) -> SpeakerIndex:
+    """The stored speakers that names of these keys can mean (quotes.db.speakers.lookup_keys),
+    as an index that writes its new decisions through ``rows`` (see SqlSpeakerStore for
+    ``before_merge``). Each look-up is an index seek: the cost follows the names, not the
+    number of speakers stored.
+
+    Loaded: the speakers with one of the keys or, for a one-word key, that surname; the
+    aliases with one of the keys, and their speakers; the titles of every speaker loaded.
+    """
     conn = rows.conn
-    return SpeakerIndex(SqlSpeakerStore(rows, before_merge)).load(
-        conn.execute(sa.select(speakers.c.id, speakers.c.key)),
-        conn.execute(sa.select(speaker_aliases.c.speaker_id, speaker_aliases.c.key)),
-        conn.execute(sa.select(speaker_titles.c.speaker_id, speaker_titles.c.key)))
+    keys = sorted(set(keys))
+    named = (speakers.c.id, speakers.c.key)
+    found = dict(_rows_of(conn, speakers.c.key, keys, named))  # speaker id -> key
+    found.update(_rows_of(conn, speakers.c.surname, [key for key in keys if " " not in key], named))
+    aliases = _rows_of(conn, speaker_aliases.c.key, keys)
+    found.update(_rows_of(conn, speakers.c.id, sorted({owner for owner, _ in aliases} - found.keys()), named))
+    titles = _rows_of(conn, speaker_titles.c.speaker_id, sorted(found))
+    return SpeakerIndex(SqlSpeakerStore(rows, before_merge)).load(found.items(), aliases, titles)
+
+
+def _rows_of(conn: sa.Connection, column: sa.Column, values: list, columns: tuple[sa.Column, ...] = ()) -> list[tuple]:
+    """``columns`` (by default: speaker id and key) of the rows of ``column``'s table whose
+    ``column`` is one of ``values``, in bounded IN lists."""
+    columns = columns or (column.table.c.speaker_id, column.table.c.key)
+    return [tuple(row) for part in _chunks(values) for row in conn.execute(sa.select(*columns).where(column.in_(part)))]
 
 
 def _move_keyed(conn: sa.Connection, table: sa.Table, keep_id: int, other_id: int) -> None:
@@ -87,7 +106,8 @@ def rename_speaker(conn: sa.Connection, speaker_id: int, new_name: str) -> None:
         raise EditError(f"another speaker is already called {taken.name!r} (id {taken.id}); "
                         "merge the two instead")
     old = conn.execute(sa.select(speakers.c.key, speakers.c.name).where(speakers.c.id == speaker_id)).one()
-    conn.execute(speakers.update().where(speakers.c.id == speaker_id).values(key=key, name=new_name.strip()))
+    conn.execute(speakers.update().where(speakers.c.id == speaker_id)
+                 .values(key=key, surname=surname_of(key), name=new_name.strip()))
     conn.execute(speaker_aliases.delete().where(speaker_aliases.c.speaker_id == speaker_id,
                                                 speaker_aliases.c.key == key))
     if old.key != key:

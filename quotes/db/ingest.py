@@ -19,7 +19,7 @@ from quotes.db.edit import load_index
 from quotes.db.layout import MAX_QUOTES_PER_ARTICLE, order_key, outlet_key
 from quotes.db.schema import articles, quotes
 from quotes.db.sources import Article
-from quotes.db.speakers import SpeakerIndex
+from quotes.db.speakers import SpeakerIndex, lookup_keys
 from quotes.db.store import first_line
 from quotes.db.trails import assign as assign_trails
 from quotes.inputs import Problem
@@ -83,10 +83,20 @@ def quote_row(article: Article, article_id: int, position: int, q: Quote, speake
     )
 
 
+def _naming(q: Quote) -> tuple[str | None, str | None, str | None]:
+    """The quote's speaker as SpeakerIndex.resolve takes it: name, title, alias (the naming mention)."""
+    return q.speaker, q.title, q.mention.text if q.mention and q.resolution in NAMING_RESOLUTIONS else None
+
+
 def resolve_speaker(index: SpeakerIndex, q: Quote) -> int | None:
     """The quote's speaker id (created when new), its naming mention kept as an alias."""
-    alias = q.mention.text if q.mention and q.resolution in NAMING_RESOLUTIONS else None
-    return index.resolve(q.speaker, q.title, alias)
+    return index.resolve(*_naming(q))
+
+
+def batch_keys(batch: Sequence[tuple[Article, list[Quote] | None]]) -> set[str]:
+    """The name keys that resolving the speakers of a batch's quotes can look up."""
+    return {key for _, found in batch for q in (found or [])[:MAX_QUOTES_PER_ARTICLE]
+            for key in lookup_keys(*_naming(q))}
 
 
 _DELETE_QUOTES = quotes.delete().where(quotes.c.article_id == sa.bindparam("of"))
@@ -142,7 +152,9 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
         def before_merge() -> None:  # a merge reads the stored quotes and counts
             rows.flush()
             tally.flush(conn)
-        index = load_index(rows, before_merge)
+        # only the stored speakers that the batch's names can mean: a batch costs the same
+        # however many speakers the archive holds
+        index = load_index(rows, batch_keys(batch), before_merge)
         stored = _stored_hashes(conn, [a.key for a, _ in batch])
         rows.reserve(articles, len({a.key for a, found in batch if found is not None and a.key not in stored}))
         added = replaced = unchanged = found_quotes = 0

@@ -17,6 +17,7 @@ from typing import Callable
 import sqlalchemy as sa
 
 from quotes.db.layout import DAY_SHIFT, PG_TEXT_PAIRS, PG_TEXT_VECTOR, SCHEMA_VERSION, order_key, outlet_key
+from quotes.db.speakers import surname_of
 
 metadata = sa.MetaData()
 
@@ -48,12 +49,16 @@ speakers = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("key", sa.Text, nullable=False, unique=True),  # quotes.db.speakers.name_key(name)
     sa.Column("name", sa.Text, nullable=False),
+    # the key's last word when it has several (quotes.db.speakers.surname_of), else NULL (v8):
+    # the full names that a bare surname may mean, found by an index seek
+    sa.Column("surname", sa.Text),
     # kept by quotes.db.counts: the speaker's quotes, and the articles with at least one of them
     sa.Column("quotes", sa.Integer, nullable=False, server_default="0"),
     sa.Column("articles", sa.Integer, nullable=False, server_default="0"),
 )
 # the most quoted first: `speakers --top N` reads N entries of this index
 sa.Index("speakers_by_quotes", speakers.c.quotes.desc(), speakers.c.name, speakers.c.id)
+sa.Index("speakers_surname", speakers.c.surname)
 
 # Totals for `db stats`, kept by quotes.db.counts: "articles", "unattributed" (quotes with no
 # speaker) and "quotes:KIND" for each kind.
@@ -302,10 +307,18 @@ def _migrate_6_to_7(conn: sa.Connection) -> None:
 
 def _migrate_7_to_8(conn: sa.Connection) -> None:
     """v8: quote trails indexed by (exact words, trail) rather than by exact words alone, so
-    that ingest finds a statement's trail without visiting each of its stored copies."""
+    that ingest finds a statement's trail without visiting each of its stored copies; each
+    speaker's surname, indexed, so that ingest reads only the speakers its names can mean."""
     # a database that reached v5 from an older one made its trail tables with v8's index
     _index(quote_trails, "quote_trails_exact_trail").create(conn, checkfirst=True)
     conn.exec_driver_sql("DROP INDEX IF EXISTS quote_trails_exact")
+    conn.exec_driver_sql("ALTER TABLE speakers ADD COLUMN surname TEXT")
+    stored = conn.execute(sa.select(speakers.c.id, speakers.c.key)).all()
+    surnames = [{"of": id_, "surname": surname_of(key)} for id_, key in stored if surname_of(key)]
+    if surnames:
+        conn.execute(speakers.update().where(speakers.c.id == sa.bindparam("of"))
+                     .values(surname=sa.bindparam("surname")), surnames)
+    _index(speakers, "speakers_surname").create(conn)
 
 
 # version N -> N+1, each run inside the one transaction that also records the new version

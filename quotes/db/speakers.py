@@ -57,6 +57,30 @@ def split_title(name: str, title: str | None = None) -> tuple[str, str | None]:
     return " ".join(words), title or (" ".join(taken) if taken else None)
 
 
+def surname_of(key: str) -> str | None:
+    """The last word of a name key of several words (what a bare name may refer to), else None."""
+    words = key.split()
+    return words[-1] if len(words) > 1 else None
+
+
+def _named(name: str, title: str | None = None) -> tuple[str, str | None, str]:
+    """(name without its title, the title, the name's key) for a name as resolve() takes it."""
+    name, title = split_title(name.strip(), title)
+    return name, title, name_key(name)
+
+
+def lookup_keys(name: str | None, title: str | None = None, alias: str | None = None) -> set[str]:
+    """Every name key that resolve(name, title, alias) can look up: the name's and its last
+    word's (a bare surname that a new full name takes in), and the alias's. An index that holds
+    every stored speaker, alias and title under these keys decides as one that holds them all
+    (quotes.db.edit.load_index)."""
+    key = _named(name, title)[2] if name else ""
+    if not key:  # resolve() looks nothing up
+        return set()
+    alias_key = _named(alias)[2] if alias else ""
+    return {key, key.split()[-1]} | ({alias_key} if alias_key else set())
+
+
 def _is_acronym(word: str) -> bool:  # "AS", "RI", "PBB": the country or body of a title
     letters = word.strip(".,")
     return 1 < len(letters) <= 5 and letters.isalpha() and letters.isupper()
@@ -72,7 +96,9 @@ class SpeakerStore(Protocol):
 
 
 class SpeakerIndex:
-    """Every known speaker's keys, aliases and surnames, to resolve names without queries."""
+    """Known speakers' keys, aliases, surnames and titles, to resolve names without queries:
+    every stored one, or (as ingest loads it) those that the names to resolve can mean, which
+    decides the same (lookup_keys)."""
 
     def __init__(self, store: SpeakerStore):
         self.store = store
@@ -102,9 +128,8 @@ class SpeakerIndex:
     def _register(self, speaker_id: int, key: str) -> None:
         self.by_key[key] = speaker_id
         self.key_of[speaker_id] = key
-        words = key.split()
-        if len(words) > 1:
-            self.surname_owners.setdefault(words[-1], set()).add(speaker_id)
+        if surname := surname_of(key):
+            self.surname_owners.setdefault(surname, set()).add(speaker_id)
 
     def _owners(self, key: str) -> set[int]:
         owners = set(self.alias_owners.get(key, ()))
@@ -127,8 +152,7 @@ class SpeakerIndex:
         """
         if not name:
             return None
-        name, title = split_title(name.strip(), title)
-        key = name_key(name)
+        name, title, key = _named(name, title)
         if not key:
             return None
         speaker_id = self.find(key)
@@ -140,8 +164,7 @@ class SpeakerIndex:
             self.titles.add((speaker_id, name_key(title)))
             self.store.add_title(speaker_id, name_key(title), title)
         if alias:
-            alias_name = split_title(alias.strip())[0]
-            alias_key = name_key(alias_name)
+            alias_name, _, alias_key = _named(alias)
             if alias_key and not self._is_full_name(alias_key, key, speaker_id) \
                     and self.find(alias_key) in (None, speaker_id):
                 self._add_alias(speaker_id, alias_key, alias_name)
@@ -153,11 +176,11 @@ class SpeakerIndex:
 
     def _create(self, key: str, name: str) -> int:
         speaker_id = self.store.create(key, name)
-        words = key.split()
-        claimed = self._owners(words[-1]) if len(words) > 1 else {0}
+        surname = surname_of(key)
+        claimed = self._owners(surname) if surname else {0}
         self._register(speaker_id, key)
         if not claimed:  # the first full name with this surname takes in the bare surname
-            self._absorb_bare(speaker_id, words[-1])
+            self._absorb_bare(speaker_id, surname)
         return speaker_id
 
     def _add_alias(self, speaker_id: int, key: str, alias: str) -> None:

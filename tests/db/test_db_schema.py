@@ -43,9 +43,11 @@ V1_SQLITE_FTS = (
 
 def make_version_7(conn) -> None:
     """Turn a current database, rows and all, back into what version 7 stored: quote trails
-    indexed by their exact words alone."""
+    indexed by their exact words alone, no speakers' surnames."""
     conn.exec_driver_sql("DROP INDEX quote_trails_exact_trail")
     conn.exec_driver_sql("CREATE INDEX quote_trails_exact ON quote_trails (exact)")
+    conn.exec_driver_sql("DROP INDEX speakers_surname")
+    conn.exec_driver_sql("ALTER TABLE speakers DROP COLUMN surname")
     conn.execute(schema_version.update().values(version=7))
 
 
