@@ -62,6 +62,32 @@ def make_records(n: int, start: int = 0) -> list[dict]:
     return records
 
 
+class MemoryStore:
+    """A SpeakerStore in dicts: the tables as a SpeakerIndex that never forgets sees them."""
+
+    def __init__(self):
+        self.names: dict[int, str] = {}
+        self.aliases: dict[int, set[str]] = {}
+        self.titles: dict[int, set[str]] = {}
+        self.merged: list[tuple[int, int]] = []
+
+    def create(self, key, name):
+        speaker_id = len(self.names) + len(self.merged) + 1
+        self.names[speaker_id] = name
+        return speaker_id
+
+    def add_alias(self, speaker_id, key, alias):
+        self.aliases.setdefault(speaker_id, set()).add(alias)
+
+    def add_title(self, speaker_id, key, title):
+        self.titles.setdefault(speaker_id, set()).add(title)
+
+    def merge(self, keep_id, other_id):  # as quotes.db.edit.merge_speakers does it
+        self.merged.append((keep_id, other_id))
+        self.aliases.setdefault(keep_id, set()).update(self.aliases.pop(other_id, set()), {self.names.pop(other_id)})
+        self.titles.setdefault(keep_id, set()).update(self.titles.pop(other_id, set()))
+
+
 def write_jsonl(path: Path, records: Iterable[dict | str]) -> Path:
     with open(path, "w", encoding="utf-8") as f:
         for r in records:

@@ -1,16 +1,22 @@
 """Ingest on SQLite and PostgreSQL: idempotent, replacing, skipping bad records, merging speakers."""
 from __future__ import annotations
 
+import json
 import multiprocessing
+import random
 
 import pytest
 import sqlalchemy as sa
 
-from dbhelp import dump, fake_extract, fake_extractor, make_records, write_jsonl
+from dbhelp import MemoryStore, dump, fake_extract, fake_extractor, make_records, write_jsonl
 from quotes.db import query
+from quotes.db.bulk import Rows
+from quotes.db.edit import load_index
 from quotes.db.ingest import ingest
-from quotes.db.schema import articles, quotes
-from quotes.db.sources import read_articles
+from quotes.db.schema import articles, quotes, speakers
+from quotes.db.sources import parse_record, read_articles
+from quotes.db.speakers import SpeakerIndex, lookup_keys
+from quotes.model import Quote, Span
 
 
 def run(engine, paths, extractor=fake_extractor, **kw):
@@ -136,3 +142,104 @@ def test_nul_characters_are_a_reported_bad_record(tmp_path):
     items = list(read_articles([str(path)]))
     assert [type(i).__name__ for i in items] == ["Problem", "Article"]
     assert "NUL" in items[0].why and items[0].name.endswith("nul.jsonl:1")
+
+
+# Articles whose quotes name their speakers as given, one (name, title, alias) per quote:
+# bare surnames before and after full names, a surname two people share, an alias and
+# titles seen again in later batches, with unrelated speakers in between.
+NAMINGS = [
+    [("Blinken", None, None), ("Retno Marsudi", "Menteri Luar Negeri", None)],
+    [("Joko Widodo", "Presiden", "Jokowi"), ("Iriana Widodo", None, None)],
+    *[[(f"Tokoh{i} Warga{i}", "Ketua", None)] for i in range(12)],
+    [("Marsudi", None, None), ("Widodo", None, None)],
+    [("Antony Blinken", None, None)],
+    [("Jokowi", "Presiden", None), ("Blinken", "Menlu AS", None)],
+    [("Menteri Luar Negeri Retno Marsudi", None, None), ("Widodo", None, None), ("Wakil Ketua Tokoh3 Warga3", None, None)],
+]
+
+
+def scripted(namings):
+    """The articles of ``namings`` and an extractor that finds their quotes."""
+    texts = [f"Artikel {i}." for i in range(len(namings))]
+    said = dict(zip(texts, namings))
+
+    def extract(batch):
+        return [[Quote("direct", text, 0, len(text), speaker=name, title=title,
+                       mention=Span(0, len(alias), alias) if alias else None,
+                       resolution="alias" if alias else "name", confidence=0.9)
+                 for name, title, alias in said[text]] for text in batch]
+    articles = [parse_record(json.dumps({"id": f"a{i:03d}", "text": t})) for i, t in enumerate(texts)]
+    return articles, extract
+
+
+def in_memory(namings) -> tuple[list[str], list[tuple]]:
+    """Each quote's speaker (canonical name) and every speaker's (name, aliases, titles), as
+    one SpeakerIndex that sees every speaker decides them."""
+    index = SpeakerIndex(MemoryStore())
+    ids = [index.resolve(*naming) for article in namings for naming in article]
+    store = index.store
+    speakers = sorted((name, sorted(store.aliases.get(i, ())), sorted(store.titles.get(i, ())))
+                      for i, name in store.names.items())
+    return [store.names[index.current(i)] for i in ids], speakers
+
+
+@pytest.mark.parametrize("batch_size", [1, 3])
+def test_batches_decide_speakers_as_one_index_of_every_speaker(engine, db_url, batch_size):
+    articles, extract = scripted(NAMINGS)
+    ingest(engine, articles, extract, batch_size=batch_size)
+    stored = dump(db_url)
+    said_by = [q[6] for q in stored["quotes"]]
+    people = [(name, aliases, titles) for _, name, aliases, titles in stored["speakers"]]
+    assert (said_by, sorted(people)) == in_memory(NAMINGS)
+    with engine.connect() as c:
+        listed = {s.name: (s.quotes, s.aliases, s.titles) for s in query.list_speakers(c)}
+    assert listed["Antony Blinken"] == (3, ("Blinken",), ("Menlu AS",))  # bare first, merged later
+    assert listed["Retno Marsudi"] == (3, ("Marsudi",), ("Menteri Luar Negeri",))  # surname of one
+    assert listed["Joko Widodo"] == (2, ("Jokowi",), ("Presiden",))  # alias found in a later batch
+    assert listed["Widodo"] == (2, (), ())  # a surname two people share stays a speaker of its own
+    assert listed["Tokoh3 Warga3"] == (2, (), ("Ketua", "Wakil Ketua"))
+    assert len(listed) == 5 + 12
+
+
+def random_namings(seed: int, articles: int = 60) -> list[list[tuple]]:
+    """Articles of one to three quotes by a few people whose first names and surnames
+    collide: full names, bare surnames and first names, aliases and titles, in any order."""
+    rng = random.Random(seed)
+    firsts, surnames = ["Budi", "Agus", "Dewi"], ["Santoso", "Wijaya", "Hartono", "Lubis"]
+
+    def naming():
+        first, last = rng.choice(firsts), rng.choice(surnames)
+        name = rng.choice([f"{first} {last}", f"{first} {last}", last, first])
+        return (name, rng.choice([None, None, "Menteri", "Ketua"]),
+                rng.choice([None, None, last, first, f"Pak {first}"]))
+    return [[naming() for _ in range(rng.randint(1, 3))] for _ in range(articles)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_batches_decide_speakers_as_one_index_of_every_speaker(engine, db_url, seed):
+    namings = random_namings(seed)
+    articles, extract = scripted(namings)
+    ingest(engine, articles, extract, batch_size=seed + 1)
+    stored = dump(db_url)
+    people = sorted((name, aliases, titles) for _, name, aliases, titles in stored["speakers"])
+    assert ([q[6] for q in stored["quotes"]], people) == in_memory(namings)
+
+
+def test_a_batch_loads_only_the_speakers_its_names_can_mean(engine):
+    articles, extract = scripted(NAMINGS)
+    ingest(engine, articles, extract)
+    with engine.connect() as c:
+        ids = {name: id_ for id_, name in c.execute(sa.select(speakers.c.id, speakers.c.name))}
+        read = []
+        sa.event.listen(c, "before_cursor_execute", lambda *args: read.append(args[2]))
+        index = load_index(Rows(c), lookup_keys("Widodo") | lookup_keys("Menteri Marsudi"))
+        assert len(read) == 4  # by key, by surname, aliases, titles: each speaker found already
+        assert index.key_of == {ids["Widodo"]: "widodo", ids["Joko Widodo"]: "joko widodo",
+                                ids["Iriana Widodo"]: "iriana widodo", ids["Retno Marsudi"]: "retno marsudi"}
+        assert index.alias_owners == {"marsudi": {ids["Retno Marsudi"]}}
+        assert index.titles == {(ids["Joko Widodo"], "presiden"), (ids["Retno Marsudi"], "menteri luar negeri")}
+        # an alias's speaker is read by id; a name of no one loads nothing
+        index = load_index(Rows(c), lookup_keys("Antony Jokowi", alias="Jokowi"))
+        assert index.key_of == {ids["Joko Widodo"]: "joko widodo"}
+        assert (index.alias_owners, index.titles) == ({"jokowi": {ids["Joko Widodo"]}}, {(ids["Joko Widodo"], "presiden")})
+        assert load_index(Rows(c), lookup_keys("Budi Santoso", alias="Pak Budi")).key_of == {}

@@ -195,3 +195,30 @@ def test_ingest_seeks_the_stored_copies_of_its_statements(conn):
     scans = re.compile(r"^SCAN (quote_trails|trail_keys)\b|^Seq Scan on (quote_trails|trail_keys) ")
     assert not any(scans.search(s) for s in steps), steps
     assert {st.exact for st in found[:3]} <= set(grouper.exact)
+
+
+def test_ingest_seeks_the_speakers_its_names_can_mean(conn):
+    """A batch reads the speakers, aliases and titles that its names can mean by index seeks
+    (speakers by key, by surname and by id; aliases by key; titles by speaker), never a
+    whole table: its cost does not grow with the speakers stored."""
+    from quotes.db.bulk import Rows
+    from quotes.db.edit import load_index
+    from quotes.db.speakers import lookup_keys
+    retno = query.speaker_ids(conn, "Retno Marsudi")[0]
+    conn.execute(schema.speaker_aliases.insert().values(speaker_id=retno, key="jeng retno", alias="Jeng Retno"))
+    # many unrelated speakers, each with an alias and a title: the planner weighs a big archive
+    others = conn.execute(schema.speakers.insert().returning(schema.speakers.c.id), [
+        {"key": f"tokoh {i} warga{i}", "name": f"Tokoh {i} Warga{i}", "surname": f"warga{i}"} for i in range(3000)]
+    ).scalars().all()
+    for table, label in ((schema.speaker_aliases, "alias"), (schema.speaker_titles, "title")):
+        conn.execute(table.insert(), [{"speaker_id": s, "key": f"{label} {s}", label: f"{label} {s}"} for s in others])
+    conn.exec_driver_sql("ANALYZE")
+    keys = lookup_keys("Menlu AS Antony Blinken") | lookup_keys("Widodo", alias="Jeng Retno")
+    steps = check(conn, lambda c: load_index(Rows(c), keys), *(
+        ["sqlite_autoindex_speakers_1", "speakers_surname", "INTEGER PRIMARY KEY", "speaker_aliases_key",
+         "sqlite_autoindex_speaker_titles_1"] if conn.dialect.name == "sqlite" else
+        ["speakers_key_key", "speakers_surname", "speakers_pkey", "speaker_aliases_key", "speaker_titles_pkey"]))
+    tables = "speakers|speaker_aliases|speaker_titles"
+    scans = re.compile(rf"^SCAN ({tables})\b|^Seq Scan on ({tables}) ")
+    assert not any(scans.search(s) for s in steps), steps
+    assert sorted(load_index(Rows(conn), keys).key_of.values()) == ["antony blinken", "joko widodo", "retno marsudi"]

@@ -189,6 +189,30 @@ def test_version_7_database_gets_its_trail_index(engine, db_url):
     assert stored_version(db_url) == 8
 
 
+def test_version_7_database_gets_its_speakers_surnames(engine, db_url):
+    records = make_records(10) + [{"id": "tokoh", "text": '"Kita mulai," kata Budi Hartono.'},
+                                  {"id": "satu", "text": '"Cukup," kata Sukarno.'}]
+    ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor)
+    with engine.begin() as c:
+        make_version_7(c)
+    engine.dispose()
+    migrated = open_db(db_url)
+    with migrated.connect() as c:  # each full name's last word; none for a one-word name
+        assert c.execute(sa.select(schema.speakers.c.key, schema.speakers.c.surname)
+                         .order_by(schema.speakers.c.key)).all() == [
+            ("antony blinken", "blinken"), ("budi hartono", "hartono"), ("hadi santoso", "santoso"),
+            ("joko widodo", "widodo"), ("retno marsudi", "marsudi"), ("sri mulyani", "mulyani"), ("sukarno", None)]
+    indexes = {i["name"]: i["column_names"] for i in sa.inspect(engine_for(db_url)).get_indexes("speakers")}
+    assert indexes.get("speakers_surname") == ["surname"]
+    # a bare surname first seen after the migration is the stored full name it belongs to
+    ingest(migrated, [parse_record(json.dumps({"id": "lagi", "text": '"Lanjut," kata Hartono.'}))], fake_extractor)
+    with migrated.connect() as c:
+        hartono = [(s.name, s.quotes, s.aliases) for s in query.list_speakers(c) if "Hartono" in s.name]
+        assert hartono == [("Budi Hartono", 2, ("Hartono",))]
+    migrated.dispose()
+    assert stored_version(db_url) == 8
+
+
 def test_older_database_is_migrated_on_open(engine, db_url, monkeypatch):
     engine.dispose()
     seen = []

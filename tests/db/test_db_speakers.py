@@ -3,30 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from quotes.db.speakers import SpeakerIndex, name_key, split_title
-
-
-class MemoryStore:
-    def __init__(self):
-        self.names: dict[int, str] = {}
-        self.aliases: dict[int, set[str]] = {}
-        self.titles: dict[int, set[str]] = {}
-        self.merged: list[tuple[int, int]] = []
-
-    def create(self, key, name):
-        speaker_id = len(self.names) + len(self.merged) + 1
-        self.names[speaker_id] = name
-        return speaker_id
-
-    def add_alias(self, speaker_id, key, alias):
-        self.aliases.setdefault(speaker_id, set()).add(alias)
-
-    def add_title(self, speaker_id, key, title):
-        self.titles.setdefault(speaker_id, set()).add(title)
-
-    def merge(self, keep_id, other_id):
-        self.merged.append((keep_id, other_id))
-        self.aliases.setdefault(keep_id, set()).add(self.names.pop(other_id))
+from dbhelp import MemoryStore
+from quotes.db.speakers import SpeakerIndex, lookup_keys, name_key, split_title, surname_of
 
 
 @pytest.fixture
@@ -95,3 +73,19 @@ def test_unknown_or_empty_names(index):
     assert index.resolve(None) is None
     assert index.resolve("  ") is None
     assert index.resolve("...") is None
+
+
+@pytest.mark.parametrize("name, title, alias, expected", [
+    ("Menlu AS Antony Blinken", None, None, {"antony blinken", "blinken"}),
+    ("Presiden Joko Widodo", "Presiden", "Pak Jokowi", {"joko widodo", "widodo", "jokowi"}),
+    ("Blinken", None, "Antony Blinken", {"blinken", "antony blinken"}),
+    ("Retno", None, "", {"retno"}),
+    ("...", None, "Jokowi", set()),  # no name: resolve() looks nothing up
+    (None, None, "Jokowi", set()),
+])
+def test_lookup_keys_are_the_keys_resolve_asks_about(name, title, alias, expected):
+    assert lookup_keys(name, title, alias) == expected
+
+
+def test_surname_is_the_last_word_of_a_full_name():
+    assert [surname_of(k) for k in ("antony blinken", "moh mahfud md", "blinken")] == ["blinken", "md", None]
