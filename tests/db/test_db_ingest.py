@@ -154,13 +154,14 @@ NAMINGS = [
     [("Marsudi", None, None), ("Widodo", None, None)],
     [("Antony Blinken", None, None)],
     [("Jokowi", "Presiden", None), ("Blinken", "Menlu AS", None)],
-    [("Menteri Luar Negeri Retno Marsudi", None, None), ("Widodo", None, None), ("Wakil Ketua Tokoh3 Warga3", None, None)],
+    [("Menteri Luar Negeri Retno Marsudi", None, None), ("Widodo", None, None),
+     ("Wakil Ketua Tokoh3 Warga3", None, None)],
 ]
 
 
-def scripted(namings):
-    """The articles of ``namings`` and an extractor that finds their quotes."""
-    texts = [f"Artikel {i}." for i in range(len(namings))]
+def scripted(namings, start: int = 0):
+    """The articles of ``namings`` (numbered from ``start``) and an extractor that finds their quotes."""
+    texts = [f"Artikel {i}." for i in range(start, start + len(namings))]
     said = dict(zip(texts, namings))
 
     def extract(batch):
@@ -168,7 +169,7 @@ def scripted(namings):
                        mention=Span(0, len(alias), alias) if alias else None,
                        resolution="alias" if alias else "name", confidence=0.9)
                  for name, title, alias in said[text]] for text in batch]
-    articles = [parse_record(json.dumps({"id": f"a{i:03d}", "text": t})) for i, t in enumerate(texts)]
+    articles = [parse_record(json.dumps({"id": f"a{i:03d}", "text": t})) for i, t in enumerate(texts, start)]
     return articles, extract
 
 
@@ -241,5 +242,23 @@ def test_a_batch_loads_only_the_speakers_its_names_can_mean(engine):
         # an alias's speaker is read by id; a name of no one loads nothing
         index = load_index(Rows(c), lookup_keys("Antony Jokowi", alias="Jokowi"))
         assert index.key_of == {ids["Joko Widodo"]: "joko widodo"}
-        assert (index.alias_owners, index.titles) == ({"jokowi": {ids["Joko Widodo"]}}, {(ids["Joko Widodo"], "presiden")})
+        joko = ids["Joko Widodo"]
+        assert (index.alias_owners, index.titles) == ({"jokowi": {joko}}, {(joko, "presiden")})
         assert load_index(Rows(c), lookup_keys("Budi Santoso", alias="Pak Budi")).key_of == {}
+
+
+def test_ingest_resolves_a_batch_with_the_speakers_its_names_can_mean(engine, monkeypatch):
+    from quotes.db import ingest as ingest_module
+    ingest(engine, *scripted(NAMINGS))
+    loaded = []
+
+    def load(*args):
+        loaded.append(load_index(*args))
+        return loaded[-1]
+    monkeypatch.setattr(ingest_module, "load_index", load)
+    ingest(engine, *scripted([[("Widodo", None, None)], [("Menlu Blinken", None, None)]], start=len(NAMINGS)))
+    assert [sorted(index.key_of.values()) for index in loaded] == [
+        ["antony blinken", "iriana widodo", "joko widodo", "widodo"]]  # of 17 speakers stored
+    with engine.connect() as c:
+        listed = {s.name: s.quotes for s in query.list_speakers(c)}
+    assert (listed["Widodo"], listed["Antony Blinken"], len(listed)) == (3, 4, 17)
