@@ -177,15 +177,17 @@ def build(location: str, n: int, extract: Callable | None = None, as_is: bool = 
     planted = Planted(n)
     engine = open_db(location, create=True)
     started, cpu = time.perf_counter(), time.process_time()
-    marks: list[tuple[int, float]] = [(0, started)]
+    marks: list[tuple[int, float, float]] = [(0, started, cpu)]
     step = max(n // 10, 1)
 
     def progress(counts: IngestCounts) -> None:
         if counts.articles >= marks[-1][0] + step or counts.articles == n:
-            now = time.perf_counter()
-            print(f"  ingest {counts.articles:>9,}: {(counts.articles - marks[-1][0]) / (now - marks[-1][1]):,.0f} "
-                  f"articles/s over the last {counts.articles - marks[-1][0]:,}", flush=True)
-            marks.append((counts.articles, now))
+            now, used = time.perf_counter(), time.process_time()
+            done = counts.articles - marks[-1][0]
+            # the writer's CPU too: on a shared machine the wall-clock rate follows its load
+            print(f"  ingest {counts.articles:>9,}: {done / (now - marks[-1][1]):,.0f} articles/s over the last "
+                  f"{done:,} ({done / max(used - marks[-1][2], 1e-9):,.0f} per CPU-second of the writer)", flush=True)
+            marks.append((counts.articles, now, used))
 
     counts = ingest(engine, planted.articles(), extract or planted.extract, on_progress=progress)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
