@@ -21,7 +21,7 @@ from quotes.db.schema import articles, quotes
 from quotes.db.sources import Article
 from quotes.db.speakers import SpeakerIndex, lookup_keys
 from quotes.db.store import first_line
-from quotes.db.trails import assign as assign_trails
+from quotes.db.trails import assign as assign_trails, forget as forget_trails
 from quotes.inputs import Problem
 from quotes.model import Quote
 from quotes.model import Failed
@@ -121,6 +121,7 @@ def write_article(rows: Rows, index: SpeakerIndex, article: Article, found: list
         article_id = stored_id
         rows.flush()  # the stored version may be one this batch holds back
         tally.article(article_quotes(conn, article_id), sign=-1)
+        forget_trails(conn, article_id)
         conn.execute(_DELETE_QUOTES, {"of": article_id})
         conn.execute(_UPDATE_ARTICLE, {**values, "of": article_id})
     kept = found[:MAX_QUOTES_PER_ARTICLE]

@@ -128,9 +128,22 @@ quote_trails = sa.Table(
     sa.Column("quote_id", sa.Integer, sa.ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("trail_id", sa.Integer, sa.ForeignKey("trails.id"), nullable=False),
     sa.Column("exact", sa.String(32), nullable=False),  # Statement.exact: copies with the same words
-    sa.Index("quote_trails_trail", "trail_id"),
+    # the quote's quotes.sort_key (v8): a trail's first appearances read in date order from
+    # its index, however many copies it has
+    sa.Column("sort_key", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Index("quote_trails_trail_order", "trail_id", "sort_key"),
     # a statement's trail found in one seek however many copies of it are stored (schema 8)
     sa.Index("quote_trails_exact_trail", "exact", "trail_id"),
+)
+
+# Each trail's copies per outlet (v8), kept by quotes.db.trails as quotes are grouped, moved
+# and replaced: a statement's reach (copies, outlets) is a few rows, not a count of its copies.
+trail_outlets = sa.Table(
+    "trail_outlets", metadata,
+    sa.Column("trail_id", sa.Integer, sa.ForeignKey("trails.id"), nullable=False),
+    sa.Column("outlet_key", sa.Text, nullable=False),  # quotes.outlet_key; '' for no outlet
+    sa.Column("copies", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("trail_id", "outlet_key"),
 )
 
 trail_keys = sa.Table(
@@ -267,13 +280,11 @@ def _migrate_3_to_4(conn: sa.Connection) -> None:
 
 
 def _migrate_4_to_5(conn: sa.Connection) -> None:
-    """v5: quote trails; the stored quotes are grouped as the new tables are made. Articles'
-    time of publication."""
+    """v5: quote trails (grouped by v8's step, which needs later columns). Articles' time of
+    publication."""
     conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN published_at TIMESTAMP")
-    for table in (trails, quote_trails, trail_keys):
+    for table in (trails, quote_trails, trail_keys, trail_outlets):  # as v8 has them: grouped by v8's step
         table.create(conn)
-    from quotes.db.trails import rebuild  # it needs these tables, defined above
-    rebuild(conn)
 
 
 def _migrate_5_to_6(conn: sa.Connection) -> None:
@@ -307,11 +318,23 @@ def _migrate_6_to_7(conn: sa.Connection) -> None:
 
 def _migrate_7_to_8(conn: sa.Connection) -> None:
     """v8: quote trails indexed by (exact words, trail) rather than by exact words alone, so
-    that ingest finds a statement's trail without visiting each of its stored copies; each
+    that ingest finds a statement's trail without visiting each of its stored copies, and by
+    (trail, sort_key), with each trail's copies per outlet kept, so that a statement's reach
+    and first appearances cost the same however many copies it has; each
     speaker's surname, indexed, so that ingest reads only the speakers its names can mean."""
-    # a database that reached v5 from an older one made its trail tables with v8's index
-    _index(quote_trails, "quote_trails_exact_trail").create(conn, checkfirst=True)
-    conn.exec_driver_sql("DROP INDEX IF EXISTS quote_trails_exact")
+    from quotes.db.trails import count_copies, rebuild  # they need the tables defined above
+    if sa.inspect(conn).has_table("trail_outlets"):  # v5's step made the tables as they are now
+        rebuild(conn)
+    else:
+        conn.exec_driver_sql("ALTER TABLE quote_trails ADD COLUMN sort_key BIGINT NOT NULL DEFAULT 0")
+        conn.exec_driver_sql("UPDATE quote_trails SET sort_key = "
+                             "(SELECT quotes.sort_key FROM quotes WHERE quotes.id = quote_trails.quote_id)")
+        for index in ("quote_trails_exact_trail", "quote_trails_trail_order"):
+            _index(quote_trails, index).create(conn)
+        for index in ("quote_trails_exact", "quote_trails_trail"):
+            conn.exec_driver_sql(f"DROP INDEX {index}")
+        trail_outlets.create(conn)
+        count_copies(conn)
     conn.exec_driver_sql("ALTER TABLE speakers ADD COLUMN surname TEXT")
     stored = conn.execute(sa.select(speakers.c.id, speakers.c.key)).all()
     surnames = [{"of": id_, "surname": surname_of(key)} for id_, key in stored if surname_of(key)]

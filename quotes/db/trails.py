@@ -7,6 +7,7 @@ read, so the cost per article does not grow with the archive.
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 from typing import Iterable, Iterator, Sequence
@@ -15,8 +16,9 @@ import attrs
 import sqlalchemy as sa
 
 from quotes.db.bulk import Rows
+from quotes.db.layout import DAY_SHIFT, order_key
 from quotes.db.query import QueryError, QuoteRow, _Row, search
-from quotes.db.schema import articles, quote_trails, quotes, speakers, trail_keys, trails
+from quotes.db.schema import articles, quote_trails, quotes, speakers, trail_keys, trail_outlets, trails
 from quotes.db.sources import WIB
 from quotes.trails import Grouper, Statement, statement, words
 
@@ -35,32 +37,76 @@ def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = 
     """Put the quotes of these articles (just stored, not yet in a trail) into trails; the
     new rows go through the writer's ``rows`` (quotes.db.bulk), written before this returns."""
     rows = rows or Rows(conn)
-    found: list[tuple[int, Statement]] = []
+    found: list[tuple[sa.Row, Statement]] = []
     for part in _chunks(list(article_ids)):
-        stored = conn.execute(sa.select(quotes.c.id, quotes.c.text, quotes.c.speaker_id)
+        stored = conn.execute(sa.select(quotes.c.id, quotes.c.text, quotes.c.speaker_id, quotes.c.sort_key,
+                                        quotes.c.outlet_key)
                               .where(quotes.c.article_id.in_(part))
                               .order_by(quotes.c.article_id, quotes.c.position))
-        found += [(r.id, statement(r.text, r.speaker_id)) for r in stored]
+        found += [(r, statement(r.text, r.speaker_id)) for r in stored]
     if not found:
         return
     grouper = Grouper(lambda: rows.insert(trails, {}))
     _know_stored(conn, grouper, [st for _, st in found])
     grouped, keys = [], []
-    for quote_id, st in found:
-        placed = grouper.add(quote_id, st)
+    for quote, st in found:
+        placed = grouper.add(quote.id, st)
         if placed.absorbed:
             rows.flush()  # the absorbing trail may be one this batch made
         for absorbed in placed.absorbed:
             conn.execute(quote_trails.update().where(quote_trails.c.trail_id == absorbed)
                          .values(trail_id=placed.trail))
-        grouped.append({"quote_id": quote_id, "trail_id": placed.trail, "exact": st.exact})
+            conn.execute(_MOVE_COPIES, {"into": placed.trail, "absorbed": absorbed})
+            conn.execute(trail_outlets.delete().where(trail_outlets.c.trail_id == absorbed))
+        grouped.append({"quote_id": quote.id, "trail_id": placed.trail, "exact": st.exact, "sort_key": quote.sort_key})
         if placed.new_keys:
-            keys += [{"key": k, "quote_id": quote_id} for k in sorted(st.keys)]
+            keys += [{"key": k, "quote_id": quote.id} for k in sorted(st.keys)]
     for row in grouped:  # a trail absorbed later in the batch: its rows go to the absorbing one
         row["trail_id"] = grouper.trail(row["trail_id"])
     rows.add(quote_trails, grouped)
     rows.add(trail_keys, keys)
     rows.flush()
+    _add_copies(conn, collections.Counter((row["trail_id"], quote.outlet_key or "")
+                                          for row, (quote, _) in zip(grouped, found)))
+
+
+# copies added to (or, negative, taken from) a trail's count for an outlet
+_ADD_COPIES = sa.text("INSERT INTO trail_outlets (trail_id, outlet_key, copies) VALUES (:trail, :outlet, :copies) "
+                      "ON CONFLICT (trail_id, outlet_key) DO UPDATE SET copies = trail_outlets.copies + excluded.copies")
+# an absorbed trail's counts added to the absorbing one's (then deleted)
+_MOVE_COPIES = sa.text("INSERT INTO trail_outlets (trail_id, outlet_key, copies) "
+                       "SELECT :into, outlet_key, copies FROM trail_outlets WHERE trail_id = :absorbed "
+                       "ON CONFLICT (trail_id, outlet_key) DO UPDATE SET copies = trail_outlets.copies + excluded.copies")
+
+
+def _add_copies(conn: sa.Connection, counts: dict[tuple[int, str], int]) -> None:
+    """Add these copies per (trail, outlet key) to the kept counts; counts that reach 0 go."""
+    if not counts:
+        return
+    conn.execute(_ADD_COPIES, [{"trail": t, "outlet": o, "copies": n} for (t, o), n in sorted(counts.items())])
+    if any(n < 0 for n in counts.values()):
+        for part in _chunks(sorted({t for t, _ in counts})):
+            conn.execute(trail_outlets.delete().where(trail_outlets.c.trail_id.in_(part), trail_outlets.c.copies <= 0))
+
+
+def forget(conn: sa.Connection, article_id: int) -> None:
+    """Take the grouped quotes of an article out of their trails' counts, before the quotes
+    themselves are deleted (which takes them out of their trails)."""
+    outlet = sa.func.coalesce(quotes.c.outlet_key, "")
+    _add_copies(conn, {(t, o): -n for t, o, n in conn.execute(
+        sa.select(quote_trails.c.trail_id, outlet, sa.func.count())
+        .join(quotes, quotes.c.id == quote_trails.c.quote_id).where(quotes.c.article_id == article_id)
+        .group_by(quote_trails.c.trail_id, outlet))})
+
+
+def count_copies(conn: sa.Connection) -> None:
+    """Count every trail's copies per outlet anew from the grouped quotes."""
+    conn.execute(trail_outlets.delete())
+    outlet = sa.func.coalesce(quotes.c.outlet_key, "")
+    conn.execute(trail_outlets.insert().from_select(
+        ["trail_id", "outlet_key", "copies"],
+        sa.select(quote_trails.c.trail_id, outlet, sa.func.count())
+        .join(quotes, quotes.c.id == quote_trails.c.quote_id).group_by(quote_trails.c.trail_id, outlet)))
 
 
 # The stored quotes behind an article's statements, one fixed statement per back end whatever
@@ -110,7 +156,7 @@ def _know_stored(conn: sa.Connection, grouper: Grouper, found: Sequence[Statemen
 
 def rebuild(conn: sa.Connection, on_progress=lambda done: None) -> int:
     """Group every stored quote anew, oldest articles first; the number of trails."""
-    for table in (trail_keys, quote_trails, trails):
+    for table in (trail_keys, quote_trails, trail_outlets, trails):
         conn.execute(table.delete())
     ids = conn.execute(sa.select(articles.c.id).order_by(articles.c.published.is_(None), articles.c.published,
                                                           articles.c.id)).scalars().all()
@@ -197,23 +243,39 @@ def trail(conn: sa.Connection, quote_id: int) -> list[Appearance]:
 
 
 def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailSummary]:
-    """quote id -> the summary of its statement's trail, for each of ``quote_ids``."""
+    """quote id -> the summary of its statement's trail, for each of ``quote_ids``: its kept
+    counts and first appearances, read from indexes however many copies it has."""
     trail_of = trails_of(conn, list(quote_ids))
     counts: dict[int, tuple[int, int]] = {}
-    members: dict[int, list[Appearance]] = {}
     for part in _chunks(sorted(set(trail_of.values()))):
         counts.update((t, (n, o)) for t, n, o in conn.execute(
-            sa.select(quote_trails.c.trail_id, sa.func.count(), sa.func.count(sa.distinct(articles.c.outlet)))
-            .join(quotes, quotes.c.id == quote_trails.c.quote_id).join(articles, articles.c.id == quotes.c.article_id)
-            .where(quote_trails.c.trail_id.in_(part)).group_by(quote_trails.c.trail_id)))
-        rank = sa.func.row_number().over(partition_by=quote_trails.c.trail_id, order_by=_TIME_ORDER).label("rank")
-        ranked = _APPEARANCE.add_columns(rank).where(quote_trails.c.trail_id.in_(part)).subquery()
-        query = sa.select(*(c for c in ranked.c if c.name != "rank")).where(ranked.c.rank <= SHOWN) \
-            .order_by(ranked.c.trail_id, ranked.c.rank)
-        for row in conn.execute(query).mappings():
-            members.setdefault(row["trail_id"], []).append(_appearance(row))
-    by_trail = {t: TrailSummary(t, *counts[t], tuple(m)) for t, m in members.items()}
-    return {q: by_trail[t] for q, t in trail_of.items()}
+            sa.select(trail_outlets.c.trail_id, sa.func.sum(trail_outlets.c.copies),
+                      sa.func.count().filter(trail_outlets.c.outlet_key != ""))
+            .where(trail_outlets.c.trail_id.in_(part)).group_by(trail_outlets.c.trail_id)))
+    by_trail = {t: TrailSummary(t, *counts[t], tuple(first_appearances(conn, t))) for t in counts}
+    return {q: by_trail[t] for q, t in trail_of.items() if t in by_trail}
+
+
+# quotes.sort_key orders by date, newest first, and puts undated quotes after every dated one
+_UNDATED_KEY = order_key(None, 0, 0)
+
+
+def first_appearances(conn: sa.Connection, trail_id: int, shown: int = SHOWN) -> list[Appearance]:
+    """A trail's first ``shown`` appearances in time order: read backwards from its index in
+    (trail, sort_key), the dated copies down to the whole day of the shown-th oldest (its
+    copies are put in order by time), then undated ones if too few are dated."""
+    of_trail = quote_trails.c.trail_id == trail_id
+    keys = conn.execute(sa.select(quote_trails.c.sort_key)
+                        .where(of_trail, quote_trails.c.sort_key < _UNDATED_KEY)
+                        .order_by(quote_trails.c.sort_key.desc()).limit(shown)).scalars().all()
+    low = (keys[-1] >> DAY_SHIFT) << DAY_SHIFT if len(keys) == shown else 0  # that day's first key
+    dated = _APPEARANCE.where(of_trail, quote_trails.c.sort_key >= low, quote_trails.c.sort_key < _UNDATED_KEY)
+    found = [_appearance(row) for row in conn.execute(dated.order_by(*_TIME_ORDER)).mappings()][:shown]
+    if len(found) < shown:  # undated copies: in order of their keys (article, position)
+        undated = _APPEARANCE.where(of_trail, quote_trails.c.sort_key >= _UNDATED_KEY) \
+            .order_by(quote_trails.c.sort_key).limit(shown - len(found))
+        found += [_appearance(row) for row in conn.execute(undated).mappings()]
+    return found
 
 
 def trails_of(conn: sa.Connection, quote_ids: Sequence[int]) -> dict[int, int]:
@@ -260,16 +322,13 @@ class ReachRow(_Row):
 
 def most_reported(conn: sa.Connection, top: int = 20) -> list[ReachRow]:
     """The statements carried by the most outlets (then copies), each with its first copy."""
-    reach = (sa.select(quote_trails.c.trail_id, sa.func.min(quote_trails.c.quote_id).label("one"),
-                       sa.func.count().label("copies"), sa.func.count(sa.distinct(articles.c.outlet)).label("outlets"))
-             .join(quotes, quotes.c.id == quote_trails.c.quote_id).join(articles, articles.c.id == quotes.c.article_id)
-             .group_by(quote_trails.c.trail_id)
-             .order_by(sa.desc("outlets"), sa.desc("copies"), quote_trails.c.trail_id).limit(top))
-    rows = conn.execute(reach).all()
-    found = summaries(conn, [r.one for r in rows])
+    reach = (sa.select(trail_outlets.c.trail_id, sa.func.sum(trail_outlets.c.copies).label("copies"),
+                       sa.func.count().filter(trail_outlets.c.outlet_key != "").label("outlets"))
+             .group_by(trail_outlets.c.trail_id)
+             .order_by(sa.desc("outlets"), sa.desc("copies"), trail_outlets.c.trail_id).limit(top))
     out = []
-    for r in rows:
-        first = found[r.one].first
+    for r in conn.execute(reach).all():
+        first = first_appearances(conn, r.trail_id, 1)[0]
         out.append(ReachRow(first.quote_id, r.copies, r.outlets, first.published, first.time, first.outlet,
                             first.speaker, first.text))
     return out

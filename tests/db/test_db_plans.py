@@ -222,3 +222,14 @@ def test_ingest_seeks_the_speakers_its_names_can_mean(conn):
     scans = re.compile(rf"^SCAN ({tables})\b|^Seq Scan on ({tables}) ")
     assert not any(scans.search(s) for s in steps), steps
     assert sorted(load_index(Rows(conn), keys).key_of.values()) == ["antony blinken", "joko widodo", "retno marsudi"]
+
+
+def test_a_statements_reach_reads_kept_counts_and_its_index(conn):
+    """The search page's trail summaries: copies and outlets from the kept counts, the first
+    appearances from the trail's index in date order; no trail's copies are all read."""
+    from quotes.db import trails
+    quote_ids = [row.quote_id for row in query.search(conn, "tenang", limit=5)]
+    steps = check(conn, lambda c: trails.summaries(c, quote_ids), "quote_trails_trail_order")
+    assert any("trail_outlets" in s for s in steps), steps
+    assert not any(re.search(r"^SCAN (quote_trails|trail_outlets)\b|^Seq Scan on (quote_trails|trail_outlets) ", s)
+                   for s in steps), steps

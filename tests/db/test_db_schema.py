@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from dbhelp import fake_extractor, make_records, stored_pairs
-from quotes.db import query, schema
+from quotes.db import query, schema, trails
 from quotes.db.ingest import ingest
 from quotes.db.sources import parse_record
 from quotes.db.schema import schema_version
@@ -43,9 +43,14 @@ V1_SQLITE_FTS = (
 
 def make_version_7(conn) -> None:
     """Turn a current database, rows and all, back into what version 7 stored: quote trails
-    indexed by their exact words alone, no speakers' surnames."""
+    indexed by their exact words alone and by trail, with no sort keys; no kept copies per
+    outlet; no speakers' surnames."""
+    conn.exec_driver_sql("DROP TABLE trail_outlets")
     conn.exec_driver_sql("DROP INDEX quote_trails_exact_trail")
+    conn.exec_driver_sql("DROP INDEX quote_trails_trail_order")
+    conn.exec_driver_sql("ALTER TABLE quote_trails DROP COLUMN sort_key")
     conn.exec_driver_sql("CREATE INDEX quote_trails_exact ON quote_trails (exact)")
+    conn.exec_driver_sql("CREATE INDEX quote_trails_trail ON quote_trails (trail_id)")
     conn.exec_driver_sql("DROP INDEX speakers_surname")
     conn.exec_driver_sql("ALTER TABLE speakers DROP COLUMN surname")
     conn.execute(schema_version.update().values(version=7))
@@ -175,12 +180,22 @@ def test_version_6_database_gets_its_word_pairs(engine, db_url):
 def test_version_7_database_gets_its_trail_index(engine, db_url):
     records = make_records(20)
     ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor)
+    with engine.connect() as c:
+        quote_ids = c.execute(sa.select(schema.quotes.c.id)).scalars().all()
+        before = trails.summaries(c, quote_ids)
     with engine.begin() as c:
         make_version_7(c)
     engine.dispose()
     migrated = open_db(db_url)
     indexes = {i["name"]: i["column_names"] for i in sa.inspect(engine_for(db_url)).get_indexes("quote_trails")}
     assert indexes.get("quote_trails_exact_trail") == ["exact", "trail_id"] and "quote_trails_exact" not in indexes
+    assert indexes.get("quote_trails_trail_order") == ["trail_id", "sort_key"] and "quote_trails_trail" not in indexes
+    with migrated.connect() as c:  # sort keys copied, copies per outlet counted: the same reach
+        assert trails.summaries(c, quote_ids) == before
+        assert sorted({(s.copies, s.outlets) for s in before.values()}) == [(1, 1), (4, 3)]
+        assert c.execute(sa.select(sa.func.count()).select_from(schema.quote_trails.join(
+            schema.quotes, schema.quotes.c.id == schema.quote_trails.c.quote_id))
+            .where(schema.quotes.c.sort_key != schema.quote_trails.c.sort_key)).scalar_one() == 0
     ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=20)], fake_extractor)
     with migrated.connect() as c:  # the new copies joined the stored statements' trails
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()

@@ -13,7 +13,7 @@ from dbhelp import fake_extract, fake_extract_nlp, fake_extractor, write_jsonl
 from quotes import pipeline
 from quotes.cli import main
 from quotes.db.ingest import IngestCounts, ingest, write_batch
-from quotes.db.schema import articles, quote_trails, quotes, trail_keys
+from quotes.db.schema import articles, quote_trails, quotes, trail_keys, trail_outlets
 from quotes.db.sources import parse_record
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
@@ -37,6 +37,19 @@ def partition(conn: sa.Connection) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
+def kept_counts(conn: sa.Connection) -> dict[tuple[int, str], int]:
+    """The copies per trail and outlet key as ingest keeps them..."""
+    return {(t, o): n for t, o, n in conn.execute(sa.select(trail_outlets))}
+
+
+def counted(conn: sa.Connection) -> dict[tuple[int, str], int]:
+    """...and as counted anew from the grouped quotes."""
+    outlet = sa.func.coalesce(quotes.c.outlet_key, "")
+    return {(t, o): n for t, o, n in conn.execute(
+        sa.select(quote_trails.c.trail_id, outlet, sa.func.count())
+        .join(quotes, quotes.c.id == quote_trails.c.quote_id).group_by(quote_trails.c.trail_id, outlet))}
+
+
 def store(engine, records, batch_size=500) -> None:
     ingest(engine, [parse_record(json.dumps(r)) for r in records], fake_extractor, batch_size=batch_size)
 
@@ -50,10 +63,14 @@ def test_ingest_groups_copies_across_outlets(engine):
     found = {key: n for n, group in enumerate(groups) for key in group}
     precision, recall = pair_scores([c.statement for c in copies], [found[r["id"]] for r in records])
     assert precision >= 0.95 and recall >= 0.95
+    with engine.connect() as c:  # trails met and absorbed across batches: counts kept as they moved
+        kept = kept_counts(c)
+        assert kept == counted(c) and sum(kept.values()) == len(copies)
     with engine.begin() as c:  # one batch or many, ingest or rebuild: the same trails
         from quotes.db.trails import rebuild
         assert rebuild(c) == len(groups)
         assert partition(c) == groups
+        assert kept_counts(c) == counted(c)
 
 
 def test_a_replaced_article_leaves_its_old_copy(engine):
@@ -70,6 +87,8 @@ def test_a_replaced_article_leaves_its_old_copy(engine):
         live = set(c.execute(sa.select(quotes.c.id)).scalars())
         assert set(c.execute(sa.select(trail_keys.c.quote_id)).scalars()) <= live
         assert set(c.execute(sa.select(quote_trails.c.quote_id)).scalars()) == live
+        # the replaced copy left its trail's counts: one copy each, in its own outlet
+        assert sorted(kept_counts(c).values()) == [1, 1] and kept_counts(c) == counted(c)
 
 
 @pytest.fixture
@@ -143,3 +162,25 @@ def test_a_trail_made_in_a_batch_absorbs_a_stored_one(engine):
     write_batch(engine, [(a, fake_extract(a.text)) for a in batch], IngestCounts())
     with engine.connect() as c:
         assert partition(c) == {frozenset({"r0", "r1", "r2"})}
+        assert list(kept_counts(c).values()) == [3] and kept_counts(c) == counted(c)
+
+
+def test_first_appearances_read_from_the_index_are_the_trails_first(engine):
+    """A trail's first appearances, read from its (trail, sort key) index down to the whole day
+    of the last one shown, are those of the trail in full time order: dated copies by day and
+    time, undated ones last, whatever the order they were stored in."""
+    from quotes.db.trails import first_appearances, summaries, trail
+    said = '"Pasokan beras ke pasar induk sudah kembali normal sejak pekan lalu," kata Agus Salim.'
+    when = ["2024-05-03T10:00:00+07:00", "2024-05-03T08:30:00+07:00", "2024-05-03", "2024-05-01",
+            None, "2024-05-03T09:15:00+07:00", "2024-05-01T23:00:00+07:00", None, "2024-05-07"]
+    store(engine, [{"id": f"k{n}", "outlet": f"Media {n % 4}", "published": published, "text": said}
+                   for n, published in enumerate(when)], batch_size=4)
+    with engine.connect() as c:
+        quote_id = c.execute(sa.select(sa.func.min(quotes.c.id))).scalar_one()
+        everything = trail(c, quote_id)
+        assert [a.article for a in everything] == ["k6", "k3", "k1", "k5", "k0", "k2", "k8", "k4", "k7"]
+        trail_id = everything[0].trail_id
+        for shown in range(1, len(when) + 2):
+            assert first_appearances(c, trail_id, shown) == everything[:shown], shown
+        reach = summaries(c, [quote_id])[quote_id]
+        assert (reach.copies, reach.outlets, reach.appearances) == (9, 4, tuple(everything))
