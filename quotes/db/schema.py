@@ -316,25 +316,31 @@ def _migrate_6_to_7(conn: sa.Connection) -> None:
     conn.exec_driver_sql("INSERT INTO quote_pairs(rowid, pairs) SELECT sort_key, word_pairs(text) FROM quotes")
 
 
+def _trails_7_to_8(conn: sa.Connection) -> None:
+    """v7's grouped trails as v8 keeps them: sort keys and their index, copies per outlet."""
+    from quotes.db.trails import count_copies  # it needs the tables defined above
+    conn.exec_driver_sql("ALTER TABLE quote_trails ADD COLUMN sort_key BIGINT NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("UPDATE quote_trails SET sort_key = "
+                         "(SELECT quotes.sort_key FROM quotes WHERE quotes.id = quote_trails.quote_id)")
+    for index in ("quote_trails_exact_trail", "quote_trails_trail_order"):
+        _index(quote_trails, index).create(conn)
+    for index in ("quote_trails_exact", "quote_trails_trail"):
+        conn.exec_driver_sql(f"DROP INDEX {index}")
+    trail_outlets.create(conn)
+    count_copies(conn)
+
+
 def _migrate_7_to_8(conn: sa.Connection) -> None:
     """v8: quote trails indexed by (exact words, trail) rather than by exact words alone, so
     that ingest finds a statement's trail without visiting each of its stored copies, and by
     (trail, sort_key), with each trail's copies per outlet kept, so that a statement's reach
     and first appearances cost the same however many copies it has; each
     speaker's surname, indexed, so that ingest reads only the speakers its names can mean."""
-    from quotes.db.trails import count_copies, rebuild  # they need the tables defined above
     if sa.inspect(conn).has_table("trail_outlets"):  # v5's step made the tables as they are now
+        from quotes.db.trails import rebuild  # it needs the tables defined above
         rebuild(conn)
     else:
-        conn.exec_driver_sql("ALTER TABLE quote_trails ADD COLUMN sort_key BIGINT NOT NULL DEFAULT 0")
-        conn.exec_driver_sql("UPDATE quote_trails SET sort_key = "
-                             "(SELECT quotes.sort_key FROM quotes WHERE quotes.id = quote_trails.quote_id)")
-        for index in ("quote_trails_exact_trail", "quote_trails_trail_order"):
-            _index(quote_trails, index).create(conn)
-        for index in ("quote_trails_exact", "quote_trails_trail"):
-            conn.exec_driver_sql(f"DROP INDEX {index}")
-        trail_outlets.create(conn)
-        count_copies(conn)
+        _trails_7_to_8(conn)
     conn.exec_driver_sql("ALTER TABLE speakers ADD COLUMN surname TEXT")
     stored = conn.execute(sa.select(speakers.c.id, speakers.c.key)).all()
     surnames = [{"of": id_, "surname": surname_of(key)} for id_, key in stored if surname_of(key)]
