@@ -187,13 +187,15 @@ class Appearance(_Row):
     text: str
 
 
-# a page shows a statement's first appearances only: some are repeated thousands of times
+# a page shows a statement's first appearances only: some are repeated thousands of times;
+# a list of search results, each statement's first few (its trail is a click away)
 SHOWN = 100
+LISTED = 10
 
 
 @attrs.frozen
 class TrailSummary(_Row):
-    """A statement's reach: how many copies and outlets, and its first SHOWN copies in time order."""
+    """A statement's reach: how many copies and outlets, and its first copies in time order."""
 
     trail_id: int
     copies: int
@@ -242,9 +244,10 @@ def trail(conn: sa.Connection, quote_id: int) -> list[Appearance]:
     return [_appearance(row) for row in conn.execute(query).mappings()]
 
 
-def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailSummary]:
+def summaries(conn: sa.Connection, quote_ids: Iterable[int], shown: int | None = None) -> dict[int, TrailSummary]:
     """quote id -> the summary of its statement's trail, for each of ``quote_ids``: its kept
-    counts and first appearances, read from indexes however many copies it has."""
+    counts and first ``shown`` (SHOWN) appearances, read from indexes however many copies it has."""
+    shown = SHOWN if shown is None else shown
     trail_of = trails_of(conn, list(quote_ids))
     counts: dict[int, tuple[int, int]] = {}
     for part in _chunks(sorted(set(trail_of.values()))):
@@ -252,7 +255,7 @@ def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailS
             sa.select(trail_outlets.c.trail_id, sa.func.sum(trail_outlets.c.copies),
                       sa.func.count().filter(trail_outlets.c.outlet_key != ""))
             .where(trail_outlets.c.trail_id.in_(part)).group_by(trail_outlets.c.trail_id)))
-    by_trail = {t: TrailSummary(t, *counts[t], tuple(first_appearances(conn, t))) for t in counts}
+    by_trail = {t: TrailSummary(t, *counts[t], tuple(first_appearances(conn, t, shown))) for t in counts}
     return {q: by_trail[t] for q, t in trail_of.items() if t in by_trail}
 
 
@@ -260,7 +263,7 @@ def summaries(conn: sa.Connection, quote_ids: Iterable[int]) -> dict[int, TrailS
 _UNDATED_KEY = order_key(None, 0, 0)
 
 
-def first_appearances(conn: sa.Connection, trail_id: int, shown: int = SHOWN) -> list[Appearance]:
+def first_appearances(conn: sa.Connection, trail_id: int, shown: int) -> list[Appearance]:
     """A trail's first ``shown`` appearances in time order: read backwards from its index in
     (trail, sort_key), the dated copies down to the whole day of the shown-th oldest (its
     copies are put in order by time), then undated ones if too few are dated."""
@@ -301,8 +304,9 @@ def by_statement(conn: sa.Connection, rows: Sequence[QuoteRow]) -> list[tuple[Qu
 
 
 def hits(conn: sa.Connection, grouped: Sequence[tuple[QuoteRow, int]]) -> list[StatementHit]:
-    """StatementHits for some of by_statement()'s results, each with its whole trail."""
-    found = summaries(conn, [row.quote_id for row, _ in grouped])
+    """StatementHits for some of by_statement()'s results, each with its trail's reach and
+    first LISTED appearances."""
+    found = summaries(conn, [row.quote_id for row, _ in grouped], LISTED)
     return [StatementHit(row, matching, found.get(row.quote_id)) for row, matching in grouped]
 
 

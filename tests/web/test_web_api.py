@@ -166,10 +166,11 @@ def test_next_page_link_keeps_every_filter(client):
 
 def test_search_rows_are_statements_with_their_trail(client):
     html = client.get("/search", params={"q": "kedaulatan"}).text
-    # twelve copies in two outlets: one row, which opens onto every copy
+    # twelve copies in two outlets: one row, which opens onto the first ten and counts the rest
     assert html.count('class="result q-direct"') == 1 and "1 pernyataan ditemukan" in html
     assert "Diberitakan 2 media, pertama oleh Kompas pada 3 Jan 2024 · 12 salinan" in html
-    assert html.count("<li", html.index('class="trail-list"')) >= web_article.COPIES
+    listed = html[html.index('class="trail-list"'):html.index("</ol>", html.index('class="trail-list"'))]
+    assert listed.count("<li") == 10 and f"dan {web_article.COPIES - 10} salinan lain" in html
     # the English interface, by the switch or by the browser's language
     english = client.get("/search", params={"q": "kedaulatan", "lang": "en"})
     remembered = client.get("/stats").text
@@ -196,10 +197,12 @@ def test_api_statements_and_trails(client):
     assert hit["matching"] == web_article.COPIES and hit["quote"]["published"] == "2024-12-03"
     trail = hit["trail"]
     assert (trail["copies"], trail["outlets"]) == (web_article.COPIES, 2)
-    assert [a["published"] for a in trail["appearances"]] == [f"2024-{m:02d}-03" for m in range(1, 13)]
+    # a search result lists the first ten copies; the trail itself, all of them (up to 100)
+    assert [a["published"] for a in trail["appearances"]] == [f"2024-{m:02d}-03" for m in range(1, 11)]
     assert {a["named"] for a in trail["appearances"]} == {"Ratna Wulandari"}
-    same = client.get(f"/api/quotes/{trail['appearances'][5]['quote_id']}/trail").json()
-    assert same == trail
+    whole = client.get(f"/api/quotes/{trail['appearances'][5]['quote_id']}/trail").json()
+    assert whole["appearances"][:10] == trail["appearances"] and len(whole["appearances"]) == web_article.COPIES
+    assert {**whole, "appearances": None} == {**trail, "appearances": None}
     assert client.get("/api/quotes/999999/trail").status_code == 404
     body = client.get("/api/statements", params={"q": "pelabuhan", "per_page": 10, "page": 3}).json()
     assert len(body["statements"]) == 5 and not body["has_next"] and body["total"] == web_article.STATEMENTS
