@@ -264,16 +264,21 @@ _UNDATED_KEY = order_key(None, 0, 0)
 
 
 def first_appearances(conn: sa.Connection, trail_id: int, shown: int) -> list[Appearance]:
-    """A trail's first ``shown`` appearances in time order: read backwards from its index in
-    (trail, sort_key), the dated copies down to the whole day of the shown-th oldest (its
-    copies are put in order by time), then undated ones if too few are dated."""
+    """A trail's first ``shown`` appearances in time order, read from its index in (trail,
+    sort_key): the keys of its ``shown`` oldest dated copies give the last day shown; the copies
+    of the days before it come whole, that day's first ones by time; then undated copies if
+    too few are dated. Never more than ``shown`` rows, however many copies the trail has."""
     of_trail = quote_trails.c.trail_id == trail_id
     keys = conn.execute(sa.select(quote_trails.c.sort_key)
                         .where(of_trail, quote_trails.c.sort_key < _UNDATED_KEY)
                         .order_by(quote_trails.c.sort_key.desc()).limit(shown)).scalars().all()
-    low = (keys[-1] >> DAY_SHIFT) << DAY_SHIFT if len(keys) == shown else 0  # that day's first key
-    dated = _APPEARANCE.where(of_trail, quote_trails.c.sort_key >= low, quote_trails.c.sort_key < _UNDATED_KEY)
-    found = [_appearance(row) for row in conn.execute(dated.order_by(*_TIME_ORDER)).mappings()][:shown]
+    found: list[Appearance] = []
+    if keys:  # sort_key puts older days higher: the last day shown starts at `day`, ends before `older`
+        day = (keys[-1] >> DAY_SHIFT) << DAY_SHIFT
+        older = day + (1 << DAY_SHIFT)
+        for low, high, limit in ((older, _UNDATED_KEY, None), (day, older, shown - sum(k >= older for k in keys))):
+            query = _APPEARANCE.where(of_trail, quote_trails.c.sort_key >= low, quote_trails.c.sort_key < high)
+            found += [_appearance(row) for row in conn.execute(query.order_by(*_TIME_ORDER).limit(limit)).mappings()]
     if len(found) < shown:  # undated copies: in order of their keys (article, position)
         undated = _APPEARANCE.where(of_trail, quote_trails.c.sort_key >= _UNDATED_KEY) \
             .order_by(quote_trails.c.sort_key).limit(shown - len(found))
