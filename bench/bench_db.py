@@ -277,7 +277,7 @@ def measure(location: str, runs: int) -> dict[str, tuple[float, float]]:
             "speakers --top 20": lambda: query.list_speakers(conn, 20),
             "stats": lambda: query.stats(conn),
             "speaker page": lambda: lookups.speaker(conn, speaker_id),
-            "speaker page, months not yet kept": lambda: (lookups.MONTHS.entries.clear(),
+            "speaker page, statements and months not yet kept": lambda: (lookups.TALLIES.entries.clear(),
                                                           lookups.speaker(conn, speaker_id)),
         }
         for label, action in actions.items():

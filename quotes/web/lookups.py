@@ -116,41 +116,44 @@ def every_month(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return months
 
 
-class MonthsCache:
-    """Speakers' quotes per month, kept a while: the one part of a speaker's page that reads
-    every quote of theirs (from an index, but 20,000 entries for a much quoted person).
+class TalliesCache:
+    """Speakers' statements (trails) and quotes per month, kept a while: the parts of a
+    speaker's page that read every quote of theirs (from indexes, but 20,000 entries for a
+    much quoted person: 150 ms of PostgreSQL's time at a million articles).
 
     An entry serves while the speaker's kept counts are what they were (a new quote, a merge
     or a replaced article changes them) and for ``seconds`` at most (an article corrected
-    to another date with the same quotes changes no count).
+    to another date with the same quotes, or another speaker's quote joining two of their
+    statements into one, changes no count).
     """
 
     def __init__(self, seconds: float = 60.0, size: int = 1024):
         self.seconds, self.size = seconds, size
-        # (database, speaker id) -> (when, the speaker's counts then, months)
-        self.entries: dict[tuple[str, int], tuple[float, tuple[int, int], list[tuple[str, int]]]] = {}
+        # (database, speaker id) -> (when, the speaker's counts then, (statements, months))
+        self.entries: dict[tuple[str, int], tuple[float, tuple[int, int], tuple[int, list[tuple[str, int]]]]] = {}
         self.lock = threading.Lock()
 
-    def months(self, conn: sa.Connection, found: SpeakerRow) -> list[tuple[str, int]]:
+    def tallies(self, conn: sa.Connection, found: SpeakerRow) -> tuple[int, list[tuple[str, int]]]:
+        """(the speaker's statements, their quotes per month)."""
         key, counts, now = (str(conn.engine.url), found.speaker_id), (found.quotes, found.articles), time.monotonic()
         with self.lock:
             entry = self.entries.get(key)
         if entry is not None and entry[1] == counts and now - entry[0] < self.seconds:
             return entry[2]
-        months = every_month(browse.quotes_per_month(conn, found.speaker_id))
+        tallied = (trails.statement_counts(conn, [found.speaker_id]).get(found.speaker_id, 0),
+                   every_month(browse.quotes_per_month(conn, found.speaker_id)))
         with self.lock:
             if len(self.entries) >= self.size:
                 self.entries.pop(next(iter(self.entries)))  # the oldest entry
-            self.entries[key] = (now, counts, months)
-        return months
+            self.entries[key] = (now, counts, tallied)
+        return tallied
 
 
-MONTHS = MonthsCache()
+TALLIES = TalliesCache()
 
 
 def speaker(conn: sa.Connection, speaker_id: int, latest: int = 20) -> SpeakerPage:
     found = browse.get_speaker(conn, speaker_id)
     if found is None:
         raise HTTPException(404, f"no speaker with id {speaker_id}")
-    return SpeakerPage(found, trails.statement_counts(conn, [speaker_id]).get(speaker_id, 0),
-                       MONTHS.months(conn, found), browse.speaker_quotes(conn, speaker_id, latest))
+    return SpeakerPage(found, *TALLIES.tallies(conn, found), browse.speaker_quotes(conn, speaker_id, latest))

@@ -31,12 +31,12 @@ def test_a_lookup_over_the_limit_is_cut_off(db_location):
         engine.dispose()
 
 
-def test_a_speakers_months_are_kept_while_their_counts_stand(tmp_path):
+def test_a_speakers_tallies_are_kept_while_their_counts_stand(tmp_path):
     import attrs
     import sqlalchemy as sa
 
-    from quotes.db import browse, query
-    from quotes.web.lookups import MonthsCache, every_month
+    from quotes.db import browse, query, trails
+    from quotes.web.lookups import TalliesCache, every_month
     from webtest_helpers import build_db
 
     engine = open_readonly(build_db(str(tmp_path / "quotes.db")))
@@ -45,16 +45,17 @@ def test_a_speakers_months_are_kept_while_their_counts_stand(tmp_path):
         with engine.connect() as conn:
             sa.event.listen(conn, "before_cursor_execute", lambda *a: statements.append(a[2]))
             found = browse.get_speaker(conn, query.list_speakers(conn, top=1)[0].speaker_id)
-            expected = every_month(browse.quotes_per_month(conn, found.speaker_id))
-            assert expected
-            cache, counted = MonthsCache(seconds=60), len(statements)
-            assert cache.months(conn, found) == expected and len(statements) == counted + 1
-            assert cache.months(conn, found) == expected and len(statements) == counted + 1  # kept
+            expected = (trails.statement_counts(conn, [found.speaker_id])[found.speaker_id],
+                        every_month(browse.quotes_per_month(conn, found.speaker_id)))
+            assert expected[0] > 0 and expected[1]
+            cache, counted = TalliesCache(seconds=60), len(statements)
+            assert cache.tallies(conn, found) == expected and len(statements) == counted + 2
+            assert cache.tallies(conn, found) == expected and len(statements) == counted + 2  # kept
             one_more = attrs.evolve(found, quotes=found.quotes + 1)  # a new quote: counted again
-            assert cache.months(conn, one_more) == expected and len(statements) == counted + 2
-            stale = MonthsCache(seconds=0)
-            stale.months(conn, found)
-            stale.months(conn, found)
-            assert len(statements) == counted + 4
+            assert cache.tallies(conn, one_more) == expected and len(statements) == counted + 4
+            stale = TalliesCache(seconds=0)
+            stale.tallies(conn, found)
+            stale.tallies(conn, found)
+            assert len(statements) == counted + 8
     finally:
         engine.dispose()
