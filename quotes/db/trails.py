@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from quotes.db.bulk import Rows
 from quotes.db.layout import DAY_SHIFT, order_key
 from quotes.db.query import QueryError, QuoteRow, _Row, search
-from quotes.db.schema import articles, quote_trails, quotes, speakers, trail_keys, trail_outlets, trails
+from quotes.db.schema import (articles, order_key_day, quote_trails, quotes, speakers, trail_keys, trail_outlets,
+                               trails)
 from quotes.db.sources import WIB
 from quotes.trails import Grouper, Statement, statement, words
 
@@ -265,20 +266,17 @@ _UNDATED_KEY = order_key(None, 0, 0)
 
 def first_appearances(conn: sa.Connection, trail_id: int, shown: int) -> list[Appearance]:
     """A trail's first ``shown`` appearances in time order, read from its index in (trail,
-    sort_key): the keys of its ``shown`` oldest dated copies give the last day shown; the copies
-    of the days before it come whole, that day's first ones by time; then undated copies if
-    too few are dated. Never more than ``shown`` rows, however many copies the trail has."""
+    sort_key): the ``shown``-th oldest dated copy's key gives the last day that can be shown,
+    and only the days up to it are read and put in time order; then undated copies if too
+    few are dated. A bounded read however many copies the trail has."""
     of_trail = quote_trails.c.trail_id == trail_id
-    keys = conn.execute(sa.select(quote_trails.c.sort_key)
-                        .where(of_trail, quote_trails.c.sort_key < _UNDATED_KEY)
-                        .order_by(quote_trails.c.sort_key.desc()).limit(shown)).scalars().all()
-    found: list[Appearance] = []
-    if keys:  # sort_key puts older days higher: the last day shown starts at `day`, ends before `older`
-        day = (keys[-1] >> DAY_SHIFT) << DAY_SHIFT
-        older = day + (1 << DAY_SHIFT)
-        for low, high, limit in ((older, _UNDATED_KEY, None), (day, older, shown - sum(k >= older for k in keys))):
-            query = _APPEARANCE.where(of_trail, quote_trails.c.sort_key >= low, quote_trails.c.sort_key < high)
-            found += [_appearance(row) for row in conn.execute(query.order_by(*_TIME_ORDER).limit(limit)).mappings()]
+    dated = quote_trails.c.sort_key < _UNDATED_KEY
+    # sort_key puts older days higher: the days shown start at the shown-th oldest copy's day
+    last = sa.select(quote_trails.c.sort_key).where(of_trail, dated).order_by(quote_trails.c.sort_key.desc()) \
+        .limit(1).offset(shown - 1).scalar_subquery()
+    first_key = sa.func.coalesce(order_key_day(last).op("<<")(sa.literal_column(str(DAY_SHIFT))), 0)
+    query = _APPEARANCE.where(of_trail, dated, quote_trails.c.sort_key >= first_key).order_by(*_TIME_ORDER).limit(shown)
+    found = [_appearance(row) for row in conn.execute(query).mappings()]
     if len(found) < shown:  # undated copies: in order of their keys (article, position)
         undated = _APPEARANCE.where(of_trail, quote_trails.c.sort_key >= _UNDATED_KEY) \
             .order_by(quote_trails.c.sort_key).limit(shown - len(found))
