@@ -114,6 +114,13 @@ def test_words_with_no_hits_read_the_full_text_index(conn):
     if not sqlite:
         assert any(s.startswith("Bitmap Index Scan on - using quotes_pg_fts where (text_vector @@")
                    for s in steps), steps
+        # left to choose (expecting many matches), the planner would scan every quote: the
+        # page's plan, with the search's own settings, reads the index
+        conn.exec_driver_sql("RESET enable_seqscan")
+        page = [plan_steps(conn, statement, parameters)
+                for statement, parameters in statements(conn, lambda c: query.search(c, "tenang angka"))]
+        steps = page[-3]  # before rolling back to the savepoint and releasing it
+        assert any("quotes_pg_fts" in s for s in steps) and full_scans(steps) == [], steps
 
 
 def test_phrases_with_no_hits_read_the_pair_index(conn):
