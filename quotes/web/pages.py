@@ -18,7 +18,8 @@ TOP_SPEAKERS = 15
 
 @router.get("/search")
 async def search_page(request: Request, p: Annotated[SearchParams, Depends(search_params)]) -> HTMLResponse:
-    return page(request, "search.html", p=p, found=await read(request, lookups.statements, p))
+    return page(request, "search.html", p=p, found=await read(request, lookups.statements, p),
+                max_grouped=lookups.MAX_GROUPED)
 
 
 @router.get("/quotes/{quote_id}")

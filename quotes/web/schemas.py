@@ -96,7 +96,7 @@ class StatementHitOut(BaseModel):
 
 class StatementPage(BaseModel):
     statements: list[StatementHitOut]
-    total: int = Field(description="statements found (among the first 1,000 matching quotes)")
+    total: int = Field(description="statements found (among the first 300 matching quotes)")
     capped: bool = Field(description="more quotes matched than were grouped: total is a lower bound")
     page: int
     per_page: int

@@ -283,3 +283,12 @@ def test_responses_forbid_inline_scripts(client, path):
     headers = client.get(path).headers
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_statements_are_grouped_over_the_newest_matches_only(client, monkeypatch):
+    from quotes.web import lookups
+    monkeypatch.setattr(lookups, "MAX_GROUPED", 4)
+    body = client.get("/api/statements", params={"q": "pelabuhan"}).json()
+    assert (body["total"], body["capped"]) == (4, True)
+    html = client.get("/search", params={"q": "pelabuhan"}).text
+    assert "4 pernyataan ditemukan (dari 4 kutipan pertama yang cocok)" in html
