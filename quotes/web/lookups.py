@@ -125,28 +125,46 @@ class TalliesCache:
     An entry serves while the speaker's kept counts are what they were (a new quote, a merge
     or a replaced article changes them) and for ``seconds`` at most (an article corrected
     to another date with the same quotes, or another speaker's quote joining two of their
-    statements into one, changes no count).
+    statements into one, changes no count). A speaker's tallies are counted by one request at
+    a time: the others asking meanwhile wait for its answer rather than all count at once
+    (twenty at once took over a second each at a million articles).
     """
 
     def __init__(self, seconds: float = 60.0, size: int = 1024):
         self.seconds, self.size = seconds, size
         # (database, speaker id) -> (when, the speaker's counts then, (statements, months))
         self.entries: dict[tuple[str, int], tuple[float, tuple[int, int], tuple[int, list[tuple[str, int]]]]] = {}
+        self.counting: dict[tuple[str, int], threading.Lock] = {}  # the speakers being counted now
         self.lock = threading.Lock()
+
+    def _kept(self, key: tuple[str, int], counts: tuple[int, int]) -> tuple[int, list[tuple[str, int]]] | None:
+        with self.lock:
+            entry = self.entries.get(key)
+        if entry is not None and entry[1] == counts and time.monotonic() - entry[0] < self.seconds:
+            return entry[2]
+        return None
 
     def tallies(self, conn: sa.Connection, found: SpeakerRow) -> tuple[int, list[tuple[str, int]]]:
         """(the speaker's statements, their quotes per month)."""
-        key, counts, now = (str(conn.engine.url), found.speaker_id), (found.quotes, found.articles), time.monotonic()
+        key, counts = (str(conn.engine.url), found.speaker_id), (found.quotes, found.articles)
+        if (kept := self._kept(key, counts)) is not None:
+            return kept
         with self.lock:
-            entry = self.entries.get(key)
-        if entry is not None and entry[1] == counts and now - entry[0] < self.seconds:
-            return entry[2]
-        tallied = (trails.statement_counts(conn, [found.speaker_id]).get(found.speaker_id, 0),
-                   every_month(browse.quotes_per_month(conn, found.speaker_id)))
-        with self.lock:
-            if len(self.entries) >= self.size:
-                self.entries.pop(next(iter(self.entries)))  # the oldest entry
-            self.entries[key] = (now, counts, tallied)
+            counting = self.counting.setdefault(key, threading.Lock())
+        with counting:
+            if (kept := self._kept(key, counts)) is not None:  # counted while this one waited
+                return kept
+            started = time.monotonic()
+            try:
+                tallied = (trails.statement_counts(conn, [found.speaker_id]).get(found.speaker_id, 0),
+                           every_month(browse.quotes_per_month(conn, found.speaker_id)))
+            finally:
+                with self.lock:
+                    self.counting.pop(key, None)
+            with self.lock:
+                if len(self.entries) >= self.size:
+                    self.entries.pop(next(iter(self.entries)))  # the oldest entry
+                self.entries[key] = (started, counts, tallied)
         return tallied
 
 

@@ -59,3 +59,35 @@ def test_a_speakers_tallies_are_kept_while_their_counts_stand(tmp_path):
             assert len(statements) == counted + 8
     finally:
         engine.dispose()
+
+
+def test_a_speakers_tallies_are_counted_once_for_requests_at_the_same_time(monkeypatch):
+    import threading
+    import types
+
+    from quotes.db import browse, trails
+    from quotes.web import lookups
+
+    counted, gate = [], threading.Event()
+
+    def statement_counts(conn, ids):
+        counted.append(ids)
+        gate.wait(5)  # the others arrive while this one counts
+        return {ids[0]: 7}
+    monkeypatch.setattr(trails, "statement_counts", statement_counts)
+    monkeypatch.setattr(browse, "quotes_per_month", lambda conn, speaker_id: [("2024-01", 2), ("2024-03", 1)])
+    cache = lookups.TalliesCache(seconds=60)
+    conn = types.SimpleNamespace(engine=types.SimpleNamespace(url="sqlite:///arsip.db"))
+    found = types.SimpleNamespace(speaker_id=4, quotes=3, articles=2)
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(cache.tallies(conn, found))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    while not counted:
+        threading.Event().wait(0.01)
+    threading.Event().wait(0.3)  # every request is in by now: counting, or waiting for it
+    gate.set()
+    for t in threads:
+        t.join(5)
+    assert counted == [[4]]
+    assert answers == [(7, [("2024-01", 2), ("2024-02", 0), ("2024-03", 1)])] * 8
