@@ -30,16 +30,22 @@ from quotes.text import Token, inside, words
 SUBSET_WORDS = 6
 
 
+def _renamed(person: "Person", _attribute: attrs.Attribute, name: str) -> str:
+    person.tokens = tuple(t.lower() for t in name.split())
+    return name
+
+
 @attrs.define
 class Person:
-    name: str
+    name: str = attrs.field(on_setattr=_renamed)
     first_seen: int
     titles: list[str] = attrs.field(factory=list)
     grown: bool = False  # given back a first name its title had taken: no title takes it again
+    # the name's words, lower-cased: kept with the name, as look-ups read them for every candidate
+    tokens: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def tokens(self) -> list[str]:
-        return [t.lower() for t in self.name.split()]
+    def __attrs_post_init__(self) -> None:
+        _renamed(self, None, self.name)
 
 
 @attrs.define
@@ -56,6 +62,10 @@ class Registry:
     # name word -> the person with the most name words who has it, the latest of equals
     # (names only ever grow, so each change is compared as it happens)
     fullest: dict[str, int] = attrs.field(factory=dict)
+    # positions in ``people`` by each word of their titles, and by its first two letters
+    # (which an abbreviation starts with): find_role scores only those who may hold a role
+    by_title_word: dict[str, set[int]] = attrs.field(factory=dict)
+    by_title_prefix: dict[str, set[int]] = attrs.field(factory=dict)
 
     def last_named(self, lo: int, hi: int, titled: bool = True) -> Person | None:
         """The titled person named last in text[lo:hi] (outside quotations). Untitled
@@ -76,9 +86,22 @@ class Registry:
                 p = Person(name, pos)
                 self.people.append(p)
             self._index(p)
+        self.add_title(p, title)
+        return p
+
+    def add_title(self, p: Person, title: str | None) -> None:
         if title and title not in p.titles:
             p.titles.append(title)
-        return p
+            self.index_titles(p)
+
+    def index_titles(self, p: Person) -> None:
+        """Index p by the words of its titles (after they change; entries of words a title
+        no longer has stay: find_role checks each person's titles)."""
+        k = self.slots[id(p)]
+        for title in p.titles:
+            for w in title.lower().split():
+                self.by_title_word.setdefault(w, set()).add(k)
+                self.by_title_prefix.setdefault(w[:2], set()).add(k)
 
     def rename(self, p: Person, name: str) -> None:
         """Give p a shorter name found to be its own (index entries by its old words stay:
@@ -164,12 +187,17 @@ class Registry:
         ('Menlu' for 'Menteri Luar Negeri'), and most of its other words ('Panglima TNI' is
         not whoever else serves in the 'TNI'), the latest of equals."""
         want = [w for w in role.lower().split() if w not in ("sang", "para", "itu", "ini", "tersebut")]
+        if not want:
+            return None
+        # those with the head word in a title, or a title word it may abbreviate (_abbreviates)
+        holders = self.by_title_word.get(want[0], set()) | (
+            self.by_title_prefix.get(want[0][:2], set()) if len(want[0]) >= 4 else set())
         best, most = None, (False, 0)
-        for p in reversed(self.people):
+        for p in (self.people[k] for k in sorted(holders, reverse=True)):
             for title in p.titles:
                 words = title.lower().split()
                 have = set(words)
-                head = bool(want) and (want[0] in have or _abbreviates(want[0], words))
+                head = want[0] in have or _abbreviates(want[0], words)
                 score = (head, len(set(want) & have))
                 if head and score > most:
                     best, most = p, score
@@ -290,6 +318,7 @@ def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
         if cut:
             role = " ".join(parts[:cut])
             p.titles = [f"{title} {role}" for title in p.titles]
+            reg.index_titles(p)
             reg.rename(p, " ".join(parts[cut:]))
         elif p.titles and len(p.titles[0].split()) >= 2 and _given_name(text, p.titles[0].split()[-1], toks, alone, reg, v):
             # 'Kepala Desa Penusupan Guntur Zagiyat', later 'Menurut Guntur, …': the title's
@@ -447,8 +476,8 @@ def _resolve_one(text, c: Candidate, reg: Registry, history, last_item, layout: 
         known = reg.find_name(m.name)
         if known is None:
             known = reg.add(m.name, m.title, m.start)
-        elif m.title and m.title not in known.titles:
-            known.titles.append(m.title)
+        else:
+            reg.add_title(known, m.title)
         if m.title and not known.grown and known.name != m.name and known.name.endswith(" " + m.name) and \
                 set(known.name[:-len(m.name)].split()) <= set(m.title.split()):
             # 'Investree Dickie Widjaja' was read without its title; the title shows where
