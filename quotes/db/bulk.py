@@ -11,11 +11,23 @@ of 20,000 articles runs 2.3 times as fast on PostgreSQL (bench/bench_load.py).
 """
 from __future__ import annotations
 
-from typing import Any
+from itertools import islice
+from typing import Any, Iterable, Iterator
 
 import sqlalchemy as sa
 
 from quotes.db.schema import metadata
+
+# values per IN list of a statement: bounded, whatever a batch holds
+IN_LIST = 500
+
+
+def chunks(items: Iterable, size: int = IN_LIST) -> Iterator[list]:
+    """items in lists of ``size`` (the last one shorter): IN lists, batches."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
 
 # ids taken from a sequence at a time when how many are needed is not known (trails); the
 # unused rest of a batch's block is a gap in the ids, nothing more

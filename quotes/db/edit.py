@@ -5,12 +5,11 @@ from typing import Callable, Iterable
 
 import sqlalchemy as sa
 
-from quotes.db.bulk import Rows
+from quotes.db.bulk import Rows, chunks
 from quotes.db.counts import after_merge
 from quotes.db.query import speaker_ids
 from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
 from quotes.db.speakers import SpeakerIndex, name_key, surname_of
-from quotes.db.trails import _chunks
 
 
 class EditError(Exception):
@@ -68,7 +67,7 @@ def _rows_of(conn: sa.Connection, column: sa.Column, values: list, columns: tupl
     """``columns`` (by default: speaker id and key) of the rows of ``column``'s table whose
     ``column`` is one of ``values``, in bounded IN lists."""
     columns = columns or (column.table.c.speaker_id, column.table.c.key)
-    return [tuple(row) for part in _chunks(values) for row in conn.execute(sa.select(*columns).where(column.in_(part)))]
+    return [tuple(row) for part in chunks(values) for row in conn.execute(sa.select(*columns).where(column.in_(part)))]
 
 
 def _move_keyed(conn: sa.Connection, table: sa.Table, keep_id: int, other_id: int) -> None:

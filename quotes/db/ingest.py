@@ -7,13 +7,12 @@ it again skips what is stored (same content hash) and completes the rest.
 """
 from __future__ import annotations
 
-from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import attrs
 import sqlalchemy as sa
 
-from quotes.db.bulk import Rows
+from quotes.db.bulk import Rows, chunks
 from quotes.db.counts import Tally, article_quotes
 from quotes.db.edit import load_index
 from quotes.db.layout import MAX_QUOTES_PER_ARTICLE, order_key, outlet_key
@@ -51,16 +50,10 @@ class IngestCounts:
         return self.added + self.replaced + self.unchanged
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
-
 def _stored_hashes(conn: sa.Connection, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
     """key -> (id, content hash) of the stored articles among ``keys``."""
     found = {}
-    for part in _chunks(keys, 500):  # bounded IN lists
+    for part in chunks(keys):
         query = sa.select(articles.c.key, articles.c.id, articles.c.content_hash).where(articles.c.key.in_(part))
         found.update({key: (id_, digest) for key, id_, digest in conn.execute(query)})
     return found
@@ -245,7 +238,7 @@ def ingest(engine: sa.Engine, items: Iterable[Article | Problem], extract: Extra
         counts.problems += 1
         on_problem(found)
 
-    for chunk in _chunks(_report_problems(items, problem), chunk_size):
+    for chunk in chunks(_report_problems(items, problem), chunk_size):
         with engine.connect() as conn:
             stored = {key: digest for key, (_, digest) in _stored_hashes(conn, [a.key for a in chunk]).items()}
         changed = []  # per article: is it new or changed (and so to be extracted)?

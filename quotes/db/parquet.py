@@ -19,7 +19,8 @@ import attrs
 import sqlalchemy as sa
 
 from quotes.batch import ARTICLE_TYPES, PREFIX, quote_of
-from quotes.db.ingest import IngestCounts, _chunks, _report_problems, write_or_split
+from quotes.db.bulk import chunks
+from quotes.db.ingest import IngestCounts, _report_problems, write_or_split
 from quotes.db.query import QuoteRow
 from quotes.db.sources import Article
 from quotes.inputs import Problem
@@ -74,7 +75,7 @@ def load(engine: sa.Engine, items: Iterable[tuple[Article, list[Quote]] | Proble
         counts.problems += 1
         on_problem(found)
 
-    for batch in _chunks(_report_problems(items, problem), batch_size):
+    for batch in chunks(_report_problems(items, problem), batch_size):
         write_or_split(engine, batch, counts, problem)
         on_progress(counts)
     return counts
@@ -97,7 +98,7 @@ def export_parquet(out: IO[bytes], rows: Iterable[QuoteRow], chunk: int = 10_000
     schema = pa.schema([(f.name, _arrow_type(f.type)) for f in attrs.fields(attrs.resolve_types(QuoteRow))])
     written = 0
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
-        for part in _chunks(rows, chunk):
+        for part in chunks(rows, chunk):
             writer.write_table(pa.Table.from_pylist([attrs.asdict(r) for r in part], schema=schema))
             written += len(part)
     return written

@@ -10,12 +10,12 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 import attrs
 import sqlalchemy as sa
 
-from quotes.db.bulk import Rows
+from quotes.db.bulk import IN_LIST, Rows, chunks
 from quotes.db.layout import DAY_SHIFT, order_key
 from quotes.db.query import QueryError, QuoteRow, _Row, search
 from quotes.db.schema import (articles, order_key_day, quote_trails, quotes, speakers, trail_keys, trail_outlets,
@@ -23,15 +23,10 @@ from quotes.db.schema import (articles, order_key_day, quote_trails, quotes, spe
 from quotes.db.sources import WIB
 from quotes.trails import Grouper, Statement, statement, words
 
-_CHUNK = 500  # bounded IN lists
 # Stored quotes read per band key: a statement copied a thousand times shares its keys with
 # a thousand quotes, and a few of them find its trail as well as all would.
 PER_KEY = 8
 
-
-def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = None) -> None:
@@ -39,7 +34,7 @@ def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = 
     new rows go through the writer's ``rows`` (quotes.db.bulk), written before this returns."""
     rows = rows or Rows(conn)
     found: list[tuple[sa.Row, Statement]] = []
-    for part in _chunks(list(article_ids)):
+    for part in chunks(list(article_ids)):
         stored = conn.execute(sa.select(quotes.c.id, quotes.c.text, quotes.c.speaker_id, quotes.c.sort_key,
                                         quotes.c.outlet_key)
                               .where(quotes.c.article_id.in_(part))
@@ -86,7 +81,7 @@ def _add_copies(conn: sa.Connection, counts: dict[tuple[int, str], int]) -> None
         return
     conn.execute(_ADD_COPIES, [{"trail": t, "outlet": o, "copies": n} for (t, o), n in sorted(counts.items())])
     if any(n < 0 for n in counts.values()):
-        for part in _chunks(sorted({t for t, _ in counts})):
+        for part in chunks(sorted({t for t, _ in counts})):
             conn.execute(trail_outlets.delete().where(trail_outlets.c.trail_id.in_(part), trail_outlets.c.copies <= 0))
 
 
@@ -148,7 +143,7 @@ def _know_stored(conn: sa.Connection, grouper: Grouper, found: Sequence[Statemen
     hits: dict[int, list[int]] = {}
     for key, quote_id in sorted(_lookup(conn, _OLDEST_HOLDERS, sorted(set().union(*(st.keys for st in fresh))))):
         hits.setdefault(quote_id, []).append(key)
-    for part in _chunks(sorted(hits)):
+    for part in chunks(sorted(hits)):
         for quote_id, trail, text in conn.execute(
                 sa.select(quotes.c.id, quote_trails.c.trail_id, quotes.c.text)
                 .join(quote_trails, quote_trails.c.quote_id == quotes.c.id).where(quotes.c.id.in_(part))):
@@ -161,9 +156,9 @@ def rebuild(conn: sa.Connection, on_progress=lambda done: None) -> int:
         conn.execute(table.delete())
     ids = conn.execute(sa.select(articles.c.id).order_by(articles.c.published.is_(None), articles.c.published,
                                                           articles.c.id)).scalars().all()
-    for done, part in enumerate(_chunks(ids), 1):
+    for done, part in enumerate(chunks(ids), 1):
         assign(conn, part)
-        on_progress(min(done * _CHUNK, len(ids)))
+        on_progress(min(done * IN_LIST, len(ids)))
     return conn.execute(sa.select(sa.func.count(sa.distinct(quote_trails.c.trail_id)))).scalar_one()
 
 
@@ -251,7 +246,7 @@ def summaries(conn: sa.Connection, quote_ids: Iterable[int], shown: int | None =
     shown = SHOWN if shown is None else shown
     trail_of = trails_of(conn, list(quote_ids))
     counts: dict[int, tuple[int, int]] = {}
-    for part in _chunks(sorted(set(trail_of.values()))):
+    for part in chunks(sorted(set(trail_of.values()))):
         counts.update((t, (n, o)) for t, n, o in conn.execute(
             sa.select(trail_outlets.c.trail_id, sa.func.sum(trail_outlets.c.copies),
                       sa.func.count().filter(trail_outlets.c.outlet_key != ""))
@@ -287,7 +282,7 @@ def first_appearances(conn: sa.Connection, trail_id: int, shown: int) -> list[Ap
 def trails_of(conn: sa.Connection, quote_ids: Sequence[int]) -> dict[int, int]:
     """quote id -> its trail id, for those of ``quote_ids`` that are grouped."""
     found: dict[int, int] = {}
-    for part in _chunks(sorted(set(quote_ids))):
+    for part in chunks(sorted(set(quote_ids))):
         found.update(conn.execute(sa.select(quote_trails.c.quote_id, quote_trails.c.trail_id)
                                   .where(quote_trails.c.quote_id.in_(part))).all())
     return found
@@ -357,7 +352,7 @@ def find_quote(conn: sa.Connection, given: str) -> int:
 def statement_counts(conn: sa.Connection, speaker_ids: Iterable[int]) -> dict[int, int]:
     """speaker id -> how many different statements (trails) of theirs are stored."""
     counts = {}
-    for part in _chunks(sorted(set(speaker_ids))):
+    for part in chunks(sorted(set(speaker_ids))):
         counts.update(conn.execute(
             sa.select(quotes.c.speaker_id, sa.func.count(sa.distinct(quote_trails.c.trail_id)))
             .join(quote_trails, quote_trails.c.quote_id == quotes.c.id)
