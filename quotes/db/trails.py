@@ -28,7 +28,6 @@ from quotes.trails import Grouper, Statement, statement, words
 PER_KEY = 8
 
 
-
 def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = None) -> None:
     """Put the quotes of these articles (just stored, not yet in a trail) into trails; the
     new rows go through the writer's ``rows`` (quotes.db.bulk), written before this returns."""
@@ -85,24 +84,24 @@ def _add_copies(conn: sa.Connection, counts: dict[tuple[int, str], int]) -> None
             conn.execute(trail_outlets.delete().where(trail_outlets.c.trail_id.in_(part), trail_outlets.c.copies <= 0))
 
 
+def _grouped_copies(*where: sa.ColumnElement[bool]) -> sa.Select:
+    """(trail, outlet key, copies) of the grouped quotes that meet ``where``, as trail_outlets keeps them."""
+    outlet = sa.func.coalesce(quotes.c.outlet_key, "")
+    return (sa.select(quote_trails.c.trail_id, outlet, sa.func.count())
+            .join(quotes, quotes.c.id == quote_trails.c.quote_id).where(*where)
+            .group_by(quote_trails.c.trail_id, outlet))
+
+
 def forget(conn: sa.Connection, article_id: int) -> None:
     """Take the grouped quotes of an article out of their trails' counts, before the quotes
     themselves are deleted (which takes them out of their trails)."""
-    outlet = sa.func.coalesce(quotes.c.outlet_key, "")
-    _add_copies(conn, {(t, o): -n for t, o, n in conn.execute(
-        sa.select(quote_trails.c.trail_id, outlet, sa.func.count())
-        .join(quotes, quotes.c.id == quote_trails.c.quote_id).where(quotes.c.article_id == article_id)
-        .group_by(quote_trails.c.trail_id, outlet))})
+    _add_copies(conn, {(t, o): -n for t, o, n in conn.execute(_grouped_copies(quotes.c.article_id == article_id))})
 
 
 def count_copies(conn: sa.Connection) -> None:
     """Count every trail's copies per outlet anew from the grouped quotes."""
     conn.execute(trail_outlets.delete())
-    outlet = sa.func.coalesce(quotes.c.outlet_key, "")
-    conn.execute(trail_outlets.insert().from_select(
-        ["trail_id", "outlet_key", "copies"],
-        sa.select(quote_trails.c.trail_id, outlet, sa.func.count())
-        .join(quotes, quotes.c.id == quote_trails.c.quote_id).group_by(quote_trails.c.trail_id, outlet)))
+    conn.execute(trail_outlets.insert().from_select(["trail_id", "outlet_key", "copies"], _grouped_copies()))
 
 
 # The stored quotes behind an article's statements, one fixed statement per back end whatever
