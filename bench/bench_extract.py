@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """How fast `quotes` extracts in rules mode, against what bare regex passes reach.
 
-    python bench/bench_extract.py                      # every measure below
+    python bench/bench_extract.py                      # every measure below but instructions
     python bench/bench_extract.py --only speed,growth  # some of them
+    python bench/bench_extract.py --only instructions  # the load-independent counts (valgrind)
     python bench/bench_extract.py --min-ratio 0.6      # exit 1 below the target ratio
 
 On the same texts (`../shared/eval/pfsa-dev/docs` when present, else `samples/` repeated):
@@ -16,6 +17,10 @@ On the same texts (`../shared/eval/pfsa-dev/docs` when present, else `samples/` 
   (bytecode and the rules cache in place, as after an install and a first run);
 - memory: peak memory of `quotes extract --jobs 1` on 100 and on 5,000 files;
 - jobs: wall time of `quotes extract` on 3,000 files with --jobs 1 and --jobs 2;
+- instructions (with valgrind installed): the same comparisons counted in instructions
+  under callgrind, which another process's load does not change: rules mode against the
+  three passes, and the cost per word of articles 1x, 16x and 64x longer, on the first 128
+  articles (a few minutes);
 - against (with --against DIR, a checkout of an earlier commit: `git worktree add DIR REV`):
   articles/s of rules mode on one core in this checkout and in DIR, each in a fresh process,
   taking turns --repeat times, and their ratio (the cost of a change, such as the name
@@ -30,6 +35,7 @@ import argparse
 import itertools
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,7 +51,7 @@ from quotes.rules import load_rules
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DOCS = ROOT.parent / "shared" / "eval" / "pfsa-dev" / "docs"
 QUOTES = [sys.executable, "-m", "quotes.cli"]
-MEASURES = ("speed", "growth", "startup", "memory", "jobs", "against")
+MEASURES = ("speed", "growth", "startup", "memory", "jobs", "against", "instructions")
 WORD = regex.compile(r"\w+")
 
 
@@ -204,10 +210,57 @@ def measure_against(docs: str, other: Path, repeat: int) -> None:
           f"{', '.join(f'{r:.0f}' for r in rates[other])}); {here / there:.2f}x")
 
 
+# One callgrind child: the corpus's first 128 articles extracted once to compile and load
+# what extraction needs, then (unless WHAT is "none") the measured work. Its instructions
+# minus those of a "none" child are the work's.
+COUNTED = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from bench_extract import corpus, three_passes
+from quotes.pipeline import extract
+from quotes.rules import load_rules
+texts = corpus(None if sys.argv[2] == "-" else Path(sys.argv[2]))[1][:128]
+rules, passes = load_rules(), three_passes()
+for t in texts:
+    extract(t, rules)
+what = sys.argv[1]
+if what == "passes":
+    for t in texts:
+        sum(1 for p in passes for _ in p.finditer(t))
+elif what != "none":
+    n = int(what)
+    for i in range(0, len(texts), n):
+        extract("\\n\\n".join(texts[i:i + n]), rules)
+"""
+
+
+def measure_instructions(docs: Path | None) -> None:
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed; skipped")
+        return
+
+    def counted(what: str) -> int:
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                               "-c", COUNTED, what, str(docs or "-"), str(ROOT / "bench")],
+                              capture_output=True, text=True, check=True)
+        return int(regex.search(r"Collected : (\d+)", done.stderr)[1])
+    texts = corpus(docs)[1][:128]
+    words = sum(len(WORD.findall(t)) for t in texts)
+    none = counted("none")
+    passes = counted("passes") - none
+    per_word = {factor: (counted(str(factor)) - none) / words for factor in (1, 16, 64)}
+    print(f"instructions: {len(texts)} articles, {words:,} words; rules mode {per_word[1]:,.0f} a word, "
+          f"three regex passes {passes / words:,.0f} a word, ratio {passes / words / per_word[1]:.2f}; "
+          f"articles 16x / 64x longer: {per_word[16] / per_word[1]:.3f}x / {per_word[64] / per_word[1]:.3f}x "
+          f"the 1x cost per word")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=Path, help="folder of *.txt articles (default: pfsa-dev, else samples/)")
-    parser.add_argument("--only", default=",".join(MEASURES), help=f"comma-separated, of {', '.join(MEASURES)}")
+    parser.add_argument("--only", default=",".join(m for m in MEASURES if m != "instructions"),
+                        help=f"comma-separated, of {', '.join(MEASURES)}")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median counts")
     parser.add_argument("--against", type=Path, metavar="DIR",
                         help="a checkout of another commit to time rules mode against (measure 'against')")
@@ -228,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = measure_speed(texts, words, args.repeat)
     if "growth" in only:
         measure_growth(texts, words, args.repeat)
+    if "instructions" in only:
+        measure_instructions(args.docs)
     if "against" in only:
         measure_against(where, args.against.resolve(), args.repeat)
     if "startup" in only:
