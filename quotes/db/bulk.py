@@ -1,18 +1,27 @@
-"""New rows of one write transaction: PostgreSQL `COPY`, SQLite executemany.
+"""New rows of one write transaction: PostgreSQL `COPY`, SQLite multi-row INSERTs.
 
 The writer (quotes.db.ingest, quotes.db.edit, quotes.db.trails) hands the new rows of a
 batch to ``Rows``: articles, quotes, speakers' aliases and titles, trails.
-On SQLite they are inserted as they come, as they always were. On PostgreSQL they are held
-and written by one `COPY` per table when the writer calls ``flush()``, which it does before
-anything reads them back (trail grouping, a speaker merge, an article replaced) and before
-it commits; ids that later rows refer to (articles, trails) are taken from their sequences
-in advance. One statement per table and batch instead of one per article: `quotes db load`
-of 20,000 articles runs 2.3 times as fast on PostgreSQL (bench/bench_load.py).
+On PostgreSQL they are held and written by one `COPY` per table when the writer calls
+``flush()``, which it does before anything reads them back (trail grouping, a speaker merge,
+an article replaced) and before it commits; ids that later rows refer to (articles, trails)
+are taken from their sequences in advance. One statement per table and batch instead of one
+per article: `quotes db load` of 20,000 articles runs 2.3 times as fast on PostgreSQL
+(bench/bench_load.py).
+
+On SQLite, rows are inserted as they come, except the quotes: FTS5, which triggers fill
+from them, writes its pending words to a new segment at every statement and whenever a key
+is lower than the one before, so one quote per statement left a segment per quote (1,500 a
+batch) for FTS5 to merge again. Quotes are held to ``flush()`` like PostgreSQL's rows and
+inserted many to a statement in search order, with the ids one at a time would have given.
 """
 from __future__ import annotations
 
 from itertools import islice
+from operator import itemgetter
 from typing import Any, Iterable, Iterator
+
+import sqlite3
 
 import sqlalchemy as sa
 
@@ -28,6 +37,12 @@ def chunks(items: Iterable, size: int = IN_LIST) -> Iterator[list]:
     while chunk := list(islice(it, size)):
         yield chunk
 
+
+# SQLite: a table whose rows are held and inserted in the order of this column (the FTS5 rowid)
+KEY = "sort_key"
+# rows per such INSERT, within SQLite's limit of bound values: the statement is compiled anew
+# for each count of rows, and a batch's quotes need only a few
+MAX_ROWS = 1000
 
 # ids taken from a sequence at a time when how many are needed is not known (trails); the
 # unused rest of a batch's block is a gap in the ids, nothing more
@@ -47,7 +62,7 @@ class Rows:
         """Insert ``rows`` (dicts with the same keys) into ``table``."""
         if not rows:
             return
-        if self.copy:
+        if self.copy or KEY in table.c:
             self.pending.setdefault(table, []).extend(rows)
         else:
             self.conn.execute(table.insert(), rows)
@@ -78,7 +93,17 @@ class Rows:
             return
         for table in metadata.sorted_tables:
             if rows := self.pending.pop(table, None):
-                self._copy(table, rows)
+                (self._copy if self.copy else self._insert_in_key_order)(table, rows)
+
+    def _insert_in_key_order(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+        if "id" in table.c:  # the ids that inserting them as they came would have given
+            first = self.conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one() + 1
+            rows = [{**row, "id": first + k} for k, row in enumerate(rows)]
+        numbered = sorted(rows, key=itemgetter(KEY))
+        driver = self.conn.connection.driver_connection
+        per_statement = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(numbered[0])
+        for part in chunks(numbered, min(per_statement, MAX_ROWS)):
+            self.conn.execute(table.insert().values(part))
 
     def _copy(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         from psycopg import sql

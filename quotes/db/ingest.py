@@ -13,6 +13,7 @@ import attrs
 import sqlalchemy as sa
 
 from quotes.db.bulk import Rows, chunks
+from quotes.db.compact import compact
 from quotes.db.counts import Tally, article_quotes
 from quotes.db.edit import load_index
 from quotes.db.layout import MAX_QUOTES_PER_ARTICLE, order_key, outlet_key
@@ -230,7 +231,8 @@ def ingest(engine: sa.Engine, items: Iterable[Article | Problem], extract: Extra
 
     Articles are read ``chunk_size`` at a time; those already stored with the same content
     are not extracted again. Each ``batch_size`` articles are one transaction, reported to
-    ``on_progress`` once committed; ``on_article`` hears of each article as it is read.
+    ``on_progress`` once committed; ``on_article`` hears of each article as it is read. At
+    the end, SQLite's full-text index is merged when it lies in too many pieces (compact()).
     """
     counts = IngestCounts()
 
@@ -262,6 +264,8 @@ def ingest(engine: sa.Engine, items: Iterable[Article | Problem], extract: Extra
         if batch:
             write_or_split(engine, batch, counts, problem)
             on_progress(counts)
+    if counts.added or counts.replaced:
+        compact(engine)
     return counts
 
 

@@ -1,0 +1,73 @@
+"""SQLite's full-text indexes merged into one segment once an ingest leaves too many, with
+the same search results and an index that passes FTS5's own integrity check."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dbhelp import fake_extractor, make_records
+from quotes.db import compact as compact_module, query
+from quotes.db.compact import MAX_SEGMENTS, TEXT_INDEXES, compact, segments
+from quotes.db.ingest import ingest
+from quotes.db.sources import parse_record
+from quotes.db.store import open_db
+
+SEARCHES = ["membicarakan", "beras", '"energi bersih"', "tenang membicarakan", "Nomor 7", "zamrud"]
+
+
+def _records(n: int, start: int = 0) -> list:
+    return [parse_record(json.dumps(r)) for r in make_records(n, start)]
+
+
+def _found(engine) -> dict[str, list[int]]:
+    with engine.connect() as c:
+        return {s: [q.quote_id for q in query.search(c, s, limit=None)] for s in SEARCHES}
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    """A SQLite database whose FTS5 tables merge nothing on their own: each transaction
+    leaves a segment, as the transactions of a large archive do however FTS5 merges them."""
+    engine = open_db(str(tmp_path / "quotes.db"), create=True, write=True)
+    with engine.begin() as c:
+        for table in TEXT_INDEXES:
+            c.exec_driver_sql(f"INSERT INTO {table}({table}, rank) VALUES ('automerge', 0)")
+    yield engine
+    engine.dispose()
+
+
+def test_an_ingest_of_many_transactions_ends_with_one_segment(sqlite_engine):
+    ingest(sqlite_engine, _records(MAX_SEGMENTS + 4), fake_extractor, batch_size=1)
+    with sqlite_engine.connect() as c:
+        assert [segments(c, t) for t in TEXT_INDEXES] == [1, 1]
+
+
+def test_merging_keeps_every_result_and_a_sound_index(sqlite_engine, monkeypatch):
+    monkeypatch.setattr(compact_module, "MAX_SEGMENTS", 1000)  # ingest leaves the segments
+    ingest(sqlite_engine, _records(MAX_SEGMENTS + 4), fake_extractor, batch_size=1)
+    with sqlite_engine.connect() as c:
+        before = [segments(c, t) for t in TEXT_INDEXES]
+    assert min(before) > MAX_SEGMENTS
+    found = _found(sqlite_engine)
+    assert all(found[s] for s in SEARCHES[:-1]) and found["zamrud"] == []
+    monkeypatch.setattr(compact_module, "MAX_SEGMENTS", MAX_SEGMENTS)
+    assert compact(sqlite_engine) == list(TEXT_INDEXES)
+    with sqlite_engine.begin() as c:
+        assert [segments(c, t) for t in TEXT_INDEXES] == [1, 1]
+        c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+    assert _found(sqlite_engine) == found
+    assert compact(sqlite_engine) == []  # nothing left to merge
+
+
+def test_few_segments_are_left_as_they_are(sqlite_engine):
+    ingest(sqlite_engine, _records(MAX_SEGMENTS), fake_extractor, batch_size=1)
+    with sqlite_engine.connect() as c:
+        assert [segments(c, t) for t in TEXT_INDEXES] == [MAX_SEGMENTS] * 2  # not worth a rewrite
+
+
+def test_postgresql_has_nothing_to_merge(engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's merging is tested above")
+    ingest(engine, _records(3), fake_extractor, batch_size=1)
+    assert compact(engine) == []
