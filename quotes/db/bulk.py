@@ -99,25 +99,36 @@ class Rows:
         if "id" in table.c:  # the ids that inserting them as they came would have given
             first = self.conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one() + 1
             rows = [{**row, "id": first + k} for k, row in enumerate(rows)]
-        numbered = sorted(rows, key=itemgetter(KEY))
-        driver = self.conn.connection.driver_connection
-        per_statement = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(numbered[0])
-        for part in chunks(numbered, min(per_statement, MAX_ROWS)):
-            self.conn.execute(table.insert().values(part))
+        rows.sort(key=itemgetter(KEY))
+        names, values = self._values(table, rows)
+        quote = self.conn.dialect.identifier_preparer.quote
+        # written out, not built by SQLAlchemy: compiling a statement of a thousand rows
+        # took longer than running it
+        head = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES "
+        one = f"({', '.join('?' * len(names))})"
+        limit = self.conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        for part in chunks(values, min(limit // len(names), MAX_ROWS)):
+            self.conn.exec_driver_sql(head + ", ".join([one] * len(part)), tuple(v for row in part for v in row))
+
+    def _values(self, table: sa.Table, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+        """The column names of ``rows``, and each row's values as SQLAlchemy binds them (meta: JSON)."""
+        dialect = self.conn.dialect
+        names = list(rows[0])
+        process = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+        return names, [[p(row[n]) if p else row[n] for n, p in zip(names, process)] for row in rows]
 
     def _copy(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         from psycopg import sql
         dialect = self.conn.dialect
-        names = list(rows[0])
-        # each value as SQLAlchemy binds it (meta: JSON), then in COPY's own text form
-        process = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
+        names, values = self._values(table, rows)
+        # each value in COPY's own text form
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names)))
         with self.conn.connection.driver_connection.cursor() as cursor:
             try:
                 with cursor.copy(statement) as copy:
-                    for row in rows:
-                        copy.write_row([p(row[n]) if p else row[n] for n, p in zip(names, process)])
+                    for row in values:
+                        copy.write_row(row)
             except dialect.loaded_dbapi.Error as exc:
                 # as SQLAlchemy raises a driver's error: a concurrent writer's unique key is an
                 # IntegrityError that the writer retries, as with an INSERT
