@@ -175,7 +175,7 @@ def build(location: str, n: int, extract: Callable | None = None, as_is: bool = 
         return
     reset(location)
     planted = Planted(n)
-    engine = open_db(location, create=True)
+    engine = open_db(location, create=True, write=True)  # as `quotes db ingest` opens it
     started, cpu = time.perf_counter(), time.process_time()
     marks: list[tuple[int, float, float]] = [(0, started, cpu)]
     step = max(n // 10, 1)

@@ -53,6 +53,13 @@ def _sqlite_engine(url: sa.engine.URL, write: bool) -> sa.Engine:
         # 64 MiB of page cache, not 2: ingest writes index pages all over a growing file
         # (50,000 articles: 1.3x faster), and searches re-read the same pages
         cursor.execute("PRAGMA cache_size = -65536")
+        if write:
+            # Copy the log into the file every 20,000 pages (80 MB), not every 1,000: a page
+            # that several batches change is copied once. At a million articles an ingest
+            # wrote 496 KB an article instead of 715, and ran 8% faster; the log file is cut
+            # back to 64 MiB after each copy.
+            cursor.execute("PRAGMA wal_autocheckpoint = 20000")
+            cursor.execute("PRAGMA journal_size_limit = 67108864")
         cursor.close()
         # what the triggers put in the word pair index (quotes.db.schema, v7)
         dbapi_conn.create_function("word_pairs", 1, index_tokens, deterministic=True)

@@ -83,7 +83,7 @@ def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None
         raise ValueError("ingest needs a database and a token (QUOTES_INGEST_TOKEN)")
     engine = open_readonly(db_url) if db_url else None
     # the one engine that may write, only for the ingest route
-    writer = open_db(db_url) if allow_ingest and db_url else None
+    writer = open_db(db_url, write=True) if allow_ingest and db_url else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
