@@ -239,6 +239,15 @@ def trail(conn: sa.Connection, quote_id: int) -> list[Appearance]:
     return [_appearance(row) for row in conn.execute(query).mappings()]
 
 
+# Built once, their id lists bound as one expanding parameter: a page of search results asks
+# for 300 quotes' trails, and building the IN list value by value cost more than the query
+_TRAILS_OF = sa.select(quote_trails.c.quote_id, quote_trails.c.trail_id).where(
+    quote_trails.c.quote_id.in_(sa.bindparam("ids", expanding=True)))
+_REACH = sa.select(trail_outlets.c.trail_id, sa.func.sum(trail_outlets.c.copies),
+                   sa.func.count().filter(trail_outlets.c.outlet_key != "")) \
+    .where(trail_outlets.c.trail_id.in_(sa.bindparam("ids", expanding=True))).group_by(trail_outlets.c.trail_id)
+
+
 def summaries(conn: sa.Connection, quote_ids: Iterable[int], shown: int | None = None) -> dict[int, TrailSummary]:
     """quote id -> the summary of its statement's trail, for each of ``quote_ids``: its kept
     counts and first ``shown`` (SHOWN) appearances, read from indexes however many copies it has."""
@@ -246,10 +255,7 @@ def summaries(conn: sa.Connection, quote_ids: Iterable[int], shown: int | None =
     trail_of = trails_of(conn, list(quote_ids))
     counts: dict[int, tuple[int, int]] = {}
     for part in chunks(sorted(set(trail_of.values()))):
-        counts.update((t, (n, o)) for t, n, o in conn.execute(
-            sa.select(trail_outlets.c.trail_id, sa.func.sum(trail_outlets.c.copies),
-                      sa.func.count().filter(trail_outlets.c.outlet_key != ""))
-            .where(trail_outlets.c.trail_id.in_(part)).group_by(trail_outlets.c.trail_id)))
+        counts.update((t, (n, o)) for t, n, o in conn.execute(_REACH, {"ids": part}))
     by_trail = {t: TrailSummary(t, *counts[t], tuple(first_appearances(conn, t, shown))) for t in counts}
     return {q: by_trail[t] for q, t in trail_of.items() if t in by_trail}
 
@@ -282,8 +288,7 @@ def trails_of(conn: sa.Connection, quote_ids: Sequence[int]) -> dict[int, int]:
     """quote id -> its trail id, for those of ``quote_ids`` that are grouped."""
     found: dict[int, int] = {}
     for part in chunks(sorted(set(quote_ids))):
-        found.update(conn.execute(sa.select(quote_trails.c.quote_id, quote_trails.c.trail_id)
-                                  .where(quote_trails.c.quote_id.in_(part))).all())
+        found.update(conn.execute(_TRAILS_OF, {"ids": part}).all())
     return found
 
 
