@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import sqlalchemy as sa
 
 from dbhelp import fake_extractor, make_records
 from quotes.db import compact as compact_module, query
@@ -71,3 +72,23 @@ def test_postgresql_has_nothing_to_merge(engine):
         pytest.skip("SQLite's merging is tested above")
     ingest(engine, _records(3), fake_extractor, batch_size=1)
     assert compact(engine) == []
+
+
+def test_a_batch_is_written_in_few_segments(sqlite_engine, monkeypatch):
+    # dates that go down and up again: one quote to a statement, or in article order, would
+    # start a segment per quote (100 here); now one per statement that writes quotes, which
+    # the batch's end and each speaker merge (which reads the quotes) make
+    monkeypatch.setattr(compact_module, "MAX_SEGMENTS", 1000)
+    statements = []
+    sa.event.listen(sqlite_engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *args: statements.append(statement))
+    records = make_records(50)
+    for i, r in enumerate(records):
+        r["published"] = f"2024-05-{1 + (i * 11) % 28:02d}"
+    ingest(sqlite_engine, [parse_record(json.dumps(r)) for r in records], fake_extractor, batch_size=50)
+    writes = sum(s.startswith('INSERT INTO quotes ') for s in statements)
+    with sqlite_engine.connect() as c:
+        assert [segments(c, t) for t in TEXT_INDEXES] == [writes] * 2 and writes <= 5
+        # and the quotes have the ids that inserting them in article order gives
+        assert c.exec_driver_sql("SELECT article_id, position FROM quotes ORDER BY id").all() == \
+            [(a, p) for a in range(1, 51) for p in range(2)]
