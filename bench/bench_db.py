@@ -2,7 +2,7 @@
 what a newsroom clicks, through the API, the CLI and the web UI.
 
     .venv/bin/python bench/bench_db.py [--articles 50000] [--backend sqlite postgresql]
-                                       [--mode db|full|both] [--jobs N] [--no-web]
+                                       [--mode db|full|both] [--jobs N] [--no-web] [--append N]
 
 The archive is generated from samples/*.txt: their quoted statements and their plain
 paragraphs, recombined into new articles with speakers drawn from a pool of made-up names
@@ -12,6 +12,8 @@ generated as it is ingested, so a million articles need no more memory than a th
 mode db:   the generator's own quotes (it knows where it put them) go straight to ingest:
            the database's cost alone. Its databases are kept in bench/out and reused by later
            runs while they hold --articles articles and this schema version.
+--append N (SQLite): the rate of N new articles appended to a copy of the archive, then
+           stop: the ingest rate at the archive's size, comparable between checkouts.
 mode full: the real extractor (quotes.parallel.map_extract on --jobs processes) plus the
            database: what `quotes db ingest` costs end to end (SQLite, timed ingest only).
 
@@ -28,6 +30,7 @@ import os
 import json
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -83,12 +86,13 @@ def load_samples() -> tuple[list[str], list[str]]:
     return statements, plain
 
 
-def generate(n: int, seed: int = 7) -> Iterator[tuple[dict, list[Quote]]]:
-    """n JSONL records, one at a time, each with the quotes the generator put in it."""
+def generate(n: int, seed: int = 7, start: int = 0) -> Iterator[tuple[dict, list[Quote]]]:
+    """n JSONL records, one at a time, each with the quotes the generator put in it; the
+    articles numbered from ``start`` (later ones: appended to an archive of ``start``)."""
     rng = random.Random(seed)
     statements, plain = load_samples()
     people = [f"{f} {s}" for f in FIRST for s in LAST]  # 500 people; surnames shared by 20 each
-    for i in range(n):
+    for i in range(start, start + n):
         parts, quotes = [f"Laporan {i}: {rng.choice(plain)}"], []
         offset = len(parts[0]) + 2
         for _ in range(rng.randint(2, 4)):
@@ -125,12 +129,12 @@ class Planted:
     """The generator's records as ingest's input, and its quotes as ingest's extractor: each
     text's quotes are held only from its generation to its extraction."""
 
-    def __init__(self, n: int):
-        self.n = n
+    def __init__(self, n: int, start: int = 0):
+        self.n, self.start = n, start
         self.pending: dict[str, list[Quote]] = {}
 
     def articles(self):
-        for record, quotes in generate(self.n):
+        for record, quotes in generate(self.n, seed=7 + self.start, start=self.start):
             self.pending[record["text"]] = quotes  # each text is unique ("Laporan i")
             yield parse_record(json.dumps(record))
 
@@ -197,6 +201,36 @@ def build(location: str, n: int, extract: Callable | None = None, as_is: bool = 
     engine.dispose()
     print(f"  ingest: {n / elapsed:,.0f} articles/s overall ({elapsed:,.0f} s wall; {n / cpu:,.0f} articles per "
           f"CPU-second of the writer; {counts.quotes:,} quotes); size {size_mb(location):,.0f} MB", flush=True)
+
+
+def append(location: str, stored: int, n: int) -> None:
+    """Ingest rate of n new articles appended to a copy of the SQLite archive at location
+    (which holds ``stored``): the rate at that size, without building a bigger archive. Taking
+    turns with another checkout on the same copies compares two versions at one size."""
+    copy = OUT / "append-copy.db"
+    reset(str(copy))
+    for suffix in ("", "-wal"):
+        if Path(f"{location}{suffix}").exists():
+            shutil.copyfile(f"{location}{suffix}", f"{copy}{suffix}")
+    planted = Planted(n, start=stored)
+    engine = open_db(str(copy), write=True)
+    written = _written_bytes()
+    started, cpu = time.perf_counter(), time.process_time()
+    ingest(engine, planted.articles(), planted.extract)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    engine.dispose()
+    reset(str(copy))
+    print(f"  append {n:,} articles to {stored:,}: {n / elapsed:,.0f} articles/s ({n / cpu:,.0f} per CPU-second "
+          f"of the writer), {(_written_bytes() - written) / n / 1024:,.0f} KB written an article", flush=True)
+
+
+def _written_bytes() -> int:
+    """Bytes this process has written to storage so far (Linux /proc; 0 elsewhere)."""
+    try:
+        return next(int(line.split()[1]) for line in Path("/proc/self/io").read_text().splitlines()
+                    if line.startswith("write_bytes"))
+    except (OSError, StopIteration):
+        return 0
 
 
 def size_mb(location: str) -> float:
@@ -322,6 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-web", dest="web", action="store_false", help="skip the web UI under load")
     ap.add_argument("--web-duration", type=float, default=10.0, help="seconds of load per web page kind")
     ap.add_argument("--web-workers", type=int, default=1, help="server processes for the web rows (quotes serve --workers)")
+    ap.add_argument("--append", type=int, metavar="N",
+                    help="SQLite: time appending N new articles to a copy of the archive, then stop")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     if args.mode != "db":
@@ -336,6 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{backend}, {args.articles:,} articles:", flush=True)
         build(location, args.articles, as_is=args.as_is)
         print(f"  size: {size_mb(location):,.0f} MB", flush=True)
+        if args.append and backend == "sqlite":
+            append(location, args.articles, args.append)
+            continue
         if args.build_only:
             continue
         measure(location, args.runs)
