@@ -17,11 +17,10 @@ inserted many to a statement in search order, with the ids one at a time would h
 """
 from __future__ import annotations
 
+import sqlite3
 from itertools import islice
 from operator import itemgetter
 from typing import Any, Iterable, Iterator
-
-import sqlite3
 
 import sqlalchemy as sa
 

@@ -6,9 +6,9 @@ in twenty or more segments. A search reads every segment: a common word with a s
 looks each of the speaker's quotes up in all of them. At 50,000 articles the 22 segments of
 an ingest made that search 2.8 times slower than one segment, and two common words with no
 quote in common 1.6 times. So an ingest that leaves more than MAX_SEGMENTS merges the index
-into one ('optimize'): a rewrite of the whole index, which the merging FTS5 does on its own
-keeps needed only once every few tens of thousands of articles. PostgreSQL's GIN indexes
-are one tree each and need nothing of this.
+into one ('optimize'): a rewrite of the whole index (10 s at a million articles), needed
+only every few tens of thousands of articles, as FTS5's own merging keeps the count low in
+between. PostgreSQL's GIN indexes are one tree each and need nothing of this.
 """
 from __future__ import annotations
 
