@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from dbhelp import fake_extractor, make_records, stored_pairs
 from quotes.db import query, schema, trails
+from quotes.db.compact import segments
 from quotes.db.ingest import ingest
 from quotes.db.sources import parse_record
 from quotes.db.schema import schema_version
@@ -41,10 +42,29 @@ V1_SQLITE_FTS = (
 )
 
 
+# What version 8 had: the full-text index with each quote's text size
+V8_SQLITE_FTS = (
+    "DROP TABLE quotes_fts",
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='sort_key', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')",
+)
+
+
+def make_version_8(conn) -> None:
+    """Turn a current database, rows and all, back into what version 8 stored (SQLite: the
+    full-text index with its table of text sizes)."""
+    if conn.dialect.name == "sqlite":
+        for statement in V8_SQLITE_FTS:
+            conn.exec_driver_sql(statement)
+    conn.execute(schema_version.update().values(version=8))
+
+
 def make_version_7(conn) -> None:
     """Turn a current database, rows and all, back into what version 7 stored: quote trails
     indexed by their exact words alone and by trail, with no sort keys; no kept copies per
     outlet; no speakers' surnames."""
+    make_version_8(conn)
     conn.exec_driver_sql("DROP TABLE trail_outlets")
     conn.exec_driver_sql("DROP INDEX quote_trails_exact_trail")
     conn.exec_driver_sql("DROP INDEX quote_trails_trail_order")
@@ -141,7 +161,7 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 8
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 9
     with migrated.connect() as c:  # version 5: the stored quotes are grouped into trails
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
         assert len(grouped) == len(records) * 2
@@ -174,7 +194,7 @@ def test_version_6_database_gets_its_word_pairs(engine, db_url):
     with migrated.connect() as c:  # new quotes go into the pair index as before
         assert stored_pairs(c, "harus_membicarakan") == 25
     migrated.dispose()
-    assert stored_version(db_url) == 8
+    assert stored_version(db_url) == 9
 
 
 def test_version_7_database_gets_its_trail_index(engine, db_url):
@@ -201,7 +221,7 @@ def test_version_7_database_gets_its_trail_index(engine, db_url):
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
         assert len(grouped) == 25 * 2 and len(set(grouped)) == 5 + 25
     migrated.dispose()
-    assert stored_version(db_url) == 8
+    assert stored_version(db_url) == 9
 
 
 def test_version_7_database_gets_its_speakers_surnames(engine, db_url):
@@ -225,7 +245,7 @@ def test_version_7_database_gets_its_speakers_surnames(engine, db_url):
         hartono = [(s.name, s.quotes, s.aliases) for s in query.list_speakers(c) if "Hartono" in s.name]
         assert hartono == [("Budi Hartono", 2, ("Hartono",))]
     migrated.dispose()
-    assert stored_version(db_url) == 8
+    assert stored_version(db_url) == 9
 
 
 def test_older_database_is_migrated_on_open(engine, db_url, monkeypatch):
@@ -282,3 +302,34 @@ def test_empty_version_table_is_an_error(db_url):
     engine.dispose()
     with pytest.raises(DbError, match="schema version is missing"):
         open_db(db_url, create=True)
+
+
+def _fts_sizes(c) -> int:
+    """Rows in the full-text index's table of text sizes (none without one)."""
+    if not sa.inspect(c).has_table("quotes_fts_docsize"):
+        return 0
+    return c.exec_driver_sql("SELECT count(*) FROM quotes_fts_docsize").scalar_one()
+
+
+def test_version_8_database_loses_its_text_sizes(engine, db_url):
+    ingest(engine, [parse_record(json.dumps(r)) for r in make_records(20)], fake_extractor)
+    searches = ["tenang", '"anggaran negara"', "Nomor 7 angka"]
+    with engine.connect() as c:
+        before = [query.search(c, text, limit=None) for text in searches]
+    with engine.begin() as c:
+        make_version_8(c)
+        assert db_url.startswith("postgresql") or _fts_sizes(c) == 40
+    engine.dispose()
+    migrated = open_db(db_url)
+    with migrated.connect() as c:
+        assert [query.search(c, text, limit=None) for text in searches] == before
+        assert [len(found) for found in before] == [20, 4, 1]
+        assert _fts_sizes(c) == 0
+        if c.dialect.name == "sqlite":
+            c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+            assert segments(c, "quotes_fts") == 1
+    ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=20)], fake_extractor)
+    with migrated.connect() as c:  # the index is kept by its triggers as before
+        assert len(query.search(c, "tenang", limit=None)) == 25
+    migrated.dispose()
+    assert stored_version(db_url) == 9
