@@ -9,11 +9,12 @@ are taken from their sequences in advance. One statement per table and batch ins
 per article: `quotes db load` of 20,000 articles runs 2.3 times as fast on PostgreSQL
 (bench/bench_load.py).
 
-On SQLite, rows are inserted as they come, except the quotes: FTS5, which triggers fill
-from them, writes its pending words to a new segment at every statement and whenever a key
-is lower than the one before, so one quote per statement left a segment per quote (1,500 a
-batch) for FTS5 to merge again. Quotes are held to ``flush()`` like PostgreSQL's rows and
-inserted many to a statement in search order, with the ids one at a time would have given.
+On SQLite, rows are inserted as they come, except those of tables with a search-order key
+(the quotes, and their trails): FTS5, which triggers fill from the quotes, writes its
+pending words to a new segment at every statement and whenever a key is lower than the one
+before, so one quote per statement left a segment per quote (1,500 a batch) for FTS5 to
+merge again. Such rows are held to ``flush()`` like PostgreSQL's and inserted many to a
+statement in search order, with the ids one at a time would have given.
 """
 from __future__ import annotations
 

@@ -33,6 +33,11 @@ def compact(engine: sa.Engine) -> list[str]:
     with engine.begin() as conn:
         for table in TEXT_INDEXES:
             if segments(conn, table) > MAX_SEGMENTS:
-                conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+                merge_segments(conn, table)
                 merged.append(table)
     return merged
+
+
+def merge_segments(conn: sa.Connection, table: str) -> None:
+    """Merge the FTS5 index ``table`` into one segment ('optimize': a rewrite of it all)."""
+    conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('optimize')")

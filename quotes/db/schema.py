@@ -16,6 +16,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
+from quotes.db.compact import merge_segments
 from quotes.db.layout import DAY_SHIFT, PG_TEXT_PAIRS, PG_TEXT_VECTOR, SCHEMA_VERSION, order_key, outlet_key
 from quotes.db.speakers import surname_of
 
@@ -255,9 +256,14 @@ def _migrate_1_to_2(conn: sa.Connection) -> None:
     _index(quotes, "quotes_sort_key").create(conn)
     _index(speaker_titles, "speaker_titles_key").create(conn)
     if conn.dialect.name == "sqlite":  # the FTS table is keyed by sort_key now: build it anew
-        for statement in _SQLITE_FTS_DROP + _SQLITE_FTS_DDL:
-            conn.exec_driver_sql(statement)
-        conn.execute(quotes_fts.insert().values(quotes_fts="rebuild"))
+        _sqlite_fts_anew(conn)
+
+
+def _sqlite_fts_anew(conn: sa.Connection) -> None:
+    """SQLite's full-text table and triggers made again as this schema makes them, and filled."""
+    for statement in _SQLITE_FTS_DROP + _SQLITE_FTS_DDL:
+        conn.exec_driver_sql(statement)
+    conn.execute(quotes_fts.insert().values(quotes_fts="rebuild"))
 
 
 def _migrate_2_to_3(conn: sa.Connection) -> None:
@@ -361,12 +367,10 @@ def _migrate_8_to_9(conn: sa.Connection) -> None:
     made = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'quotes_fts'").scalar_one()
     if "columnsize=0" in made:  # v1's step made it as it is now
         return
-    for statement in _SQLITE_FTS_DROP + _SQLITE_FTS_DDL:
-        conn.exec_driver_sql(statement)
-    conn.execute(quotes_fts.insert().values(quotes_fts="rebuild"))
+    _sqlite_fts_anew(conn)
     # a rebuild leaves the index in many segments (27 at a million articles): one, as ingest
-    # leaves it (quotes.db.compact)
-    conn.execute(quotes_fts.insert().values(quotes_fts="optimize"))
+    # leaves it
+    merge_segments(conn, "quotes_fts")
 
 
 # version N -> N+1, each run inside the one transaction that also records the new version
