@@ -65,11 +65,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(db: Path | str, port: int, workers: int = 1) -> subprocess.Popen:
+def serve(db: Path | str, port: int, workers: int = 1, cache_mb: int | None = None) -> subprocess.Popen:
+    """`quotes serve` on ``db``; cache_mb: its --page-cache-mb (None: the default)."""
     quotes = Path(sys.executable).with_name("quotes")
+    cache = [] if cache_mb is None else ["--page-cache-mb", str(cache_mb)]
     # no access log: it would be written per request, and it is not what is measured
     server = subprocess.Popen([str(quotes), "serve", "--db", str(db), "--port", str(port),
-                               "--workers", str(workers), "--log-level", "warning"],
+                               "--workers", str(workers), "--log-level", "warning", *cache],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -125,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--duration", type=float, default=15.0, help="seconds of load (default 15)")
     ap.add_argument("--workers", type=int, default=1, help="server processes (quotes serve --workers)")
+    ap.add_argument("--page-cache-mb", type=int, metavar="MB",
+                    help="the server's --page-cache-mb (default: its own; 0: every search made anew)")
     ap.add_argument("--words-only", dest="filters", action="store_false",
                     help="words alone: no speaker, outlet or date filters in the mix")
     args = ap.parse_args(argv)
@@ -132,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = OUT / f"bench-{args.articles}-v{SCHEMA_VERSION}.db"  # bench_db.py's
     build(str(db), args.articles)
     port = free_port()
-    server = serve(db, port, args.workers)
+    server = serve(db, port, args.workers, args.page_cache_mb)
     try:
         asyncio.run(load(port, args.clients, 2.0, args.filters))  # warm-up: caches, pools, compiles
         server_cpu, client_cpu = tree_cpu_seconds(server.pid), time.process_time()
@@ -157,21 +161,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def page_load(location: str, duration: float, clients: int = 20, workers: int = 1) -> dict[str, tuple[float, float]]:
     """(median, p95) ms of the web UI's pages under ``clients`` clients, one kind of page at
-    a time: searches, a common word with a speaker, a speaker's page, the statistics."""
+    a time: searches, a common word with a speaker, a speaker's page, the statistics; then
+    the searches again with no page kept (--page-cache-mb 0), as if every search were new."""
     mix = word_mix()
     engine = open_db(location)
     with engine.connect() as conn:
         speaker_id = query.speaker_ids(conn, SPEAKER)[0]
     engine.dispose()
     words = sorted({w for s in load_samples()[0] for w in re.findall(r"\w{5,}", s.lower())})
+    searched = ["/search?" + urlencode({"q": w}) for w in words]
     kinds = {
-        "web: search page": ["/search?" + urlencode({"q": w}) for w in words],
+        "web: search page": searched,
         "web: word + speaker (full name)": ["/search?" + urlencode({"q": mix["common"], "speaker": SPEAKER})],
         "web: speaker page": [f"/speakers/{speaker_id}"],
         "web: stats page": ["/stats"],
     }
+    rows = _load_pages(location, kinds, duration, clients, workers)
+    rows.update(_load_pages(location, {"web: search page, no page kept": searched}, duration, clients,
+                            workers, cache_mb=0))
+    return rows
+
+
+def _load_pages(location: str, kinds: dict[str, list[str]], duration: float, clients: int, workers: int,
+                cache_mb: int | None = None) -> dict[str, tuple[float, float]]:
     port = free_port()
-    server = serve(location, port, workers)
+    server = serve(location, port, workers, cache_mb)
     rows = {}
     try:
         for label, paths in kinds.items():

@@ -28,9 +28,20 @@ def parse_kinds(value: str) -> frozenset[str]:
     return kinds
 
 
+def _whole(value: str) -> bool:
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int()
+    return value.strip().isascii() and value.strip().isdigit()
+
+
 def positive(value: str) -> int:
-    if not value.strip().isdigit() or int(value) < 1:
+    if not _whole(value) or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
+def non_negative(value: str) -> int:
+    if not _whole(value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number (0 or more)")
     return int(value)
 
 

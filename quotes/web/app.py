@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from quotes import __version__
 from quotes.db.store import open_db
 from quotes.web import api, extract_routes, ingest_route, pages
+from quotes.web.cache import BUDGET_BYTES, Generation, PageCache
 from quotes.web.database import open_readonly
 from quotes.web.headers import SecurityHeaders
 from quotes.web.i18n import Locale
@@ -73,21 +74,26 @@ def allowed_hosts(listen: str, extra: Sequence[str] = ()) -> list[str]:
 
 
 def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None = None,
-               hosts: Sequence[str] = ("*",)) -> FastAPI:
+               hosts: Sequence[str] = ("*",), page_cache_bytes: int = BUDGET_BYTES) -> FastAPI:
     """The app over the database at ``db_url`` (None: only /extract, which needs no database).
 
     The ingest endpoint exists only with ``allow_ingest`` and a non-empty ``token``; a
     request whose Host header is not one of ``hosts`` (see allowed_hosts()) is refused.
+    Finished pages are kept up to ``page_cache_bytes`` until the database changes (cache.py;
+    0 keeps none).
     """
     if allow_ingest and not (token and db_url):
         raise ValueError("ingest needs a database and a token (QUOTES_INGEST_TOKEN)")
     engine = open_readonly(db_url) if db_url else None
     # the one engine that may write, only for the ingest route
     writer = open_db(db_url, write=True) if allow_ingest and db_url else None
+    generation = Generation(engine) if engine is not None and page_cache_bytes > 0 else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        if generation is not None:
+            generation.close()
         for opened in (engine, writer):
             if opened is not None:
                 opened.dispose()
@@ -96,6 +102,8 @@ def create_app(db_url: str | None, allow_ingest: bool = False, token: str | None
     app = FastAPI(title="quotes", version=__version__, description=API_DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.engine = engine
+    if generation is not None:
+        app.add_middleware(PageCache, generation=generation, budget=page_cache_bytes)  # innermost: inside Locale
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Locale)

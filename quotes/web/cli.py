@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from quotes.cli import positive
+from quotes.cli import non_negative, positive
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="info logs every request (default); warning only problems")
     p.add_argument("--workers", type=positive, default=1, metavar="N",
                    help="serve from N processes, to use N cores under many users (default 1)")
+    p.add_argument("--page-cache-mb", type=non_negative, default=64, metavar="MB",
+                   help="keep up to MB of finished pages per process, served again until the "
+                        "database changes (default 64; 0 keeps none)")
     p.add_argument("--allow-ingest", action="store_true",
                    help=f"add POST /api/ingest, guarded by the bearer token in ${TOKEN_ENV}")
     p.set_defaults(handler=run_serve)
@@ -62,7 +65,8 @@ def run_serve(args: argparse.Namespace) -> int:
             return 2
         print(f"quotes: no {DEFAULT_DB} here and no --db; serving only /extract", file=sys.stderr)
         location = None
-    options = ServeOptions(location, args.allow_ingest, allowed_hosts(args.host, args.allow_host))
+    options = ServeOptions(location, args.allow_ingest, allowed_hosts(args.host, args.allow_host),
+                           args.page_cache_mb)
     try:
         app = options.app()  # a database that cannot be opened is said here, once
     except DbError as exc:
@@ -85,11 +89,12 @@ class ServeOptions:
     location: str | None
     allow_ingest: bool
     hosts: list[str]
+    page_cache_mb: int = 64
 
     def app(self) -> "FastAPI":
         from quotes.web.app import create_app
         return create_app(self.location, allow_ingest=self.allow_ingest, token=os.environ.get(TOKEN_ENV),
-                          hosts=self.hosts)
+                          hosts=self.hosts, page_cache_bytes=self.page_cache_mb * 2**20)
 
     def to_json(self) -> str:
         return json.dumps(attrs.asdict(self))
