@@ -69,6 +69,7 @@ WORD = re.compile(r"\w+")
 SPEAKER = f"{FIRST[0]} {LAST[0]}"  # one of the 120 most quoted people
 ABSENT = "zamrudkatulistiwa"  # in no statement
 FIRST_DAY = dt.date(2015, 1, 1).toordinal()
+DAILY = 300  # articles a day of a national outlet
 
 
 def load_samples() -> tuple[list[str], list[str]]:
@@ -86,9 +87,22 @@ def load_samples() -> tuple[list[str], list[str]]:
     return statements, plain
 
 
-def generate(n: int, seed: int = 7, start: int = 0) -> Iterator[tuple[dict, list[Quote]]]:
+def spread_day(i: int) -> int:
+    """Article i's day: ten years of days, so that dates are as spread as a real archive's."""
+    return FIRST_DAY + (i * 7919) % 3650
+
+
+def new_day(start: int) -> Callable[[int], int]:
+    """Days after every spread_day, DAILY articles a day from article ``start`` on: what an
+    archive that grows every day receives."""
+    return lambda i: FIRST_DAY + 3650 + (i - start) // DAILY
+
+
+def generate(n: int, seed: int = 7, start: int = 0,
+             day: Callable[[int], int] = spread_day) -> Iterator[tuple[dict, list[Quote]]]:
     """n JSONL records, one at a time, each with the quotes the generator put in it; the
-    articles numbered from ``start`` (later ones: appended to an archive of ``start``)."""
+    articles numbered from ``start`` (later ones: appended to an archive of ``start``), article
+    i published on ``day(i)``."""
     rng = random.Random(seed)
     statements, plain = load_samples()
     people = [f"{f} {s}" for f in FIRST for s in LAST]  # 500 people; surnames shared by 20 each
@@ -113,8 +127,7 @@ def generate(n: int, seed: int = 7, start: int = 0) -> Iterator[tuple[dict, list
                 offset += len(filler) + 2
         text = "\n\n".join(parts)
         assert all(text[q.start:q.end] == q.text for q in quotes)
-        # ten years of days, so that dates are as spread as a real archive's
-        published = dt.date.fromordinal(FIRST_DAY + (i * 7919) % 3650).isoformat()
+        published = dt.date.fromordinal(day(i)).isoformat()
         yield ({"id": f"bench-{i:07d}", "url": f"https://example.org/bench/{i}", "title": f"Laporan {i}",
                 "outlet": OUTLETS[i % len(OUTLETS)], "published": published, "text": text}, quotes)
 
@@ -129,12 +142,12 @@ class Planted:
     """The generator's records as ingest's input, and its quotes as ingest's extractor: each
     text's quotes are held only from its generation to its extraction."""
 
-    def __init__(self, n: int, start: int = 0):
-        self.n, self.start = n, start
+    def __init__(self, n: int, start: int = 0, day: Callable[[int], int] = spread_day):
+        self.n, self.start, self.day = n, start, day
         self.pending: dict[str, list[Quote]] = {}
 
     def articles(self):
-        for record, quotes in generate(self.n, seed=7 + self.start, start=self.start):
+        for record, quotes in generate(self.n, seed=7 + self.start, start=self.start, day=self.day):
             self.pending[record["text"]] = quotes  # each text is unique ("Laporan i")
             yield parse_record(json.dumps(record))
 
@@ -203,16 +216,18 @@ def build(location: str, n: int, extract: Callable | None = None, as_is: bool = 
           f"CPU-second of the writer; {counts.quotes:,} quotes); size {size_mb(location):,.0f} MB", flush=True)
 
 
-def append(location: str, stored: int, n: int) -> None:
+def append(location: str, stored: int, n: int, new_dates: bool = False) -> None:
     """Ingest rate of n new articles appended to a copy of the SQLite archive at location
     (which holds ``stored``): the rate at that size, without building a bigger archive. Taking
-    turns with another checkout on the same copies compares two versions at one size."""
+    turns with another checkout on the same copies compares two versions at one size.
+    new_dates: the articles are dated after every stored one (new_day), else spread as the
+    archive's own."""
     copy = OUT / "append-copy.db"
     reset(str(copy))
     for suffix in ("", "-wal"):
         if Path(f"{location}{suffix}").exists():
             shutil.copyfile(f"{location}{suffix}", f"{copy}{suffix}")
-    planted = Planted(n, start=stored)
+    planted = Planted(n, start=stored, day=new_day(stored) if new_dates else spread_day)
     engine = open_db(str(copy), write=True)
     written = _written_bytes()
     started, cpu = time.perf_counter(), time.process_time()
@@ -220,7 +235,7 @@ def append(location: str, stored: int, n: int) -> None:
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
     reset(str(copy))
-    print(f"  append {n:,} articles to {stored:,}: {n / elapsed:,.0f} articles/s ({n / cpu:,.0f} per CPU-second "
+    print(f"  append {n:,} articles{' of new dates' if new_dates else ''} to {stored:,}: {n / elapsed:,.0f} articles/s ({n / cpu:,.0f} per CPU-second "
           f"of the writer), {(_written_bytes() - written) / n / 1024:,.0f} KB written an article", flush=True)
 
 
@@ -358,6 +373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--web-workers", type=int, default=1, help="server processes for the web rows (quotes serve --workers)")
     ap.add_argument("--append", type=int, metavar="N",
                     help="SQLite: time appending N new articles to a copy of the archive, then stop")
+    ap.add_argument("--new-dates", action="store_true",
+                    help=f"with --append: the new articles are dated after every stored one, {DAILY} a day "
+                         "(an archive growing daily), rather than spread over its ten years")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     if args.mode != "db":
@@ -373,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         build(location, args.articles, as_is=args.as_is)
         print(f"  size: {size_mb(location):,.0f} MB", flush=True)
         if args.append and backend == "sqlite":
-            append(location, args.articles, args.append)
+            append(location, args.articles, args.append, args.new_dates)
             continue
         if args.build_only:
             continue

@@ -1,5 +1,5 @@
-"""SQLite's full-text indexes merged into one segment once an ingest leaves too many, with
-the same search results and an index that passes FTS5's own integrity check."""
+"""SQLite's full-text indexes merged once an ingest leaves too many segments, with the same
+search results and an index that passes FTS5's own integrity check."""
 from __future__ import annotations
 
 import json
@@ -59,6 +59,32 @@ def test_merging_keeps_every_result_and_a_sound_index(sqlite_engine, monkeypatch
         c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
     assert _found(sqlite_engine) == found
     assert compact(sqlite_engine) == []  # nothing left to merge
+
+
+def _segment_ids(engine, table: str) -> set[int]:
+    with engine.connect() as c:
+        return {s for s, in c.exec_driver_sql(f"SELECT DISTINCT segid FROM {table}_idx")}
+
+
+def test_an_ingest_merges_its_own_segments_and_leaves_the_archives(sqlite_engine, monkeypatch):
+    """The cost of merging follows what an ingest added: the archive's segment is not
+    rewritten. Only when merging by levels leaves too many is the index made one."""
+    # An archive, then a small ingest whose merged segment meets the archive's on its level:
+    # the two make one a level above (levels fill up as the digits of a binary counter).
+    ingest(sqlite_engine, _records(300), fake_extractor, batch_size=30)
+    ingest(sqlite_engine, _records(MAX_SEGMENTS + 4, start=1000), fake_extractor, batch_size=1)
+    archive = {t: _segment_ids(sqlite_engine, t) for t in TEXT_INDEXES}
+    assert all(len(ids) == 1 for ids in archive.values())
+    ingest(sqlite_engine, _records(MAX_SEGMENTS + 4, start=2000), fake_extractor, batch_size=1)
+    for table in TEXT_INDEXES:
+        now = _segment_ids(sqlite_engine, table)
+        assert len(now) == 2 and archive[table] < now  # the archive's, and this ingest's merged
+    with sqlite_engine.begin() as c:
+        c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
+    assert all(_found(sqlite_engine)[s] for s in SEARCHES[:-1])
+    monkeypatch.setattr(compact_module, "MAX_SEGMENTS", 1)  # two are too many: one rewrite
+    assert compact(sqlite_engine) == list(TEXT_INDEXES)
+    assert all(len(_segment_ids(sqlite_engine, t)) == 1 for t in TEXT_INDEXES)
 
 
 def test_few_segments_are_left_as_they_are(sqlite_engine):
