@@ -60,8 +60,8 @@ class Generation:
             if not self.sqlite:
                 self.raw.rollback()  # the next reading takes a new snapshot
             return value
-        except self.engine.dialect.loaded_dbapi.Error:
-            self.close()  # a dropped connection: open another next time
+        except (sa.exc.DBAPIError, self.engine.dialect.loaded_dbapi.Error):
+            self.close()  # a dropped connection, or none to be had: try again next time
             return None
 
     def close(self) -> None:

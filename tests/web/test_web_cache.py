@@ -13,7 +13,8 @@ from quotes.db.ingest import ingest
 from quotes.db.sources import Article
 from quotes.db.store import open_db
 from quotes.web.app import create_app
-from quotes.web.cache import PageCache
+from quotes.db.store import engine_for
+from quotes.web.cache import Generation, PageCache
 
 
 class Statements:
@@ -148,3 +149,13 @@ def test_requests_for_a_page_being_made_wait_for_it():
 
     assert asyncio.run(many()) == [b"ok"] * 5
     assert made == 1 and (cache.hits, cache.misses) == (4, 1)
+
+
+def test_a_database_out_of_reach_keeps_nothing_and_raises_nothing():
+    """No server on the port: the generation is unknown (None), so every request is made."""
+    engine = engine_for("postgresql://quotes@127.0.0.1:9/nowhere")
+    try:
+        generation = Generation(engine)
+        assert generation.now() is None and generation.raw is None
+    finally:
+        engine.dispose()
