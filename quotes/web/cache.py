@@ -44,6 +44,8 @@ class Generation:
         self.engine = engine
         self.sqlite = engine.dialect.name == "sqlite"
         self.raw: Any = None
+        # counts the connections opened: data_version means something only on one connection
+        self.opened = 0
 
     def now(self) -> object | None:
         """The current value; None when the database cannot tell (then nothing is kept)."""
@@ -51,6 +53,7 @@ class Generation:
             if self.raw is None:
                 self.raw = self.engine.raw_connection()
                 self.raw.detach()
+                self.opened += 1
             cursor = self.raw.cursor()
             try:
                 cursor.execute("PRAGMA data_version" if self.sqlite else "SELECT txid_current_snapshot()::text")
@@ -59,7 +62,7 @@ class Generation:
                 cursor.close()
             if not self.sqlite:
                 self.raw.rollback()  # the next reading takes a new snapshot
-            return value
+            return self.opened, value
         except (sa.exc.DBAPIError, self.engine.dialect.loaded_dbapi.Error):
             self.close()  # a dropped connection, or none to be had: try again next time
             return None

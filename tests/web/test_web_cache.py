@@ -15,6 +15,7 @@ from quotes.db.store import open_db
 from quotes.web.app import create_app
 from quotes.db.store import engine_for
 from quotes.web.cache import Generation, PageCache
+from quotes.web.database import open_readonly
 
 
 class Statements:
@@ -158,4 +159,19 @@ def test_a_database_out_of_reach_keeps_nothing_and_raises_nothing():
         generation = Generation(engine)
         assert generation.now() is None and generation.raw is None
     finally:
+        engine.dispose()
+
+
+def test_a_new_connection_is_a_new_generation(db_location):
+    """SQLite's data_version counts on one connection only: after a reconnection the kept
+    pages cannot be trusted, so the generation changes even with nothing committed."""
+    engine = open_readonly(db_location)
+    try:
+        generation = Generation(engine)
+        first = generation.now()
+        assert first is not None and generation.now() == first
+        generation.close()
+        assert generation.now() not in (None, first)
+    finally:
+        generation.close()
         engine.dispose()
