@@ -10,7 +10,7 @@ import datetime as dt
 
 from quotes.model import KINDS
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # PostgreSQL: the stored column of each quote's words (to_tsvector('simple', text)), which the
 # full-text index quotes_pg_fts indexes

@@ -19,7 +19,7 @@ from quotes.db.bulk import IN_LIST, Rows, chunks
 from quotes.db.layout import DAY_SHIFT, order_key
 from quotes.db.query import QueryError, QuoteRow, _Row, search
 from quotes.db.schema import (articles, order_key_day, quote_trails, quotes, speakers, trail_keys, trail_outlets,
-                               trails)
+                               trail_speakers, trails)
 from quotes.db.sources import WIB
 from quotes.trails import Grouper, Statement, statement, words
 
@@ -51,8 +51,8 @@ def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = 
         for absorbed in placed.absorbed:
             conn.execute(quote_trails.update().where(quote_trails.c.trail_id == absorbed)
                          .values(trail_id=placed.trail))
-            conn.execute(_MOVE_COPIES, {"into": placed.trail, "absorbed": absorbed})
-            conn.execute(trail_outlets.delete().where(trail_outlets.c.trail_id == absorbed))
+            for kept in KEPT:
+                kept.move(conn, placed.trail, absorbed)
         grouped.append({"quote_id": quote.id, "trail_id": placed.trail, "exact": st.exact, "sort_key": quote.sort_key})
         if placed.new_keys:
             keys += [{"key": k, "quote_id": quote.id} for k in sorted(st.keys)]
@@ -61,47 +61,92 @@ def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = 
     rows.add(quote_trails, grouped)
     rows.add(trail_keys, keys)
     rows.flush()
-    _add_copies(conn, collections.Counter((row["trail_id"], quote.outlet_key or "")
-                                          for row, (quote, _) in zip(grouped, found)))
+    for kept in KEPT:
+        kept.add(conn, collections.Counter((row["trail_id"], kept.of(quote))
+                                           for row, (quote, _) in zip(grouped, found) if kept.of(quote) is not None))
 
 
-# copies added to (or, negative, taken from) a trail's count for an outlet
-_ADD_COPIES = sa.text("INSERT INTO trail_outlets (trail_id, outlet_key, copies) VALUES (:trail, :outlet, :copies) "
-                      "ON CONFLICT (trail_id, outlet_key) DO UPDATE SET copies = trail_outlets.copies + excluded.copies")
-# an absorbed trail's counts added to the absorbing one's (then deleted)
-_MOVE_COPIES = sa.text("INSERT INTO trail_outlets (trail_id, outlet_key, copies) "
-                       "SELECT :into, outlet_key, copies FROM trail_outlets WHERE trail_id = :absorbed "
-                       "ON CONFLICT (trail_id, outlet_key) DO UPDATE SET copies = trail_outlets.copies + excluded.copies")
+class _Kept:
+    """Each trail's copies per value of a quote column, kept in ``table`` (trail_id, the
+    column, copies) as quotes are grouped, moved and replaced: a statement's reach per
+    outlet (trail_outlets) and a speaker's statements (trail_speakers) are a few rows, not
+    a count of copies."""
+
+    def __init__(self, table: sa.Table, column: str, value: sa.ColumnElement):
+        self.table, self.column, self.value = table, column, value
+        name = table.name
+        # copies added to (or, negative, taken from) a trail's count
+        self._add = sa.text(
+            f"INSERT INTO {name} (trail_id, {column}, copies) VALUES (:trail, :of, :copies) "
+            f"ON CONFLICT (trail_id, {column}) DO UPDATE SET copies = {name}.copies + excluded.copies")
+        # an absorbed trail's counts added to the absorbing one's (then deleted)
+        self._move = sa.text(
+            f"INSERT INTO {name} (trail_id, {column}, copies) SELECT :into, {column}, copies FROM {name} "
+            f"WHERE trail_id = :absorbed "
+            f"ON CONFLICT (trail_id, {column}) DO UPDATE SET copies = {name}.copies + excluded.copies")
+
+    def of(self, quote: sa.Row) -> object:
+        """The quote's value of the column (None: not counted)."""
+        value = getattr(quote, self.column)
+        return (value or "") if self.column == "outlet_key" else value
+
+    def add(self, conn: sa.Connection, counts: dict[tuple[int, object], int]) -> None:
+        """Add these copies per (trail, value) to the kept counts; counts that reach 0 go."""
+        if not counts:
+            return
+        conn.execute(self._add, [{"trail": t, "of": v, "copies": n} for (t, v), n in sorted(counts.items())])
+        if any(n < 0 for n in counts.values()):
+            for part in chunks(sorted({t for t, _ in counts})):
+                conn.execute(self.table.delete().where(self.table.c.trail_id.in_(part), self.table.c.copies <= 0))
+
+    def move(self, conn: sa.Connection, into: int, absorbed: int) -> None:
+        conn.execute(self._move, {"into": into, "absorbed": absorbed})
+        conn.execute(self.table.delete().where(self.table.c.trail_id == absorbed))
+
+    def grouped(self, *where: sa.ColumnElement[bool]) -> sa.Select:
+        """(trail, value, copies) of the grouped quotes that meet ``where``, as kept."""
+        return (sa.select(quote_trails.c.trail_id, self.value, sa.func.count())
+                .join(quotes, quotes.c.id == quote_trails.c.quote_id).where(self.value.is_not(None), *where)
+                .group_by(quote_trails.c.trail_id, self.value))
+
+    def count(self, conn: sa.Connection) -> None:
+        """Count every trail's copies anew from the grouped quotes."""
+        conn.execute(self.table.delete())
+        conn.execute(self.table.insert().from_select(["trail_id", self.column, "copies"], self.grouped()))
 
 
-def _add_copies(conn: sa.Connection, counts: dict[tuple[int, str], int]) -> None:
-    """Add these copies per (trail, outlet key) to the kept counts; counts that reach 0 go."""
-    if not counts:
-        return
-    conn.execute(_ADD_COPIES, [{"trail": t, "outlet": o, "copies": n} for (t, o), n in sorted(counts.items())])
-    if any(n < 0 for n in counts.values()):
-        for part in chunks(sorted({t for t, _ in counts})):
-            conn.execute(trail_outlets.delete().where(trail_outlets.c.trail_id.in_(part), trail_outlets.c.copies <= 0))
-
-
-def _grouped_copies(*where: sa.ColumnElement[bool]) -> sa.Select:
-    """(trail, outlet key, copies) of the grouped quotes that meet ``where``, as trail_outlets keeps them."""
-    outlet = sa.func.coalesce(quotes.c.outlet_key, "")
-    return (sa.select(quote_trails.c.trail_id, outlet, sa.func.count())
-            .join(quotes, quotes.c.id == quote_trails.c.quote_id).where(*where)
-            .group_by(quote_trails.c.trail_id, outlet))
+OUTLETS = _Kept(trail_outlets, "outlet_key", sa.func.coalesce(quotes.c.outlet_key, ""))
+SPEAKERS = _Kept(trail_speakers, "speaker_id", quotes.c.speaker_id)
+KEPT = (OUTLETS, SPEAKERS)
 
 
 def forget(conn: sa.Connection, article_id: int) -> None:
     """Take the grouped quotes of an article out of their trails' counts, before the quotes
     themselves are deleted (which takes them out of their trails)."""
-    _add_copies(conn, {(t, o): -n for t, o, n in conn.execute(_grouped_copies(quotes.c.article_id == article_id))})
+    for kept in KEPT:
+        kept.add(conn, {(t, v): -n for t, v, n in conn.execute(kept.grouped(quotes.c.article_id == article_id))})
 
 
 def count_copies(conn: sa.Connection) -> None:
-    """Count every trail's copies per outlet anew from the grouped quotes."""
-    conn.execute(trail_outlets.delete())
-    conn.execute(trail_outlets.insert().from_select(["trail_id", "outlet_key", "copies"], _grouped_copies()))
+    """Count every trail's copies per outlet anew from the grouped quotes (schema 8's step)."""
+    OUTLETS.count(conn)
+
+
+def count_speakers(conn: sa.Connection) -> None:
+    """Count every trail's copies per speaker anew from the grouped quotes (schema 10's step)."""
+    SPEAKERS.count(conn)
+
+
+_MOVE_SPEAKER = sa.text(
+    "INSERT INTO trail_speakers (trail_id, speaker_id, copies) "
+    "SELECT trail_id, :keep, copies FROM trail_speakers WHERE speaker_id = :other "
+    "ON CONFLICT (trail_id, speaker_id) DO UPDATE SET copies = trail_speakers.copies + excluded.copies")
+
+
+def merge_speaker(conn: sa.Connection, keep_id: int, other_id: int) -> None:
+    """Other's copies of each trail counted as keep's (a speaker merge), before other goes."""
+    conn.execute(_MOVE_SPEAKER, {"keep": keep_id, "other": other_id})
+    conn.execute(trail_speakers.delete().where(trail_speakers.c.speaker_id == other_id))
 
 
 # The stored quotes behind an article's statements, one fixed statement per back end whatever
@@ -151,7 +196,7 @@ def _know_stored(conn: sa.Connection, grouper: Grouper, found: Sequence[Statemen
 
 def rebuild(conn: sa.Connection, on_progress=lambda done: None) -> int:
     """Group every stored quote anew, oldest articles first; the number of trails."""
-    for table in (trail_keys, quote_trails, trail_outlets, trails):
+    for table in (trail_keys, quote_trails, trail_outlets, trail_speakers, trails):
         conn.execute(table.delete())
     ids = conn.execute(sa.select(articles.c.id).order_by(articles.c.published.is_(None), articles.c.published,
                                                           articles.c.id)).scalars().all()
@@ -354,11 +399,11 @@ def find_quote(conn: sa.Connection, given: str) -> int:
 
 
 def statement_counts(conn: sa.Connection, speaker_ids: Iterable[int]) -> dict[int, int]:
-    """speaker id -> how many different statements (trails) of theirs are stored."""
+    """speaker id -> how many different statements (trails) of theirs are stored: their
+    rows of trail_speakers, read from its index by speaker."""
     counts = {}
     for part in chunks(sorted(set(speaker_ids))):
         counts.update(conn.execute(
-            sa.select(quotes.c.speaker_id, sa.func.count(sa.distinct(quote_trails.c.trail_id)))
-            .join(quote_trails, quote_trails.c.quote_id == quotes.c.id)
-            .where(quotes.c.speaker_id.in_(part)).group_by(quotes.c.speaker_id)).all())
+            sa.select(trail_speakers.c.speaker_id, sa.func.count())
+            .where(trail_speakers.c.speaker_id.in_(part)).group_by(trail_speakers.c.speaker_id)).all())
     return counts

@@ -1,4 +1,4 @@
-"""Kept counts (speakers.quotes/articles, counters) always equal a count over the stored rows:
+"""Kept counts (speakers.quotes/articles, their statements, counters) always equal a count over the stored rows:
 after ingest, re-ingest of changed articles, speakers absorbed during ingest, merge and rename,
 and after the migration that introduced them."""
 from __future__ import annotations
@@ -8,10 +8,10 @@ import json
 import sqlalchemy as sa
 
 from dbhelp import fake_extractor, make_records
-from quotes.db import query
+from quotes.db import query, trails
 from quotes.db.edit import find_speaker, merge_speakers, rename_speaker
 from quotes.db.ingest import ingest
-from quotes.db.schema import articles, quotes, speakers
+from quotes.db.schema import articles, quote_trails, quotes, speakers
 from quotes.db.sources import parse_record
 from quotes.db.store import open_db
 from test_db_schema import make_version_3
@@ -31,6 +31,10 @@ def counted(conn) -> tuple[dict, dict]:
                   outlets=conn.execute(sa.select(sa.func.count(sa.distinct(articles.c.outlet)))).scalar_one(),
                   unattributed=conn.execute(sa.select(sa.func.count()).where(quotes.c.speaker_id.is_(None)))
                   .scalar_one())
+    totals["statements"] = dict(conn.execute(
+        sa.select(quotes.c.speaker_id, sa.func.count(sa.distinct(quote_trails.c.trail_id)))
+        .join(quote_trails, quote_trails.c.quote_id == quotes.c.id).group_by(quotes.c.speaker_id)
+        .where(quotes.c.speaker_id.is_not(None))).all())
     return per_speaker, totals
 
 
@@ -39,7 +43,8 @@ def kept(conn) -> tuple[dict, dict]:
                    conn.execute(sa.select(speakers.c.id, speakers.c.quotes, speakers.c.articles))}
     s = query.stats(conn)
     return per_speaker, dict(articles=s.articles, quotes=s.quotes, by_kind=s.by_kind, speakers=s.speakers,
-                             outlets=s.outlets, unattributed=s.unattributed)
+                             outlets=s.outlets, unattributed=s.unattributed,
+                             statements=trails.statement_counts(conn, per_speaker))
 
 
 def store(engine, records) -> None:

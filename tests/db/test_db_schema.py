@@ -51,9 +51,17 @@ V8_SQLITE_FTS = (
 )
 
 
+def make_version_9(conn) -> None:
+    """Turn a current database, rows and all, back into what version 9 stored: no copies per
+    speaker kept."""
+    conn.exec_driver_sql("DROP TABLE trail_speakers")
+    conn.execute(schema_version.update().values(version=9))
+
+
 def make_version_8(conn) -> None:
     """Turn a current database, rows and all, back into what version 8 stored (SQLite: the
     full-text index with its table of text sizes)."""
+    make_version_9(conn)
     if conn.dialect.name == "sqlite":
         for statement in V8_SQLITE_FTS:
             conn.exec_driver_sql(statement)
@@ -161,7 +169,7 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 9
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 10
     with migrated.connect() as c:  # version 5: the stored quotes are grouped into trails
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
         assert len(grouped) == len(records) * 2
@@ -194,7 +202,7 @@ def test_version_6_database_gets_its_word_pairs(engine, db_url):
     with migrated.connect() as c:  # new quotes go into the pair index as before
         assert stored_pairs(c, "harus_membicarakan") == 25
     migrated.dispose()
-    assert stored_version(db_url) == 9
+    assert stored_version(db_url) == schema.SCHEMA_VERSION
 
 
 def test_version_7_database_gets_its_trail_index(engine, db_url):
@@ -221,7 +229,7 @@ def test_version_7_database_gets_its_trail_index(engine, db_url):
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
         assert len(grouped) == 25 * 2 and len(set(grouped)) == 5 + 25
     migrated.dispose()
-    assert stored_version(db_url) == 9
+    assert stored_version(db_url) == schema.SCHEMA_VERSION
 
 
 def test_version_7_database_gets_its_speakers_surnames(engine, db_url):
@@ -245,7 +253,7 @@ def test_version_7_database_gets_its_speakers_surnames(engine, db_url):
         hartono = [(s.name, s.quotes, s.aliases) for s in query.list_speakers(c) if "Hartono" in s.name]
         assert hartono == [("Budi Hartono", 2, ("Hartono",))]
     migrated.dispose()
-    assert stored_version(db_url) == 9
+    assert stored_version(db_url) == schema.SCHEMA_VERSION
 
 
 def test_older_database_is_migrated_on_open(engine, db_url, monkeypatch):
@@ -332,4 +340,21 @@ def test_version_8_database_loses_its_text_sizes(engine, db_url):
     with migrated.connect() as c:  # the index is kept by its triggers as before
         assert len(query.search(c, "tenang", limit=None)) == 25
     migrated.dispose()
-    assert stored_version(db_url) == 9
+    assert stored_version(db_url) == schema.SCHEMA_VERSION
+
+
+def test_version_9_database_counts_its_speakers_statements(engine, db_url):
+    ingest(engine, [parse_record(json.dumps(r)) for r in make_records(30)], fake_extractor, batch_size=7)
+    with engine.connect() as c:
+        ids = c.execute(sa.select(schema.speakers.c.id)).scalars().all()
+        before = trails.statement_counts(c, ids)
+    assert before and max(before.values()) > 1
+    with engine.begin() as c:
+        make_version_9(c)
+        assert not sa.inspect(c).has_table("trail_speakers")
+    engine.dispose()
+    migrated = open_db(db_url)
+    with migrated.connect() as c:
+        assert trails.statement_counts(c, ids) == before
+    migrated.dispose()
+    assert stored_version(db_url) == schema.SCHEMA_VERSION

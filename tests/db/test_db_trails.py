@@ -13,7 +13,7 @@ from dbhelp import fake_extract, fake_extract_nlp, fake_extractor, write_jsonl
 from quotes import pipeline
 from quotes.cli import main
 from quotes.db.ingest import IngestCounts, ingest, write_batch
-from quotes.db.schema import articles, quote_trails, quotes, trail_keys, trail_outlets
+from quotes.db.schema import articles, quote_trails, quotes, trail_keys, trail_outlets, trail_speakers
 from quotes.db.sources import parse_record
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
@@ -42,6 +42,16 @@ def kept_counts(conn: sa.Connection) -> dict[tuple[int, str], int]:
     return {(t, o): n for t, o, n in conn.execute(sa.select(trail_outlets))}
 
 
+def speakers_kept_as_counted(conn: sa.Connection) -> bool:
+    """Each trail's copies per speaker as ingest keeps them, and as counted anew."""
+    kept = {(t, s): n for t, s, n in conn.execute(sa.select(trail_speakers))}
+    recounted = {(t, s): n for t, s, n in conn.execute(
+        sa.select(quote_trails.c.trail_id, quotes.c.speaker_id, sa.func.count())
+        .join(quotes, quotes.c.id == quote_trails.c.quote_id).where(quotes.c.speaker_id.is_not(None))
+        .group_by(quote_trails.c.trail_id, quotes.c.speaker_id))}
+    return bool(kept) and kept == recounted
+
+
 def counted(conn: sa.Connection) -> dict[tuple[int, str], int]:
     """...and as counted anew from the grouped quotes."""
     outlet = sa.func.coalesce(quotes.c.outlet_key, "")
@@ -66,11 +76,12 @@ def test_ingest_groups_copies_across_outlets(engine):
     with engine.connect() as c:  # trails met and absorbed across batches: counts kept as they moved
         kept = kept_counts(c)
         assert kept == counted(c) and sum(kept.values()) == len(copies)
+        assert speakers_kept_as_counted(c)
     with engine.begin() as c:  # one batch or many, ingest or rebuild: the same trails
         from quotes.db.trails import rebuild
         assert rebuild(c) == len(groups)
         assert partition(c) == groups
-        assert kept_counts(c) == counted(c)
+        assert kept_counts(c) == counted(c) and speakers_kept_as_counted(c)
 
 
 def test_a_replaced_article_leaves_its_old_copy(engine):
@@ -89,6 +100,7 @@ def test_a_replaced_article_leaves_its_old_copy(engine):
         assert set(c.execute(sa.select(quote_trails.c.quote_id)).scalars()) == live
         # the replaced copy left its trail's counts: one copy each, in its own outlet
         assert sorted(kept_counts(c).values()) == [1, 1] and kept_counts(c) == counted(c)
+        assert speakers_kept_as_counted(c)
 
 
 @pytest.fixture
@@ -163,6 +175,7 @@ def test_a_trail_made_in_a_batch_absorbs_a_stored_one(engine):
     with engine.connect() as c:
         assert partition(c) == {frozenset({"r0", "r1", "r2"})}
         assert list(kept_counts(c).values()) == [3] and kept_counts(c) == counted(c)
+        assert speakers_kept_as_counted(c)
 
 
 def test_first_appearances_read_from_the_index_are_the_trails_first(engine):
