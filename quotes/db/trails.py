@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import json
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import attrs
 import sqlalchemy as sa
@@ -72,8 +72,9 @@ class _Kept:
     outlet (trail_outlets) and a speaker's statements (trail_speakers) are a few rows, not
     a count of copies."""
 
-    def __init__(self, table: sa.Table, column: str, value: sa.ColumnElement):
-        self.table, self.column, self.value = table, column, value
+    def __init__(self, table: sa.Table, column: str, value: sa.ColumnElement, of: Callable[[sa.Row], object]):
+        # value: the counted value in SQL; of: the same of a stored quote's row (None: not counted)
+        self.table, self.column, self.value, self.of = table, column, value, of
         name = table.name
         # copies added to (or, negative, taken from) a trail's count
         self._add = sa.text(
@@ -84,11 +85,6 @@ class _Kept:
             f"INSERT INTO {name} (trail_id, {column}, copies) SELECT :into, {column}, copies FROM {name} "
             f"WHERE trail_id = :absorbed "
             f"ON CONFLICT (trail_id, {column}) DO UPDATE SET copies = {name}.copies + excluded.copies")
-
-    def of(self, quote: sa.Row) -> object:
-        """The quote's value of the column (None: not counted)."""
-        value = getattr(quote, self.column)
-        return (value or "") if self.column == "outlet_key" else value
 
     def add(self, conn: sa.Connection, counts: dict[tuple[int, object], int]) -> None:
         """Add these copies per (trail, value) to the kept counts; counts that reach 0 go."""
@@ -115,8 +111,9 @@ class _Kept:
         conn.execute(self.table.insert().from_select(["trail_id", self.column, "copies"], self.grouped()))
 
 
-OUTLETS = _Kept(trail_outlets, "outlet_key", sa.func.coalesce(quotes.c.outlet_key, ""))
-SPEAKERS = _Kept(trail_speakers, "speaker_id", quotes.c.speaker_id)
+OUTLETS = _Kept(trail_outlets, "outlet_key", sa.func.coalesce(quotes.c.outlet_key, ""),
+                lambda quote: quote.outlet_key or "")
+SPEAKERS = _Kept(trail_speakers, "speaker_id", quotes.c.speaker_id, lambda quote: quote.speaker_id)
 KEPT = (OUTLETS, SPEAKERS)
 
 
