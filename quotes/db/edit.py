@@ -10,7 +10,7 @@ from quotes.db.counts import after_merge
 from quotes.db.query import speaker_ids
 from quotes.db.schema import quotes, speaker_aliases, speaker_titles, speakers
 from quotes.db.speakers import SpeakerIndex, name_key, surname_of
-from quotes.db.trails import merge_speaker
+from quotes.db.trails import SPEAKERS
 
 
 class EditError(Exception):
@@ -84,7 +84,7 @@ def merge_speakers(conn: sa.Connection, keep_id: int, other_id: int) -> None:
         raise EditError("a speaker cannot be merged with itself")
     other = conn.execute(sa.select(speakers.c.key, speakers.c.name, speakers.c.quotes)
                          .where(speakers.c.id == other_id)).one()
-    merge_speaker(conn, keep_id, other_id)
+    SPEAKERS.merge(conn, keep_id, other_id)  # their statements, kept per trail
     conn.execute(quotes.update().where(quotes.c.speaker_id == other_id).values(speaker_id=keep_id))
     after_merge(conn, keep_id, other.quotes)
     _move_keyed(conn, speaker_aliases, keep_id, other_id)

@@ -339,7 +339,7 @@ def _migrate_6_to_7(conn: sa.Connection) -> None:
 
 def _trails_7_to_8(conn: sa.Connection) -> None:
     """v7's grouped trails as v8 keeps them: sort keys and their index, copies per outlet."""
-    from quotes.db.trails import count_copies  # it needs the tables defined above
+    from quotes.db.trails import OUTLETS  # it needs the tables defined above
     conn.exec_driver_sql("ALTER TABLE quote_trails ADD COLUMN sort_key BIGINT NOT NULL DEFAULT 0")
     conn.exec_driver_sql("UPDATE quote_trails SET sort_key = "
                          "(SELECT quotes.sort_key FROM quotes WHERE quotes.id = quote_trails.quote_id)")
@@ -348,7 +348,7 @@ def _trails_7_to_8(conn: sa.Connection) -> None:
     for index in ("quote_trails_exact", "quote_trails_trail"):
         conn.exec_driver_sql(f"DROP INDEX {index}")
     trail_outlets.create(conn)
-    count_copies(conn)
+    OUTLETS.count(conn)
 
 
 def _migrate_7_to_8(conn: sa.Connection) -> None:
@@ -389,9 +389,9 @@ def _migrate_8_to_9(conn: sa.Connection) -> None:
 def _migrate_9_to_10(conn: sa.Connection) -> None:
     """v10: each trail's copies per speaker, kept, so that a speaker's statements are counted
     from an index (a migration from v4 or older made the table with the trails)."""
-    from quotes.db.trails import count_speakers  # it needs the tables defined above
+    from quotes.db.trails import SPEAKERS  # it needs the tables defined above
     trail_speakers.create(conn, checkfirst=True)
-    count_speakers(conn)
+    SPEAKERS.count(conn)
 
 
 # version N -> N+1, each run inside the one transaction that also records the new version

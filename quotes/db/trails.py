@@ -62,8 +62,8 @@ def assign(conn: sa.Connection, article_ids: Sequence[int], rows: Rows | None = 
     rows.add(trail_keys, keys)
     rows.flush()
     for kept in KEPT:
-        kept.add(conn, collections.Counter((row["trail_id"], kept.of(quote))
-                                           for row, (quote, _) in zip(grouped, found) if kept.of(quote) is not None))
+        values = ((row["trail_id"], kept.of(quote)) for row, (quote, _) in zip(grouped, found))
+        kept.add(conn, collections.Counter(pair for pair in values if pair[1] is not None))
 
 
 class _Kept:
@@ -76,15 +76,15 @@ class _Kept:
         # value: the counted value in SQL; of: the same of a stored quote's row (None: not counted)
         self.table, self.column, self.value, self.of = table, column, value, of
         name = table.name
+        summed = f"ON CONFLICT (trail_id, {column}) DO UPDATE SET copies = {name}.copies + excluded.copies"
         # copies added to (or, negative, taken from) a trail's count
-        self._add = sa.text(
-            f"INSERT INTO {name} (trail_id, {column}, copies) VALUES (:trail, :of, :copies) "
-            f"ON CONFLICT (trail_id, {column}) DO UPDATE SET copies = {name}.copies + excluded.copies")
+        self._add = sa.text(f"INSERT INTO {name} (trail_id, {column}, copies) VALUES (:trail, :of, :copies) {summed}")
         # an absorbed trail's counts added to the absorbing one's (then deleted)
-        self._move = sa.text(
-            f"INSERT INTO {name} (trail_id, {column}, copies) SELECT :into, {column}, copies FROM {name} "
-            f"WHERE trail_id = :absorbed "
-            f"ON CONFLICT (trail_id, {column}) DO UPDATE SET copies = {name}.copies + excluded.copies")
+        self._move = sa.text(f"INSERT INTO {name} (trail_id, {column}, copies) SELECT :into, {column}, copies "
+                             f"FROM {name} WHERE trail_id = :absorbed {summed}")
+        # one value's counts added to another's (a speaker merged into the one kept; then deleted)
+        self._merge = sa.text(f"INSERT INTO {name} (trail_id, {column}, copies) SELECT trail_id, :keep, copies "
+                              f"FROM {name} WHERE {column} = :other {summed}")
 
     def add(self, conn: sa.Connection, counts: dict[tuple[int, object], int]) -> None:
         """Add these copies per (trail, value) to the kept counts; counts that reach 0 go."""
@@ -98,6 +98,11 @@ class _Kept:
     def move(self, conn: sa.Connection, into: int, absorbed: int) -> None:
         conn.execute(self._move, {"into": into, "absorbed": absorbed})
         conn.execute(self.table.delete().where(self.table.c.trail_id == absorbed))
+
+    def merge(self, conn: sa.Connection, keep: object, other: object) -> None:
+        """Other's copies of each trail counted as keep's, before other goes."""
+        conn.execute(self._merge, {"keep": keep, "other": other})
+        conn.execute(self.table.delete().where(self.table.c[self.column] == other))
 
     def grouped(self, *where: sa.ColumnElement[bool]) -> sa.Select:
         """(trail, value, copies) of the grouped quotes that meet ``where``, as kept."""
@@ -122,28 +127,6 @@ def forget(conn: sa.Connection, article_id: int) -> None:
     themselves are deleted (which takes them out of their trails)."""
     for kept in KEPT:
         kept.add(conn, {(t, v): -n for t, v, n in conn.execute(kept.grouped(quotes.c.article_id == article_id))})
-
-
-def count_copies(conn: sa.Connection) -> None:
-    """Count every trail's copies per outlet anew from the grouped quotes (schema 8's step)."""
-    OUTLETS.count(conn)
-
-
-def count_speakers(conn: sa.Connection) -> None:
-    """Count every trail's copies per speaker anew from the grouped quotes (schema 10's step)."""
-    SPEAKERS.count(conn)
-
-
-_MOVE_SPEAKER = sa.text(
-    "INSERT INTO trail_speakers (trail_id, speaker_id, copies) "
-    "SELECT trail_id, :keep, copies FROM trail_speakers WHERE speaker_id = :other "
-    "ON CONFLICT (trail_id, speaker_id) DO UPDATE SET copies = trail_speakers.copies + excluded.copies")
-
-
-def merge_speaker(conn: sa.Connection, keep_id: int, other_id: int) -> None:
-    """Other's copies of each trail counted as keep's (a speaker merge), before other goes."""
-    conn.execute(_MOVE_SPEAKER, {"keep": keep_id, "other": other_id})
-    conn.execute(trail_speakers.delete().where(trail_speakers.c.speaker_id == other_id))
 
 
 # The stored quotes behind an article's statements, one fixed statement per back end whatever
