@@ -231,12 +231,13 @@ def run_load(args: argparse.Namespace) -> int:
     return summary(args, counts, progress.elapsed() if progress.live else None)
 
 
-def _listing(args: argparse.Namespace, query: Callable, columns, widths=None, out: IO[str] | None = None) -> int:
+def _listing(args: argparse.Namespace, query: Callable, columns, widths=None, out: IO[str] | None = None,
+             bulk: bool = False) -> int:
     """Write the rows of ``query(reader)`` (a function of quotes.db.query), read on the driver
-    alone where the database allows (quotes.db.reader.reading)."""
+    alone where the database allows (quotes.db.reader.reading; bulk: every row)."""
     from quotes.db.reader import reading
     from quotes.db.render import write_rows
-    with reading(db_arg(args)) as db:
+    with reading(db_arg(args), bulk) as db:
         write_rows(out or sys.stdout, query(db), args.format, columns, widths)
     return 0
 
@@ -364,10 +365,10 @@ def run_export(args: argparse.Namespace) -> int:
     if args.format == "parquet":
         return export_parquet(args)
     if not args.output:
-        return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS)
+        return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, bulk=True)
     try:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
-            return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, out)
+            return _listing(args, query.export, QUOTE_TABLE, QUOTE_WIDTHS, out, bulk=True)
     except OSError as exc:  # disk full, quota, no such folder
         return fail(f"cannot write {args.output}: {exc.strerror or exc}")
 
@@ -382,7 +383,7 @@ def export_parquet(args: argparse.Namespace) -> int:
     from quotes.db import query
     from quotes.db.reader import reading
     try:
-        with reading(db_arg(args)) as db, open(args.output, "wb") as out:
+        with reading(db_arg(args), bulk=True) as db, open(args.output, "wb") as out:
             write(out, query.export(db))
     except OSError as exc:
         return fail(f"cannot write {args.output}: {exc.strerror or exc}")

@@ -3,8 +3,8 @@
 A Reader runs statements either on a SQLAlchemy connection (the web app, and every database
 that needs SQLAlchemy: one to migrate, a sqlite:/// URL) or straight on the driver's own
 connection, which is how `quotes db search`, `show`, `speakers` and `stats` read a database of
-this schema version: sqlite3 or psycopg alone, no SQLAlchemy imported, no schema inspected, so
-that a command answers in a fraction of a second. Nothing here imports SQLAlchemy.
+this schema version: sqlite3, libpq (quotes.db.libpq) or psycopg alone, no SQLAlchemy imported,
+no schema inspected, so that a command answers in a fraction of a second. Nothing here imports SQLAlchemy.
 """
 from __future__ import annotations
 
@@ -119,12 +119,13 @@ def reader(conn: Any) -> Reader:
 
 
 @contextlib.contextmanager
-def reading(given: str | None) -> Iterator[Reader]:
+def reading(given: str | None, bulk: bool = False) -> Iterator[Reader]:
     """A Reader on the database at --db/$QUOTES_DB/quotes.db, as quotes.db.store.open_db()
     finds it: on the bare driver when the database is of this schema version, else through
-    open_db (which migrates an older one, or says what is wrong)."""
+    open_db (which migrates an older one, or says what is wrong). PostgreSQL is read on libpq
+    alone (quotes.db.libpq) unless bulk: a read of every row, which psycopg decodes faster."""
     location = db_location(given)
-    direct = _connect(location)
+    direct = _connect(location, bulk)
     if direct is not None:
         try:
             yield direct
@@ -140,7 +141,7 @@ def reading(given: str | None) -> Iterator[Reader]:
         engine.dispose()
 
 
-def _connect(location: str) -> DriverReader | None:
+def _connect(location: str, bulk: bool = False) -> DriverReader | None:
     """The driver's connection to a database of this schema version, or None when the
     database needs SQLAlchemy (a URL other than postgresql://, another version, no driver)."""
     if not is_url(location):
@@ -155,12 +156,21 @@ def _connect(location: str) -> DriverReader | None:
     scheme = location.partition("://")[0]
     if scheme not in ("postgresql", "postgresql+psycopg"):
         return None
+    url = "postgresql://" + location.partition("://")[2]
+    if not bulk:
+        from quotes.db import libpq
+        try:
+            pq = libpq.connect(url)
+        except libpq.Error as exc:
+            raise DbError(f"cannot open {shown(location)}: {first_line(exc)}") from None
+        if pq is not None:
+            return _current(DriverReader(pq, sql.POSTGRESQL, libpq.Error))
     try:
         import psycopg
     except ImportError:  # open_db says which package to install
         return None
     try:
-        conn = psycopg.connect("postgresql://" + location.partition("://")[2])
+        conn = psycopg.connect(url)
     except psycopg.Error as exc:
         raise DbError(f"cannot open {shown(location)}: {first_line(exc)}") from None
     conn.read_only = True  # the server refuses any write through it
