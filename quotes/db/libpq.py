@@ -17,14 +17,13 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import os
+import re  # not regex: like the rest of the read path, whose start-up this module is for
 import select
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-import regex
-
-_PARAM = regex.compile(r"%\((\w+)\)s|%%")
+_PARAM = re.compile(r"%\((\w+)\)s|%%")
 _CONNECTION_OK = 0
 _COMMAND_OK, _TUPLES_OK = 1, 2
 _DIAG_MESSAGE_PRIMARY = ord("M")

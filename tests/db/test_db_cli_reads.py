@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -29,8 +30,9 @@ CHILD = ("import sys\n"
 
 def command(db_url: str, *args: str) -> tuple[str, set[str]]:
     """(stdout, the modules of interest it imported) of `quotes db ARGS --db db_url`."""
+    env = {k: v for k, v in os.environ.items() if k != "QUOTES_LIBPQ"}  # libpq where it loads
     done = subprocess.run([sys.executable, "-c", CHILD, "db", *args, "--db", db_url],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     imported = done.stderr.strip().splitlines()[-1]
     assert imported.startswith("imported:"), done.stderr

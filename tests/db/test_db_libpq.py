@@ -16,6 +16,11 @@ from quotes.db import libpq
 from quotes.db.reader import DbError, DriverReader, _connect, reading
 
 
+@pytest.fixture(autouse=True)
+def libpq_allowed(monkeypatch):
+    monkeypatch.delenv("QUOTES_LIBPQ", raising=False)
+
+
 @pytest.fixture
 def pq():
     conn = libpq.connect(postgres_url())
@@ -64,9 +69,11 @@ def test_an_error_is_the_servers_message_and_the_connection_refuses_writes(pq, p
         pq.execute("SELECT no_such_column FROM pg_class")
     assert str(got.value) == str(expected.value).splitlines()[0]
     other = libpq.connect(postgres_url())
-    with pytest.raises(libpq.Error, match="read-only transaction"):
-        other.execute("CREATE TABLE libpq_write (x int)")
-    other.close()
+    try:
+        with pytest.raises(libpq.Error, match="read-only transaction"):
+            other.execute("CREATE TABLE libpq_write (x int)")
+    finally:
+        other.close()
 
 
 def test_a_failed_connection_is_a_db_error_without_the_password():
@@ -104,13 +111,13 @@ def test_ctrl_c_cancels_the_running_statement_on_the_server(pq, pg):
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_without_libpq_reads_go_through_psycopg(monkeypatch, engine, db_url):
-    direct = _connect(db_url)
-    assert isinstance(direct.conn, libpq.Connection)
-    direct.conn.close()
+    def driver(bulk: bool = False) -> type:
+        reader = _connect(db_url, bulk)
+        reader.conn.close()  # before asserting: an open transaction would block the next test
+        assert isinstance(reader, DriverReader)
+        return type(reader.conn)
+
+    assert driver() is libpq.Connection
+    assert driver(bulk=True) is psycopg.Connection
     monkeypatch.setenv("QUOTES_LIBPQ", "0")
-    fallback = _connect(db_url)
-    assert isinstance(fallback, DriverReader) and isinstance(fallback.conn, psycopg.Connection)
-    fallback.conn.close()
-    bulk = _connect(db_url, bulk=True)
-    assert isinstance(bulk.conn, psycopg.Connection)
-    bulk.conn.close()
+    assert driver() is psycopg.Connection
