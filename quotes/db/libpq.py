@@ -55,6 +55,11 @@ _LOADERS: dict[int, Callable[[bytes], Any]] = {
 }
 
 
+def _str(raw: bytes) -> str:
+    # UTF-8 as asked at connect; a SQL_ASCII database passes its bytes on unchecked
+    return raw.decode("utf-8", "replace")
+
+
 def _library_paths() -> Iterator[str]:
     """psycopg's own libpq first (the one a psycopg connection would use), then the system's."""
     from importlib.util import find_spec  # finds psycopg_binary without importing it
@@ -228,7 +233,7 @@ class Connection:
 def _rows(lib: ctypes.CDLL, result: int) -> list[tuple[Any, ...]]:
     columns = range(lib.PQnfields(result))
     loaders: Sequence[Callable[[bytes], Any]] = [
-        _LOADERS.get(lib.PQftype(result, c), lambda b: b.decode()) for c in columns]
+        _LOADERS.get(lib.PQftype(result, c), _str) for c in columns]
     value, isnull = lib.PQgetvalue, lib.PQgetisnull
     rows = []
     for r in range(lib.PQntuples(result)):
