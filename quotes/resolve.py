@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from itertools import combinations
+from itertools import combinations, compress
+from operator import attrgetter, not_, or_
 from typing import Iterable
 
 import attrs
@@ -28,6 +29,7 @@ from quotes.text import Token, inside, words
 # Up to this many distinct words, a name's shorter known forms are looked up by each set
 # of its words (2^n lookups); a longer one, rare, checks everyone who shares a word with it.
 SUBSET_WORDS = 6
+_TEXT, _LOWER, _IS_CAP = attrgetter("text"), attrgetter("lower"), attrgetter("is_cap")
 
 
 def _renamed(person: "Person", _attribute: attrs.Attribute, name: str) -> str:
@@ -238,14 +240,21 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
     if layout.glued_chrome:
         toks = [t for t in toks if not inside(t.start, layout.glued_chrome)]
-    counts = Counter(t.text for t in toks if t.is_cap)
-    lower_words = {t.text for t in toks if not t.is_cap}
+    # the words' texts and capitals read once, so that the passes over every word below
+    # (counts, look-ups, which words to read) run in C, not a Python line per word
+    texts = list(map(_TEXT, toks))
+    caps = list(map(_IS_CAP, toks))
+    counts = Counter(compress(texts, caps))
+    lower_words = set(compress(texts, map(not_, caps)))
     places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)}
     reg = Registry(counts=counts)
     covered = -1
-    for k, t in enumerate(toks):
-        if t.start < covered or not t.is_cap and t.lower not in v.title_heads and t.lower not in v.honorifics:
-            continue  # (most words: no title, and no name word)
+    # only a capitalised word, a title's head or an honorific may open a name (most words: neither)
+    openers = v.title_heads | v.honorifics
+    for k in compress(range(len(toks)), map(or_, caps, map(openers.__contains__, map(_LOWER, toks)))):
+        t = toks[k]
+        if t.start < covered:
+            continue
         if t.lower in v.title_heads or t.lower in v.honorifics and not (
                 k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
             # (an honorific inside a name, 'Mardani H Maming', opens nothing)
@@ -278,9 +287,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
         for w in p.name.split():
             if len(w) > 2:
                 by_word.setdefault(w, p)
-    reg.occurrences = [(t.start, by_word[t.text]) for t in toks
-                       if t.text in by_word and not inside(t.start, quoted)]
-    _settle_names(text, reg, toks, v)
+    reg.occurrences = [(t.start, by_word[t.text]) for t in compress(toks, map(by_word.__contains__, texts))
+                       if not inside(t.start, quoted)]
+    _settle_names(text, reg, toks, texts, v)
     for m in NICKNAME.finditer(text):
         # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
         before = reg.last_named(0, m.start(), titled=False)
@@ -289,15 +298,16 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     return reg
 
 
-def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
+def _settle_names(text: str, reg: Registry, toks: list[Token], texts: list[str], v) -> None:
     """Move a word between a person's title and name where the rest of the article shows
-    which it is (words it writes apart from the name, and how it names the person again)."""
+    which it is (words it writes apart from the name, and how it names the person again);
+    ``texts``: the texts of ``toks``."""
     # only the words of names and the last words of titles are looked at
     wanted = {w for p in reg.people for w in p.name.split()} | {p.titles[0].rpartition(" ")[2] for p in reg.people if p.titles}
     before: dict[str, set[str]] = {}  # word -> the words written just before it
     after: dict[str, set[str]] = {}
     alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
-    for k in (k for k, t in enumerate(toks) if t.text in wanted):
+    for k in compress(range(len(toks)), map(wanted.__contains__, texts)):
         t = toks[k]
         if k:
             before.setdefault(t.text, set()).add(toks[k - 1].text)
