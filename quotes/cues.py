@@ -1,6 +1,7 @@
 """Reporting cues: the compiled patterns built once from rules/cues.toml."""
 from __future__ import annotations
 
+import bisect
 import functools
 from itertools import compress
 from operator import attrgetter
@@ -10,7 +11,7 @@ import regex
 
 from quotes.mentions import Mention
 from quotes.rules import Rules
-from quotes.text import skip_space, words
+from quotes.text import Token, skip_space, words
 
 
 
@@ -92,17 +93,30 @@ def skip_adjuncts(text: str, pos: int, end: int, rules: Rules) -> int:
 _LOWER = attrgetter("lower")
 
 
+@functools.lru_cache(maxsize=4)
+def _cue_words(text: str, rules: Rules) -> tuple[list[Token], list[int], list[int]]:
+    """The article's words, where its cue words stand among them, and their starts: one
+    pass over the article without Python code per word, then every sentence only looks
+    its cues up (most sentences have none)."""
+    toks = words(text)
+    at = list(compress(range(len(toks)), map(patterns(rules).table.__contains__, map(_LOWER, toks))))
+    return toks, at, [toks[k].start for k in at]
+
+
 def find_cues(text: str, start: int, end: int, rules: Rules) -> list[Cue]:
     """Every cue word in text[start:end], in order. A short stem before 'bahwa' is a verb
     of speech too ('Sudarto klaim bahwa …')."""
     table = patterns(rules).table
-    toks = words(text, start, end)
+    toks, at, starts = _cue_words(text, rules)
     out = []
-    # the few cue words found without Python code per word: most sentences have none
-    for k in compress(range(len(toks)), map(table.__contains__, map(_LOWER, toks))):
+    for i in range(bisect.bisect_left(starts, start), len(at)):
+        k = at[i]
         t = toks[k]
+        if t.end > end:  # (words end in the order they start)
+            break
         kind, nya = table[t.lower]
-        if kind == "after" and not nya and k + 1 < len(toks) and toks[k + 1].lower == "bahwa":
+        if kind == "after" and not nya and k + 1 < len(toks) and toks[k + 1].lower == "bahwa" \
+                and toks[k + 1].end <= end:
             kind = "speech"
         out.append(Cue(t.start, t.end, t.text, kind, nya))
     return out
