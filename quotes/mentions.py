@@ -134,7 +134,8 @@ def _appositive_word(t: Token, v: Vocabulary) -> bool:
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
     if not t.is_cap:
         return False
-    return t.lower not in v.never_names and not DIGIT.search(t.lower) and not t.is_acronym  # 'Covid-19' names no one
+    # 'Covid-19' names no one (a word of letters alone holds no digit: no regex for most words)
+    return t.lower not in v.never_names and (t.lower.isalpha() or not DIGIT.search(t.lower)) and not t.is_acronym
 
 
 def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
@@ -162,8 +163,15 @@ def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
 
 
 def _tagger_probs(toks: list[Token]) -> Callable[[], list[float]]:
-    """The tagger's person probabilities of a phrase's words, computed at the first call."""
-    return functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
+    """The tagger's person probabilities of a phrase's words, computed at the first call
+    (a plain closure: wrapping a lambda in functools.cache cost more than most phrases' parsing)."""
+    memo: list[list[float]] = []
+
+    def probs() -> list[float]:
+        if not memo:
+            memo.append(load_tagger().person_probs([t.text for t in toks]))
+        return memo[0]
+    return probs
 
 
 def _name_part(text: str, toks: list[Token], v: Vocabulary,
