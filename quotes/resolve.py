@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from itertools import combinations, compress
-from operator import attrgetter, not_, or_
+from itertools import chain, combinations, compress
+from operator import and_, attrgetter, not_, or_
 from typing import Iterable
 
 import attrs
@@ -236,7 +236,8 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped.
     Names inside quotations count for lookups, but are not occurrences in the story."""
     v = vocabulary(rules)
-    toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
+    toks = list(chain.from_iterable(words(text, p.start, p.end) for p in layout.paragraphs
+                                    if not (p.chrome or p.headline)))
     # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
     if layout.glued_chrome:
         toks = [t for t in toks if not inside(t.start, layout.glued_chrome)]
@@ -249,9 +250,11 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)}
     reg = Registry(counts=counts)
     covered = -1
-    # only a capitalised word, a title's head or an honorific may open a name (most words: neither)
+    # only a title's head, an honorific or two capitalised words side by side may open a
+    # name (a name word's next word is one too): most words are none of these
     openers = v.title_heads | v.honorifics
-    for k in compress(range(len(toks)), map(or_, caps, map(openers.__contains__, map(_LOWER, toks)))):
+    pairs = map(and_, caps, caps[1:] + [False])  # (the last word has no next)
+    for k in compress(range(len(toks)), map(or_, map(openers.__contains__, map(_LOWER, toks)), pairs)):
         t = toks[k]
         if t.start < covered:
             continue
