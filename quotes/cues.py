@@ -28,6 +28,7 @@ class Cue:
 class CuePatterns:
     table: dict[str, tuple[str, bool]]  # lower-case cue word -> (kind, ends in -nya)
     after_word: regex.Pattern   # an after-quote stem (+nya) at a position
+    comma_after: regex.Pattern  # a comma (and blanks) that an after-quote stem follows: '…, kata Budi'
     speech_word: regex.Pattern  # a speech verb at a position
     passive_word: regex.Pattern
     statement: regex.Pattern    # "pernyataan (resmi|tertulis) (dari)" before a source
@@ -59,6 +60,7 @@ def patterns(rules: Rules) -> CuePatterns:
     return CuePatterns(
         table=table,
         after_word=regex.compile(rf"(?i)(?P<w>{after}){nya}\b"),
+        comma_after=regex.compile(rf"(?i),[\s\u00a0]*+(?={after}(?:nya)?\b)"),
         speech_word=regex.compile(rf"(?i)(?P<w>{speech}|{request})\b"),
         passive_word=regex.compile(rf"(?i)(?P<w>{passive}){nya}\b(?:\s+oleh)?"),
         statement=regex.compile(
