@@ -9,7 +9,7 @@ the third person inside the quote), a role to the latest person with that title,
 from __future__ import annotations
 
 import bisect
-from collections import Counter
+from collections import Counter, defaultdict
 from itertools import chain, combinations, compress
 from operator import and_, attrgetter, not_, or_
 from typing import Iterable
@@ -307,15 +307,16 @@ def _settle_names(text: str, reg: Registry, toks: list[Token], texts: list[str],
     ``texts``: the texts of ``toks``."""
     # only the words of names and the last words of titles are looked at
     wanted = {w for p in reg.people for w in p.name.split()} | {p.titles[0].rpartition(" ")[2] for p in reg.people if p.titles}
-    before: dict[str, set[str]] = {}  # word -> the words written just before it
-    after: dict[str, set[str]] = {}
+    # (defaultdicts: setdefault would build an empty set at every word)
+    before: dict[str, set[str]] = defaultdict(set)  # word -> the words written just before it
+    after: dict[str, set[str]] = defaultdict(set)
     alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
     for k in compress(range(len(toks)), map(wanted.__contains__, texts)):
         t = toks[k]
         if k:
-            before.setdefault(t.text, set()).add(toks[k - 1].text)
+            before[t.text].add(texts[k - 1])
         if k + 1 < len(toks):
-            after.setdefault(t.text, set()).add(toks[k + 1].text)
+            after[t.text].add(texts[k + 1])
         if t.text not in alone and _stands_alone(text, toks, k, v):
             alone[t.text] = k
     for p in reg.people:
