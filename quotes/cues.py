@@ -96,29 +96,28 @@ _LOWER = attrgetter("lower")
 
 
 @functools.lru_cache(maxsize=4)
-def _cue_words(text: str, rules: Rules) -> tuple[list[Token], list[int], list[int]]:
-    """The article's words, where its cue words stand among them, and their starts: one
-    pass over the article without Python code per word, then every sentence only looks
-    its cues up (most sentences have none)."""
+def _cue_words(text: str, rules: Rules) -> tuple[list[int], list[Token], list[Token | None]]:
+    """The article's cue words, their starts and the word after each: one pass over the
+    article without Python code per word, then every sentence only looks its cues up (most
+    sentences have none). Only the cue words are kept, not a copy of every word."""
     toks = words(text)
     at = list(compress(range(len(toks)), map(patterns(rules).table.__contains__, map(_LOWER, toks))))
-    return toks, at, [toks[k].start for k in at]
+    cues = [toks[k] for k in at]
+    return [t.start for t in cues], cues, [toks[k + 1] if k + 1 < len(toks) else None for k in at]
 
 
 def find_cues(text: str, start: int, end: int, rules: Rules) -> list[Cue]:
     """Every cue word in text[start:end], in order. A short stem before 'bahwa' is a verb
     of speech too ('Sudarto klaim bahwa …')."""
     table = patterns(rules).table
-    toks, at, starts = _cue_words(text, rules)
+    starts, cues, nexts = _cue_words(text, rules)
     out = []
-    for i in range(bisect.bisect_left(starts, start), len(at)):
-        k = at[i]
-        t = toks[k]
+    for i in range(bisect.bisect_left(starts, start), len(starts)):
+        t, nxt = cues[i], nexts[i]
         if t.end > end:  # (words end in the order they start)
             break
         kind, nya = table[t.lower]
-        if kind == "after" and not nya and k + 1 < len(toks) and toks[k + 1].lower == "bahwa" \
-                and toks[k + 1].end <= end:
+        if kind == "after" and not nya and nxt is not None and nxt.lower == "bahwa" and nxt.end <= end:
             kind = "speech"
         out.append(Cue(t.start, t.end, t.text, kind, nya))
     return out
