@@ -1,6 +1,7 @@
 """Reporting cues: the compiled patterns built once from rules/cues.toml."""
 from __future__ import annotations
 
+import bisect
 import functools
 from itertools import compress
 from operator import attrgetter
@@ -10,7 +11,7 @@ import regex
 
 from quotes.mentions import Mention
 from quotes.rules import Rules
-from quotes.text import skip_space, words
+from quotes.text import Token, skip_space, words
 
 
 
@@ -27,6 +28,7 @@ class Cue:
 class CuePatterns:
     table: dict[str, tuple[str, bool]]  # lower-case cue word -> (kind, ends in -nya)
     after_word: regex.Pattern   # an after-quote stem (+nya) at a position
+    comma_after: regex.Pattern  # a comma (and blanks) that an after-quote stem follows: '…, kata Budi'
     speech_word: regex.Pattern  # a speech verb at a position
     passive_word: regex.Pattern
     statement: regex.Pattern    # "pernyataan (resmi|tertulis) (dari)" before a source
@@ -58,6 +60,7 @@ def patterns(rules: Rules) -> CuePatterns:
     return CuePatterns(
         table=table,
         after_word=regex.compile(rf"(?i)(?P<w>{after}){nya}\b"),
+        comma_after=regex.compile(rf"(?i),[\s\u00a0]*+(?={after}(?:nya)?\b)"),
         speech_word=regex.compile(rf"(?i)(?P<w>{speech}|{request})\b"),
         passive_word=regex.compile(rf"(?i)(?P<w>{passive}){nya}\b(?:\s+oleh)?"),
         statement=regex.compile(
@@ -92,17 +95,29 @@ def skip_adjuncts(text: str, pos: int, end: int, rules: Rules) -> int:
 _LOWER = attrgetter("lower")
 
 
+@functools.lru_cache(maxsize=4)
+def _cue_words(text: str, rules: Rules) -> tuple[list[int], list[Token], list[Token | None]]:
+    """The article's cue words, their starts and the word after each: one pass over the
+    article without Python code per word, then every sentence only looks its cues up (most
+    sentences have none). Only the cue words are kept, not a copy of every word."""
+    toks = words(text)
+    at = list(compress(range(len(toks)), map(patterns(rules).table.__contains__, map(_LOWER, toks))))
+    cues = [toks[k] for k in at]
+    return [t.start for t in cues], cues, [toks[k + 1] if k + 1 < len(toks) else None for k in at]
+
+
 def find_cues(text: str, start: int, end: int, rules: Rules) -> list[Cue]:
     """Every cue word in text[start:end], in order. A short stem before 'bahwa' is a verb
     of speech too ('Sudarto klaim bahwa …')."""
     table = patterns(rules).table
-    toks = words(text, start, end)
+    starts, cues, nexts = _cue_words(text, rules)
     out = []
-    # the few cue words found without Python code per word: most sentences have none
-    for k in compress(range(len(toks)), map(table.__contains__, map(_LOWER, toks))):
-        t = toks[k]
+    for i in range(bisect.bisect_left(starts, start), len(starts)):
+        t, nxt = cues[i], nexts[i]
+        if t.end > end:  # (words end in the order they start)
+            break
         kind, nya = table[t.lower]
-        if kind == "after" and not nya and k + 1 < len(toks) and toks[k + 1].lower == "bahwa":
+        if kind == "after" and not nya and nxt is not None and nxt.lower == "bahwa" and nxt.end <= end:
             kind = "speech"
         out.append(Cue(t.start, t.end, t.text, kind, nya))
     return out

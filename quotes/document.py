@@ -106,5 +106,7 @@ def layout(text: str, rules: Rules) -> Layout:
 
 def mark_glued_chrome(text: str, lay: Layout, rules: Rules) -> Layout:
     """The layout with its sentences that match a chrome pattern whole set apart."""
-    glued = tuple((s, e) for s, e in lay.sentences if rules.chrome.fullmatch(text, s, e))
+    # most sentences are a whole paragraph, which layout() found to be no chrome already
+    article = {(p.start, p.end) for p in lay.paragraphs if not p.chrome}
+    glued = tuple((s, e) for s, e in lay.sentences if (s, e) not in article and rules.chrome.fullmatch(text, s, e))
     return attrs.evolve(lay, glued_chrome=glued)

@@ -111,6 +111,46 @@ def _sentence(text, s, e, quoted, rules):
     pat = patterns(rules)
     cues = [c for c in find_cues(text, s, e, rules) if not inside(c.start, quoted)]
     speech = [c for c in cues if c.kind == "speech"]
+    if speech and (found := _reports(text, s, e, speech, quoted, rules)):
+        return found
+    for cue in cues:
+        if cue.kind == "according":
+            one = _according(text, s, e, cue, quoted, rules)
+            return [one] if one else []
+        if cue.kind in ("after", "passive") and cue.start == _first_word(text, s):
+            # 'Kata dia, CONTENT' / 'Dikatakannya, CONTENT'
+            if cue.nya:
+                ment, after = pronoun_cue(cue), cue.end
+            else:
+                ment = mention_after(text, skip_space(text, cue.end, e), e, rules)
+                if ment is None:
+                    continue
+                after = ment.end
+            if not LEAD_COMMA.match(text, after, e):
+                continue
+            span = _content(text, after, e, quoted)
+            return [(span[0], span[1], cue, ment, 0.6)] if span else []
+    # 'CONTENT, kata Budi.' or 'X, lanjut dia, CONTENT.' (only the commas a cue word follows)
+    for m in pat.comma_after.finditer(text, s, e):
+        if inside(m.end(), quoted):
+            continue
+        found_cue = _cue_with_speaker(text, pat.after_word.match(text, m.end(), e), "after", e, rules)
+        if found_cue is None:
+            continue
+        cue, ment = found_cue
+        if (c := LEAD_COMMA.match(text, ment.end, e)):  # interrupting cue: the content follows
+            span = _content(text, c.end(), e, quoted)
+        elif END_REST.fullmatch(text, ment.end, e):
+            span = _content(text, s, m.start(), quoted)
+        else:
+            continue
+        return [(span[0], span[1], cue, ment, 0.6)] if span else []
+    return []
+
+
+def _reports(text, s, e, speech, quoted, rules):
+    """The clauses that the speech verbs of sentence text[s:e] report (most sentences have
+    no speech verb: _sentence asks only for those that do)."""
     subjects = [_subject(text, s, c, quoted, rules) for c in speech]
     # for each report, where the next one with a new speaker begins ('… dan Lavrov mengatakan')
     next_new: list[Mention | None] = [None] * len(speech)
@@ -143,42 +183,7 @@ def _sentence(text, s, e, quoted, rules):
         if span:
             found.append((span[0], span[1], cue, subj, 0.7 if subj.kind in ("name", "organisation") else 0.6))
             covered = span[1]
-    if found:
-        return found
-    for cue in cues:
-        if cue.kind == "according":
-            one = _according(text, s, e, cue, quoted, rules)
-            return [one] if one else []
-        if cue.kind in ("after", "passive") and cue.start == _first_word(text, s):
-            # 'Kata dia, CONTENT' / 'Dikatakannya, CONTENT'
-            if cue.nya:
-                ment, after = pronoun_cue(cue), cue.end
-            else:
-                ment = mention_after(text, skip_space(text, cue.end, e), e, rules)
-                if ment is None:
-                    continue
-                after = ment.end
-            if not LEAD_COMMA.match(text, after, e):
-                continue
-            span = _content(text, after, e, quoted)
-            return [(span[0], span[1], cue, ment, 0.6)] if span else []
-    # 'CONTENT, kata Budi.' or 'X, lanjut dia, CONTENT.'
-    for m in COMMA.finditer(text, s, e):
-        w = pat.after_word.match(text, m.end(), e)
-        if not w or inside(m.end(), quoted):
-            continue
-        found_cue = _cue_with_speaker(text, w, "after", e, rules)
-        if found_cue is None:
-            continue
-        cue, ment = found_cue
-        if (c := LEAD_COMMA.match(text, ment.end, e)):  # interrupting cue: the content follows
-            span = _content(text, c.end(), e, quoted)
-        elif END_REST.fullmatch(text, ment.end, e):
-            span = _content(text, s, m.start(), quoted)
-        else:
-            continue
-        return [(span[0], span[1], cue, ment, 0.6)] if span else []
-    return []
+    return found
 
 
 LEAD_COMMA = regex.compile(r"(?<![\s\u00a0])[\s\u00a0]*,")

@@ -21,6 +21,7 @@ SINGLE = "'‘’‚‹›"
 SPACE = " \t\u00a0"
 DOUBLE_MARK = regex.compile(f"[{DOUBLE}]")
 SINGLE_MARK = regex.compile(f"[{SINGLE}]")
+ANY_MARK = regex.compile(f"[{DOUBLE}{SINGLE}]")
 INNER_TRIM = " \t\u00a0"
 
 
@@ -108,8 +109,8 @@ def find_quotes(text: str, layout: Layout) -> list[Quoted]:
     paras = layout.paragraphs
     dangling: dict[int, int] = {}
     for k, p in enumerate(paras):
-        if p.chrome:
-            continue
+        if p.chrome or not ANY_MARK.search(text, p.start, p.end):
+            continue  # (most paragraphs hold no mark: one search, not two scans)
         pairs, opened = _pair(text, p.start, p.end, DOUBLE_MARK, OPENERS, CLOSERS)
         spans = [q for o, c in pairs if (q := _make(text, o, c, p.end, k))]
         if opened is not None:

@@ -9,6 +9,8 @@ anaphor ("pria kelahiran Jawa Tengah ini") or "terakhir" (the latter).
 from __future__ import annotations
 
 import functools
+from itertools import chain, filterfalse, islice
+from operator import attrgetter
 from typing import Callable
 
 import attrs
@@ -39,6 +41,8 @@ def spaced(text: str, a: int, b: int) -> bool:
     are one space, tested without the regex (this runs for nearly every pair of words)."""
     return b == a + 1 and text[a] == " " or PLAIN_GAP.fullmatch(text, a, b) is not None
 MAX_NAME = 5  # words of a person's name: 'Raden Mas Tumenggung Budi Santoso'
+DEMONSTRATIVES = frozenset({"ini", "itu", "tersebut"})
+_LOWER = attrgetter("lower")
 
 
 @attrs.frozen
@@ -134,7 +138,8 @@ def _appositive_word(t: Token, v: Vocabulary) -> bool:
 def _is_name_word(t: Token, v: Vocabulary) -> bool:
     if not t.is_cap:
         return False
-    return t.lower not in v.never_names and not DIGIT.search(t.lower) and not t.is_acronym  # 'Covid-19' names no one
+    # 'Covid-19' names no one (a word of letters alone holds no digit: no regex for most words)
+    return t.lower not in v.never_names and (t.lower.isalpha() or not DIGIT.search(t.lower)) and not t.is_acronym
 
 
 def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
@@ -162,8 +167,15 @@ def _name_run(text: str, toks: list[Token], v: Vocabulary) -> list[Token]:
 
 
 def _tagger_probs(toks: list[Token]) -> Callable[[], list[float]]:
-    """The tagger's person probabilities of a phrase's words, computed at the first call."""
-    return functools.cache(lambda: load_tagger().person_probs([t.text for t in toks]))
+    """The tagger's person probabilities of a phrase's words, computed at the first call
+    (a plain closure: wrapping a lambda in functools.cache cost more than most phrases' parsing)."""
+    memo: list[list[float]] = []
+
+    def probs() -> list[float]:
+        if not memo:
+            memo.append(load_tagger().person_probs([t.text for t in toks]))
+        return memo[0]
+    return probs
 
 
 def _name_part(text: str, toks: list[Token], v: Vocabulary,
@@ -218,7 +230,7 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
     else:
         name_toks = _name_part(text, toks, v, probs)
         title_toks = [t for t in toks if t.end <= (name_toks[0].start if name_toks else end)]
-    while name_toks and name_toks[0].lower in v.honorifics | v.joiners:
+    while name_toks and (name_toks[0].lower in v.honorifics or name_toks[0].lower in v.joiners):
         title_toks.append(name_toks.pop(0))
     head_is_org = first in v.org_heads and not first in v.title_heads
     if head_is_org and comma_at is None and not _person_after_org(toks, name_toks, probs):
@@ -248,8 +260,10 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
 
 def _anaphor_forward(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:
     """'pria kelahiran Jawa Tengah ini' / 'Mantan Presiden Inter Milan ini'."""
+    if DEMONSTRATIVES.isdisjoint(map(_LOWER, islice(toks, 1, MAX_WORDS))):
+        return None  # (most phrases: no demonstrative that could end one, found in C)
     for i, t in enumerate(toks[:MAX_WORDS]):
-        if i and t.lower in ("ini", "itu", "tersebut"):
+        if i and t.lower in DEMONSTRATIVES:
             nxt = text[t.end:t.end + 2]
             if not nxt or not nxt[:1].isalnum() or nxt[:1] in " ," and (i + 1 >= len(toks) or toks[i + 1].lower in v.stop):
                 return Mention(toks[0].start, t.end, text[toks[0].start:t.end], "anaphor")
@@ -287,8 +301,9 @@ def phrase_words(text: str, start: int, end: int) -> list[Token]:
     toks = words(text, start, end)
     if "(" not in text[start:end]:
         return toks
-    spans = [(m.start(), m.end()) for m in BRACKET.finditer(text, start, end)]
-    return [t for t in toks if not any(a < t.start < b for a, b in spans)]
+    # the words inside the brackets, dropped by a set look-up in C, not a Python test per word
+    inner = set(chain.from_iterable(words(text, m.start() + 1, m.end()) for m in BRACKET.finditer(text, start, end)))
+    return list(filterfalse(inner.__contains__, toks))
 
 
 def mention_after(text: str, pos: int, limit: int, rules: Rules) -> Mention | None:

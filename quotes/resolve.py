@@ -9,8 +9,9 @@ the third person inside the quote), a role to the latest person with that title,
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-from itertools import combinations
+from collections import Counter, defaultdict
+from itertools import chain, combinations, compress
+from operator import and_, attrgetter, not_, or_
 from typing import Iterable
 
 import attrs
@@ -28,6 +29,7 @@ from quotes.text import Token, inside, words
 # Up to this many distinct words, a name's shorter known forms are looked up by each set
 # of its words (2^n lookups); a longer one, rare, checks everyone who shares a word with it.
 SUBSET_WORDS = 6
+_TEXT, _LOWER, _IS_CAP = attrgetter("text"), attrgetter("lower"), attrgetter("is_cap")
 
 
 def _renamed(person: "Person", _attribute: attrs.Attribute, name: str) -> str:
@@ -234,18 +236,28 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped.
     Names inside quotations count for lookups, but are not occurrences in the story."""
     v = vocabulary(rules)
-    toks = [t for p in layout.paragraphs if not (p.chrome or p.headline) for t in words(text, p.start, p.end)]
+    toks = list(chain.from_iterable(words(text, p.start, p.end) for p in layout.paragraphs
+                                    if not (p.chrome or p.headline)))
     # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
     if layout.glued_chrome:
         toks = [t for t in toks if not inside(t.start, layout.glued_chrome)]
-    counts = Counter(t.text for t in toks if t.is_cap)
-    lower_words = {t.text for t in toks if not t.is_cap}
+    # the words' texts and capitals read once, so that the passes over every word below
+    # (counts, look-ups, which words to read) run in C, not a Python line per word
+    texts = list(map(_TEXT, toks))
+    caps = list(map(_IS_CAP, toks))
+    counts = Counter(compress(texts, caps))
+    lower_words = set(compress(texts, map(not_, caps)))
     places = {m.group(1) for m in rules.grammar["place_context"].finditer(text)}
     reg = Registry(counts=counts)
     covered = -1
-    for k, t in enumerate(toks):
-        if t.start < covered or not t.is_cap and t.lower not in v.title_heads and t.lower not in v.honorifics:
-            continue  # (most words: no title, and no name word)
+    # only a title's head, an honorific or two capitalised words side by side may open a
+    # name (a name word's next word is one too): most words are none of these
+    openers = v.title_heads | v.honorifics
+    pairs = map(and_, caps, caps[1:] + [False])  # (the last word has no next)
+    for k in compress(range(len(toks)), map(or_, map(openers.__contains__, map(_LOWER, toks)), pairs)):
+        t = toks[k]
+        if t.start < covered:
+            continue
         if t.lower in v.title_heads or t.lower in v.honorifics and not (
                 k and _is_name_word(toks[k - 1], v) and text[toks[k - 1].end:t.start] == " "):
             # (an honorific inside a name, 'Mardani H Maming', opens nothing)
@@ -278,9 +290,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
         for w in p.name.split():
             if len(w) > 2:
                 by_word.setdefault(w, p)
-    reg.occurrences = [(t.start, by_word[t.text]) for t in toks
-                       if t.text in by_word and not inside(t.start, quoted)]
-    _settle_names(text, reg, toks, v)
+    reg.occurrences = [(t.start, by_word[t.text]) for t in compress(toks, map(by_word.__contains__, texts))
+                       if not inside(t.start, quoted)]
+    _settle_names(text, reg, toks, texts, v)
     for m in NICKNAME.finditer(text):
         # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
         before = reg.last_named(0, m.start(), titled=False)
@@ -289,20 +301,22 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     return reg
 
 
-def _settle_names(text: str, reg: Registry, toks: list[Token], v) -> None:
+def _settle_names(text: str, reg: Registry, toks: list[Token], texts: list[str], v) -> None:
     """Move a word between a person's title and name where the rest of the article shows
-    which it is (words it writes apart from the name, and how it names the person again)."""
+    which it is (words it writes apart from the name, and how it names the person again);
+    ``texts``: the texts of ``toks``."""
     # only the words of names and the last words of titles are looked at
     wanted = {w for p in reg.people for w in p.name.split()} | {p.titles[0].rpartition(" ")[2] for p in reg.people if p.titles}
-    before: dict[str, set[str]] = {}  # word -> the words written just before it
-    after: dict[str, set[str]] = {}
+    # (defaultdicts: setdefault would build an empty set at every word)
+    before: dict[str, set[str]] = defaultdict(set)  # word -> the words written just before it
+    after: dict[str, set[str]] = defaultdict(set)
     alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
-    for k in (k for k, t in enumerate(toks) if t.text in wanted):
+    for k in compress(range(len(toks)), map(wanted.__contains__, texts)):
         t = toks[k]
         if k:
-            before.setdefault(t.text, set()).add(toks[k - 1].text)
+            before[t.text].add(texts[k - 1])
         if k + 1 < len(toks):
-            after.setdefault(t.text, set()).add(toks[k + 1].text)
+            after[t.text].add(texts[k + 1])
         if t.text not in alone and _stands_alone(text, toks, k, v):
             alone[t.text] = k
     for p in reg.people:
