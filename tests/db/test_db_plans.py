@@ -121,6 +121,13 @@ def test_words_with_no_hits_read_the_full_text_index(conn):
                 for statement, parameters in statements(conn, lambda c: query.search(c, "tenang angka"))]
         steps = page[-3]  # before rolling back to the savepoint and releasing it
         assert any("quotes_pg_fts" in s for s in steps) and full_scans(steps) == [], steps
+        # nor workers, however cheap they are made: the index is read by one process anyway
+        for setting in ("parallel_setup_cost", "parallel_tuple_cost", "min_parallel_table_scan_size",
+                        "min_parallel_index_scan_size"):
+            conn.exec_driver_sql(f"SET {setting} = 0")
+        page = [plan_steps(conn, statement, parameters)
+                for statement, parameters in statements(conn, lambda c: query.search(c, "tenang angka"))]
+        assert not any(s.startswith("Gather") for s in page[-3]), page[-3]
 
 
 def test_phrases_with_no_hits_read_the_pair_index(conn):
