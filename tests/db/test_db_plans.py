@@ -51,9 +51,9 @@ def plan_steps(conn: sa.Connection, statement: str, parameters) -> list[str]:
     """The plan of one statement as lines: SQLite's own, or PostgreSQL's nodes as
     'NODE TYPE on RELATION using INDEX where CONDITION…'."""
     verb = statement.lstrip().upper()
-    if verb.startswith(("SET", "SAVEPOINT", "ROLLBACK TO", "RELEASE")):
+    if verb.startswith(("SET", "SAVEPOINT", "ROLLBACK TO", "RELEASE", "SELECT SET_CONFIG(")):
         conn.exec_driver_sql(statement, parameters)  # a setting for the next statements, as they had it
-    if not verb.startswith(("SELECT", "WITH")):
+    if not verb.startswith(("SELECT", "WITH")) or verb.startswith("SELECT SET_CONFIG("):
         return []
     if conn.dialect.name == "sqlite":
         return [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
