@@ -234,7 +234,7 @@ def search(conn: Any, text: str | None = None, *, speaker: str | None = None,
             return [quote_row(row) for row in db.rows(page)]
         db.run("SAVEPOINT search_settings")
         try:
-            # all in one statement (SET LOCAL each): one round trip to the server, not five
+            # one statement (each set_config as a SET LOCAL): one round trip, not one a setting
             db.run("SELECT " + ", ".join(f"set_config('{name}', '{value}', true)" for name, value in settings))
             return [quote_row(row) for row in db.rows(page)]
         finally:

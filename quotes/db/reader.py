@@ -4,7 +4,8 @@ A Reader runs statements either on a SQLAlchemy connection (the web app, and eve
 that needs SQLAlchemy: one to migrate, a sqlite:/// URL) or straight on the driver's own
 connection, which is how `quotes db search`, `show`, `speakers` and `stats` read a database of
 this schema version: sqlite3, libpq (quotes.db.libpq) or psycopg alone, no SQLAlchemy imported,
-no schema inspected, so that a command answers in a fraction of a second. Nothing here imports SQLAlchemy.
+no schema inspected, so that a command answers in a fraction of a second. Nothing here imports
+SQLAlchemy.
 """
 from __future__ import annotations
 
