@@ -4,14 +4,13 @@ from __future__ import annotations
 import bisect
 import functools
 from itertools import compress
-from operator import attrgetter
 
 import attrs
 import regex
 
 from quotes.mentions import Mention
 from quotes.rules import Rules
-from quotes.text import Token, skip_space, words
+from quotes.text import Token, lower_of, skip_space, words
 
 
 
@@ -92,16 +91,13 @@ def skip_adjuncts(text: str, pos: int, end: int, rules: Rules) -> int:
     return p
 
 
-_LOWER = attrgetter("lower")
-
-
 @functools.lru_cache(maxsize=4)
 def _cue_words(text: str, rules: Rules) -> tuple[list[int], list[Token], list[Token | None]]:
     """The article's cue words, their starts and the word after each: one pass over the
     article without Python code per word, then every sentence only looks its cues up (most
     sentences have none). Only the cue words are kept, not a copy of every word."""
     toks = words(text)
-    at = list(compress(range(len(toks)), map(patterns(rules).table.__contains__, map(_LOWER, toks))))
+    at = list(compress(range(len(toks)), map(patterns(rules).table.__contains__, map(lower_of, toks))))
     cues = [toks[k] for k in at]
     return [t.start for t in cues], cues, [toks[k + 1] if k + 1 < len(toks) else None for k in at]
 

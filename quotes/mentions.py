@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from itertools import chain, filterfalse, islice
-from operator import attrgetter
 from typing import Callable
 
 import attrs
@@ -18,7 +17,7 @@ import regex
 
 from quotes.roles import NameWords, lone_word_is_name, name_start, name_words
 from quotes.rules import Rules
-from quotes.text import Token, last_match, words
+from quotes.text import Token, last_match, lower_of, words
 
 
 def load_tagger():
@@ -42,7 +41,6 @@ def spaced(text: str, a: int, b: int) -> bool:
     return b == a + 1 and text[a] == " " or PLAIN_GAP.fullmatch(text, a, b) is not None
 MAX_NAME = 5  # words of a person's name: 'Raden Mas Tumenggung Budi Santoso'
 DEMONSTRATIVES = frozenset({"ini", "itu", "tersebut"})
-_LOWER = attrgetter("lower")
 
 
 @attrs.frozen
@@ -260,7 +258,7 @@ def classify(text: str, toks: list[Token], v: Vocabulary, comma_at: int | None =
 
 def _anaphor_forward(text: str, toks: list[Token], v: Vocabulary) -> Mention | None:
     """'pria kelahiran Jawa Tengah ini' / 'Mantan Presiden Inter Milan ini'."""
-    if DEMONSTRATIVES.isdisjoint(map(_LOWER, islice(toks, 1, MAX_WORDS))):
+    if DEMONSTRATIVES.isdisjoint(map(lower_of, islice(toks, 1, MAX_WORDS))):
         return None  # (most phrases: no demonstrative that could end one, found in C)
     for i, t in enumerate(toks[:MAX_WORDS]):
         if i and t.lower in DEMONSTRATIVES:

@@ -23,13 +23,13 @@ from quotes.document import Layout
 from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, load_tagger, mention_after, spaced, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
-from quotes.text import Token, inside, words
+from quotes.text import Token, inside, lower_of, words
 
 
 # Up to this many distinct words, a name's shorter known forms are looked up by each set
 # of its words (2^n lookups); a longer one, rare, checks everyone who shares a word with it.
 SUBSET_WORDS = 6
-_TEXT, _LOWER, _IS_CAP = attrgetter("text"), attrgetter("lower"), attrgetter("is_cap")
+_TEXT, _IS_CAP = attrgetter("text"), attrgetter("is_cap")
 
 
 def _renamed(person: "Person", _attribute: attrs.Attribute, name: str) -> str:
@@ -254,7 +254,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     # name (a name word's next word is one too): most words are none of these
     openers = v.title_heads | v.honorifics
     pairs = map(and_, caps, caps[1:] + [False])  # (the last word has no next)
-    for k in compress(range(len(toks)), map(or_, map(openers.__contains__, map(_LOWER, toks)), pairs)):
+    for k in compress(range(len(toks)), map(or_, map(openers.__contains__, map(lower_of, toks)), pairs)):
         t = toks[k]
         if t.start < covered:
             continue
