@@ -8,6 +8,7 @@ from itertools import compress
 import attrs
 import regex
 
+from quotes.memo import last_call
 from quotes.mentions import Mention
 from quotes.rules import Rules
 from quotes.text import Token, lower_of, skip_space, words
@@ -91,7 +92,7 @@ def skip_adjuncts(text: str, pos: int, end: int, rules: Rules) -> int:
     return p
 
 
-@functools.lru_cache(maxsize=4)
+@last_call
 def _cue_words(text: str, rules: Rules) -> tuple[list[int], list[Token], list[Token | None]]:
     """The article's cue words, their starts and the word after each: one pass over the
     article without Python code per word, then every sentence only looks its cues up (most

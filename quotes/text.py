@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 import regex
 
+from quotes.memo import last_call
+
 # A word: letters/digits, with inner hyphens or apostrophes (Mu'ti, Jum'at, bahu-membahu).
 WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
 _SPLIT = regex.compile(f"({WORD.pattern})")  # text between words, then a word, and so on
@@ -38,7 +40,7 @@ lower_of = attrgetter("lower")
 _first = itemgetter(0)
 
 
-@functools.lru_cache(maxsize=4)
+@last_call
 def _all_words(text: str) -> tuple[list[Token], list[int]]:
     # split, offsets summed from the pieces' lengths, Tokens built by map: no Python code
     # runs per word (a quarter faster than a comprehension)
