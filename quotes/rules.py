@@ -42,8 +42,8 @@ KEYS: dict[str, bool] = {
 }
 
 
-# Cue words are looked up word by word, so these lists hold single words.
-SINGLE_WORDS = frozenset({"after_quote", "speech", "request", "passive", "according"})
+# Cue words and place prepositions are looked up word by word, so these lists hold single words.
+SINGLE_WORDS = frozenset({"after_quote", "speech", "request", "passive", "according", "place_prepositions"})
 
 
 class RulesError(Exception):
@@ -216,8 +216,6 @@ _SENTENCE: dict[str, Callable[[Callable[[str], str]], str]] = {
     # 'Hal senada disampaikan ' opening a sentence (a passive verb: di-…-kan)
     "similar": lambda alt: (
         rf"(?i)(?:{alt('retro_heads')})\s+(?:yang\s+)?(?:{alt('similar_words')})\s+(?:juga\s+)?di\w+kan\s+(?:oleh\s+)?"),
-    # 'di Lhoksukon': group 1 is the place
-    "place_context": lambda alt: rf"(?i:\b(?:{alt('place_prepositions')}))\s+(\p{{Lu}}[\w'-]*)",
     # '… di Balai Desa, Selasa (4/3), bahwa ' after a verb
     "place_time_bahwa": lambda alt: (
         rf"(?i)[\s\u00a0]*,?[\s\u00a0]*(?:{alt('place_time_openers')})\b[^.!?\"“”]{{1,100}}?\bbahwa\b[\s\u00a0]*"),

@@ -41,3 +41,9 @@ def test_a_persons_words_follow_its_name(crowded):
     blinken = crowded.find_name("Blinken")
     crowded.rename(blinken, "Tony Blinken Jr")
     assert blinken.tokens == ("tony", "blinken", "jr") and crowded.find_name("Tony Blinken") is blinken
+
+
+def test_places_are_the_capitalised_words_right_after_a_place_word():
+    text = "Ia tinggal di  Lhoksukon,\ndari\nBanda Aceh ke-2 Jakarta, klub PSMS; di-Medan kota bogor, Di Sana"
+    found = resolve._places(text, frozenset({"di", "dari", "klub", "kota", "ke"}))
+    assert found == {"Lhoksukon", "Banda", "PSMS", "Sana"}  # not after 'ke-2', 'di-', nor lower case

@@ -108,3 +108,10 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("QUOTES_CACHE_DIR", str(blocker / "cache"))
     assert datacache.cached("uji", b"x", lambda: [1, 2]) == [1, 2]
     assert datacache.cached("uji", b"x", lambda: [3]) == [3]  # nothing was kept
+
+
+def test_place_prepositions_are_single_words(tmp_path: Path) -> None:
+    mine = tmp_path / "tempat.toml"
+    mine.write_text('place_prepositions = ["asal kota"]\n', encoding="utf-8")
+    with pytest.raises(rules.RulesError, match=r"tempat\.toml: 'place_prepositions' holds single words only, not 'asal kota'"):
+        rules.load_rules([str(mine)])
