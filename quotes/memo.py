@@ -6,6 +6,7 @@ import threading
 from typing import Callable, TypeVar
 
 R = TypeVar("R")
+_LOCALS: list[threading.local] = []  # every last_call's entries, for forget()
 
 
 def last_call(fn: Callable[..., R]) -> Callable[..., R]:
@@ -14,9 +15,11 @@ def last_call(fn: Callable[..., R]) -> Callable[..., R]:
     Every stage asks for the same article's words; a cache of several articles would keep
     the earlier ones alive, and the garbage collector walks each of their words again at
     every full collection (a long article's cost per word grew with them). One entry per
-    thread, so that threads extracting at once (the web app) do not evict each other's.
+    thread, so that threads extracting at once (the web app) do not evict each other's;
+    extract() forgets them when its article is done.
     """
     local = threading.local()
+    _LOCALS.append(local)
 
     @functools.wraps(fn)
     def cached(*args):
@@ -29,3 +32,10 @@ def last_call(fn: Callable[..., R]) -> Callable[..., R]:
         local.last = (args, result)
         return result
     return cached
+
+
+def forget() -> None:
+    """Drop this thread's entries of every last_call: once an article is extracted nothing
+    of it stays (a server's dozens of worker threads would each keep one article alive)."""
+    for local in _LOCALS:
+        local.last = None

@@ -10,6 +10,7 @@ from quotes.document import layout, mark_glued_chrome
 from quotes.indirect import indirect_speech
 from quotes.marks import find_quotes
 from quotes.markup import blank_markup
+from quotes.memo import forget
 from quotes.model import Failed, Quote, Span
 from quotes.resolve import resolve
 from quotes.rules import Rules, load_rules
@@ -27,7 +28,10 @@ def extract(text: str, rules: Rules | None = None, nlp: "NlpHints | None" = None
     """
     rules = rules or load_rules()
     plain = blank_markup(text)
-    found = _extract(plain, rules, nlp)
+    try:
+        found = _extract(plain, rules, nlp)
+    finally:
+        forget()
     return found if plain is text else [_in_original(q, text) for q in found]
 
 

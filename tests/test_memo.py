@@ -3,8 +3,9 @@ import gc
 import threading
 import weakref
 
-from quotes.memo import last_call
-from quotes.text import words
+from quotes import extract
+from quotes.memo import forget, last_call
+from quotes.text import _all_words, words
 
 
 class Box:
@@ -60,3 +61,20 @@ def test_words_of_two_articles_in_turn_stay_right():
     for _ in range(3):
         assert [t.text for t in words(a)] == ["Kata", "dia", "Budi"]
         assert [(t.start, t.end) for t in words(b)] == [(0, 4), (5, 8)]
+
+
+def test_forget_drops_this_threads_entries():
+    build, calls = counted()
+    build("satu")
+    forget()
+    build("satu")
+    assert calls == ["satu", "satu"]
+
+
+def test_nothing_of_an_article_outlives_its_extraction(monkeypatch):
+    tokenised = []
+    monkeypatch.setattr("quotes.text._all_words", last_call(lambda text: tokenised.append(text) or _all_words(text)))
+    text = '"Kami siap," kata Budi Santoso.'
+    assert [q.speaker for q in extract(text)] == ["Budi Santoso"]
+    assert [q.speaker for q in extract(text)] == ["Budi Santoso"]
+    assert tokenised == [text, text]  # once for each extraction: the first one's words were dropped
