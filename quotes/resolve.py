@@ -12,7 +12,7 @@ import bisect
 from collections import Counter, defaultdict
 from itertools import chain, combinations, compress
 from operator import and_, attrgetter, not_, or_
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import attrs
 import regex
@@ -293,11 +293,11 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     reg.occurrences = [(t.start, by_word[t.text]) for t in compress(toks, map(by_word.__contains__, texts))
                        if not inside(t.start, quoted)]
     _settle_names(text, reg, toks, texts, v)
-    for m in NICKNAME.finditer(text):
+    for cue, nickname in _capitalised_after(text, NICKNAME_CUES):
         # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
-        before = reg.last_named(0, m.start(), titled=False)
-        if before is not None and m.group(1) not in by_word:
-            reg.nicknames[m.group(1).lower()] = before
+        before = reg.last_named(0, cue.start, titled=False)
+        if before is not None and len(nickname.text) > 1 and nickname.text not in by_word:
+            reg.nicknames[nickname.lower] = before
     return reg
 
 
@@ -382,20 +382,24 @@ BRACKETED = regex.compile(r"\([\w'’-]+\)")
 TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan|and|of|for|&)[ \t]+){1,14}")
 # ', Rakhmat Hidayat, mengapresiasi …': a name between commas, then the verb
 APPOSITIVE_NAME = regex.compile(r"(?<=,[ \t]+)(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}?\p{Lu}[\w'’-]*+,[ \t]+\p{Ll}")
-NICKNAME = regex.compile(r"(?i:\b(?:disapa|dipanggil|disebut)\s+)(\p{Lu}[\w'’-]+)")
+NICKNAME_CUES = frozenset({"disapa", "dipanggil", "disebut"})  # 'akrab disapa Dani'
+
+
+def _capitalised_after(text: str, wanted: frozenset[str]) -> Iterator[tuple[Token, Token]]:
+    """Each word of ``wanted`` (lower case) in the article with the capitalised word that
+    follows it after white space ('di Lhoksukon', 'disapa Dani'): the article's words are
+    looked up in C and only the hits read in Python (a case-insensitive regex tried at
+    every character cost more than the registry's own reading of names)."""
+    toks = words(text)
+    for k in compress(range(len(toks) - 1), map(wanted.__contains__, map(lower_of, toks))):
+        t, after = toks[k], toks[k + 1]
+        if after.is_cap and text[t.end:after.start].isspace():
+            yield t, after
 
 
 def _places(text: str, prepositions: frozenset[str]) -> set[str]:
-    """The capitalised words right after a place word ('di Lhoksukon', 'Kota Banjarmasin'):
-    the article's words looked up in C, only the prepositions' next words in Python (a
-    regex tried at every character cost three times the registry's own reading of names)."""
-    toks = words(text)
-    found = set()
-    for k in compress(range(len(toks) - 1), map(prepositions.__contains__, map(lower_of, toks))):
-        t, after = toks[k], toks[k + 1]
-        if after.is_cap and text[t.end:after.start].isspace():
-            found.add(after.text)
-    return found
+    """The capitalised words right after a place word ('di Lhoksukon', 'Kota Banjarmasin')."""
+    return {after.text for _, after in _capitalised_after(text, prepositions)}
 
 
 def _trim_place(name: str, places: set[str]) -> str:
