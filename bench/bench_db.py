@@ -227,6 +227,10 @@ def append(location: str, stored: int, n: int, new_dates: bool = False) -> None:
     for suffix in ("", "-wal"):
         if Path(f"{location}{suffix}").exists():
             shutil.copyfile(f"{location}{suffix}", f"{copy}{suffix}")
+            # on disk before the clock starts: the ingest's first checkpoint would otherwise
+            # wait for the whole copy to be written (0.8 s at a million articles)
+            with open(f"{copy}{suffix}", "rb+") as written:
+                os.fsync(written.fileno())
     planted = Planted(n, start=stored, day=new_day(stored) if new_dates else spread_day)
     engine = open_db(str(copy), write=True)
     written = _written_bytes()
