@@ -31,7 +31,7 @@ KEYS: dict[str, bool] = {
     "addressees": False, "outlet_markers": False, "negations": False,
     "pronouns": False, "plural_pronouns": False, "latter": False, "titles": False,
     "honorifics": False, "forms_of_address": False, "organisations": False, "anonymous": False,
-    "anaphor_heads": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,
+    "anaphor_heads": False, "nickname_cues": False, "stop_words": False, "name_joiners": False, "not_names": False, "connectives": False,
     "subject_verb_fillers": False, "interjection_openers": False, "adverbial_openers": False,
     "shared_subject_joiners": False, "clause_joints": False, "back_references": False,
     "retro_heads": False, "similar_words": False, "place_prepositions": False, "place_time_openers": False, "locatives": False,
@@ -42,8 +42,10 @@ KEYS: dict[str, bool] = {
 }
 
 
-# Cue words and place prepositions are looked up word by word, so these lists hold single words.
-SINGLE_WORDS = frozenset({"after_quote", "speech", "request", "passive", "according", "place_prepositions"})
+# Cue words, place prepositions and nickname cues are looked up word by word, so these lists
+# hold single words.
+SINGLE_WORDS = frozenset({"after_quote", "speech", "request", "passive", "according", "place_prepositions",
+                          "nickname_cues"})
 
 
 class RulesError(Exception):

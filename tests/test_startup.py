@@ -115,3 +115,13 @@ def test_place_prepositions_are_single_words(tmp_path: Path) -> None:
     mine.write_text('place_prepositions = ["asal kota"]\n', encoding="utf-8")
     with pytest.raises(rules.RulesError, match=r"tempat\.toml: 'place_prepositions' holds single words only, not 'asal kota'"):
         rules.load_rules([str(mine)])
+
+
+def test_a_user_rules_file_adds_a_nickname_cue(tmp_path: Path) -> None:
+    from quotes.pipeline import extract
+    mine = tmp_path / "julukan.toml"
+    mine.write_text('nickname_cues = ["dijuluki"]\n', encoding="utf-8")
+    text = ('Pengusaha muda Bambang Priyono yang dijuluki Bembi ini optimistis. '
+            '"Kami siap bersaing di pasar ekspor," ujar Bembi.')
+    assert [q.speaker for q in extract(text)] == ["Bembi"]
+    assert [q.speaker for q in extract(text, rules.load_rules([str(mine)]))] == ["Bambang Priyono"]
