@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import regex
 
@@ -66,13 +67,16 @@ def corpus(folder: Path | None) -> tuple[str, list[str]]:
     return str(folder), texts
 
 
-def cpu_seconds(work, repeat: int) -> float:
-    times = []
+def cpu_seconds(works: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """The median CPU time of each work, run in turns (one of each per round), so that the
+    machine's drift between rounds moves every work alike and their ratios stay fair."""
+    times: dict[str, list[float]] = {name: [] for name in works}
     for _ in range(repeat):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+        for name, work in works.items():
+            start = time.process_time()
+            work()
+            times[name].append(time.process_time() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def three_passes():
@@ -88,9 +92,10 @@ def measure_speed(texts: list[str], words: int, repeat: int) -> float:
     rules = load_rules()
     for text in texts[:5]:  # warm up: the first calls compile and cache patterns
         extract(text, rules)
-    ours = cpu_seconds(lambda: [extract(t, rules) for t in texts], repeat)
     passes = three_passes()
-    limit = cpu_seconds(lambda: [sum(1 for p in passes for _ in p.finditer(t)) for t in texts], repeat)
+    timed = cpu_seconds({"ours": lambda: [extract(t, rules) for t in texts],
+                         "limit": lambda: [sum(1 for p in passes for _ in p.finditer(t)) for t in texts]}, repeat)
+    ours, limit = timed["ours"], timed["limit"]
     ratio = limit / ours
     print(f"speed: rules mode {words / ours:,.0f} words/s (CPU, one core); three regex passes "
           f"{words / limit:,.0f} words/s; ratio {ratio:.2f}")
@@ -99,15 +104,15 @@ def measure_speed(texts: list[str], words: int, repeat: int) -> float:
 
 def measure_growth(texts: list[str], words: int, repeat: int) -> None:
     rules = load_rules()
-    base = None
-    for factor in (1, 16, 64):
-        # the same words, regrouped into fewer, longer articles
-        grouped = ["\n\n".join(texts[i:i + factor]) for i in range(0, len(texts) - factor + 1, factor)]
-        n = sum(len(WORD.findall(t)) for t in grouped)
-        per_word = cpu_seconds(lambda: [extract(t, rules) for t in grouped], repeat) / n
-        base = base or per_word
-        print(f"growth: articles {factor:>2}x longer: {per_word * 1e6:.2f} µs/word, "
-              f"{per_word / base:.2f}x the 1x cost per word")
+    # the same words, regrouped into fewer, longer articles
+    grouped = {factor: ["\n\n".join(texts[i:i + factor]) for i in range(0, len(texts) - factor + 1, factor)]
+               for factor in (1, 16, 64)}
+    timed = cpu_seconds({factor: (lambda g=g: [extract(t, rules) for t in g]) for factor, g in grouped.items()},
+                        repeat)
+    per_word = {factor: timed[factor] / sum(len(WORD.findall(t)) for t in g) for factor, g in grouped.items()}
+    for factor, cost in per_word.items():
+        print(f"growth: articles {factor:>2}x longer: {cost * 1e6:.2f} µs/word, "
+              f"{cost / per_word[1]:.2f}x the 1x cost per word")
 
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
