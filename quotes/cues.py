@@ -11,7 +11,7 @@ import regex
 from quotes.memo import last_call
 from quotes.mentions import Mention
 from quotes.rules import Rules
-from quotes.text import Token, lower_of, skip_space, words
+from quotes.text import Token, lower_words, skip_space, words
 
 
 
@@ -98,7 +98,7 @@ def _cue_words(text: str, rules: Rules) -> tuple[list[int], list[Token], list[To
     article without Python code per word, then every sentence only looks its cues up (most
     sentences have none). Only the cue words are kept, not a copy of every word."""
     toks = words(text)
-    at = list(compress(range(len(toks)), map(patterns(rules).table.__contains__, map(lower_of, toks))))
+    at = list(compress(range(len(toks)), map(patterns(rules).table.__contains__, lower_words(text))))
     cues = [toks[k] for k in at]
     return [t.start for t in cues], cues, [toks[k + 1] if k + 1 < len(toks) else None for k in at]
 

@@ -23,7 +23,7 @@ from quotes.document import Layout
 from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, load_tagger, mention_after, spaced, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
-from quotes.text import Token, inside, lower_of, words
+from quotes.text import Token, inside, lower_of, lower_words, words
 
 
 # Up to this many distinct words, a name's shorter known forms are looked up by each set
@@ -390,7 +390,7 @@ def _capitalised_after(text: str, wanted: frozenset[str]) -> Iterator[tuple[Toke
     looked up in C and only the hits read in Python (a case-insensitive regex tried at
     every character cost 4% of extraction on pfsa-dev)."""
     toks = words(text)
-    for k in compress(range(len(toks) - 1), map(wanted.__contains__, map(lower_of, toks))):
+    for k in compress(range(len(toks) - 1), map(wanted.__contains__, lower_words(text))):
         t, after = toks[k], toks[k + 1]
         if after.is_cap and text[t.end:after.start].isspace():
             yield t, after
