@@ -125,3 +125,19 @@ def test_a_user_rules_file_adds_a_nickname_cue(tmp_path: Path) -> None:
             '"Kami siap bersaing di pasar ekspor," ujar Bembi.')
     assert [q.speaker for q in extract(text)] == ["Bembi"]
     assert [q.speaker for q in extract(text, rules.load_rules([str(mine)]))] == ["Bambang Priyono"]
+
+
+def test_the_installed_command_freezes_what_is_left_before_exit(tmp_path: Path) -> None:
+    """`quotes` (pyproject's entry point) is main() followed by gc.freeze(): the interpreter's
+    collections at exit skip what the run leaves alive, and the output is whole."""
+    assert 'quotes = "quotes.cli:command"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    out_file = tmp_path / "out.txt"
+    code = ("import gc, sys, quotes.cli; code = quotes.cli.command(['extract', '--jobs', '1', '-o', sys.argv[1], "
+            "sys.argv[2]]); print(code, gc.get_freeze_count() > 1000)")
+    r = subprocess.run([sys.executable, "-c", code, str(out_file), str(SAMPLE)], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["0", "True"]
+    direct = subprocess.run([sys.executable, "-m", "quotes.cli", "extract", "--jobs", "1", str(SAMPLE)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out_file.read_text(encoding="utf-8") == direct.stdout and "Sutrisno Haryadi" in direct.stdout
