@@ -7,10 +7,11 @@ and must not pay for importing it. quotes.db.schema defines the tables from thes
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterable
 
 from quotes.model import KINDS
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # PostgreSQL: the stored column of each quote's words (to_tsvector('simple', text)), which the
 # full-text index quotes_pg_fts indexes
@@ -18,6 +19,23 @@ PG_TEXT_VECTOR = "text_vector"
 # PostgreSQL: the stored column of each quote's adjacent word pairs (v7), indexed by
 # quotes_pg_pairs; SQLite keeps them in the FTS5 table quote_pairs (quotes.db.pairs)
 PG_TEXT_PAIRS = "text_pairs"
+
+# SQLite's quote_tags (v11): a quote's speaker and its trail as words of a contentless FTS5
+# index keyed by sort_key ("s42", "t7"), so that a speaker's quotes and a trail's copies are
+# read in search order from a doclist, which ingest appends to, not from a b-tree that takes
+# each new quote at a random place
+SPEAKER_TAG, TRAIL_TAG = "s", "t"
+
+
+def speakers_tags(speaker_ids: Iterable[int]) -> str:
+    """The quote_tags query of the quotes of any of these speakers."""
+    return " OR ".join(f"{SPEAKER_TAG}{int(s)}" for s in speaker_ids)
+
+
+def trail_tag(trail_id: int) -> str:
+    """The quote_tags query of a trail's copies."""
+    return f"{TRAIL_TAG}{int(trail_id)}"
+
 
 # The rows of the counters table (kept by quotes.db.counts): articles, quotes with no speaker,
 # and quotes of each kind
