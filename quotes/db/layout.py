@@ -20,16 +20,23 @@ PG_TEXT_VECTOR = "text_vector"
 # quotes_pg_pairs; SQLite keeps them in the FTS5 table quote_pairs (quotes.db.pairs)
 PG_TEXT_PAIRS = "text_pairs"
 
-# SQLite's quote_tags (v11): a quote's speaker and its trail as words of a contentless FTS5
-# index keyed by sort_key ("s42", "t7"), so that a speaker's quotes and a trail's copies are
-# read in search order from a doclist, which ingest appends to, not from a b-tree that takes
-# each new quote at a random place
-SPEAKER_TAG, TRAIL_TAG = "s", "t"
+# SQLite's quote_tags (v11): a quote's speaker, outlet and trail as words of a contentless FTS5
+# index keyed by sort_key ("s42", "o74656d706f", "t7"), so that the quotes of a speaker, of an
+# outlet and of a trail are read in search order from doclists, which ingest appends to, not
+# from b-trees that take each new quote at a random place
+SPEAKER_TAG, OUTLET_TAG, TRAIL_TAG = "s", "o", "t"
 
 
-def speakers_tags(speaker_ids: Iterable[int]) -> str:
-    """The quote_tags query of the quotes of any of these speakers."""
-    return " OR ".join(f"{SPEAKER_TAG}{int(s)}" for s in speaker_ids)
+def tags_query(speaker_ids: Iterable[int] | None = None, outlet: str | None = None) -> str:
+    """The quote_tags query of the quotes of any of these speakers and of this outlet."""
+    wanted = []
+    if speaker_ids is not None:
+        wanted.append("(" + " OR ".join(f"{SPEAKER_TAG}{int(s)}" for s in speaker_ids) + ")")
+    if outlet is not None:
+        # the outlet key's UTF-8 bytes in hex, as the triggers write it (SQL hex()): one word,
+        # whatever the name holds
+        wanted.append(OUTLET_TAG + outlet_key(outlet).encode().hex())
+    return " AND ".join(wanted)
 
 
 def trail_tag(trail_id: int) -> str:

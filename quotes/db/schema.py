@@ -17,8 +17,8 @@ from typing import Callable
 import sqlalchemy as sa
 
 from quotes.db.compact import merge_segments
-from quotes.db.layout import (DAY_SHIFT, PG_TEXT_PAIRS, PG_TEXT_VECTOR, SCHEMA_VERSION, SPEAKER_TAG, TRAIL_TAG,
-                               order_key, outlet_key)
+from quotes.db.layout import (DAY_SHIFT, OUTLET_TAG, PG_TEXT_PAIRS, PG_TEXT_VECTOR, SCHEMA_VERSION, SPEAKER_TAG,
+                               TRAIL_TAG, order_key, outlet_key)
 from quotes.db.speakers import surname_of
 
 metadata = sa.MetaData()
@@ -120,7 +120,8 @@ quotes = sa.Table(
     sa.Index("quotes_by_speaker", "speaker_id").ddl_if(dialect="sqlite"),
     sa.Index("quotes_sort_key", "sort_key", unique=True),
     # an outlet's quotes in search order: `search --outlet` reads them in order and stops
-    sa.Index("quotes_outlet_order", "outlet_key", "sort_key"),
+    # (PostgreSQL; SQLite reads them from quote_tags, v11)
+    sa.Index("quotes_outlet_order", "outlet_key", "sort_key").ddl_if(dialect="postgresql"),
 )
 
 # Quote trails (quotes.trails, written by quotes.db.trails): the copies of one statement
@@ -254,30 +255,42 @@ for _statement in _SQLITE_PAIRS_DDL:
 for _table in ("quotes_fts", "quote_pairs", "quote_tags"):
     sa.event.listen(quotes, "before_drop", sa.DDL(f"DROP TABLE IF EXISTS {_table}").execute_if(dialect="sqlite"))
 
-# SQLite (v11): each quote's speaker and trail as tokens (layout.SPEAKER_TAG, TRAIL_TAG) of a
-# contentless FTS5 table keyed by sort_key, filled by triggers on quotes and quote_trails:
-# `search --speaker`, the speaker page and a trail's first appearances read a doclist in
-# search order. An index in (speaker, sort_key) or (trail, sort_key) took every new quote at
-# a random place of a speaker's or a trail's entries (tens of pages each at a million
-# articles), and at a million articles those writes cost ingest a third of its rate; FTS5
-# writes each transaction's tokens as a new segment and merges segments by levels.
-# Made with the whole schema or by v11's step: the triggers need the table.
-_SQLITE_TAGS_DDL = (
-    "CREATE VIRTUAL TABLE quote_tags USING fts5(tags, content='', detail=none, columnsize=0)",
-    *(statement
-      for table, column, tag in (("quotes", "speaker_id", SPEAKER_TAG), ("quote_trails", "trail_id", TRAIL_TAG))
-      for statement in (
-          f"CREATE TRIGGER {table}_tag_insert AFTER INSERT ON {table} WHEN new.{column} IS NOT NULL BEGIN "
-          f"INSERT INTO quote_tags(rowid, tags) VALUES (new.sort_key, '{tag}' || new.{column}); END",
-          f"CREATE TRIGGER {table}_tag_delete AFTER DELETE ON {table} WHEN old.{column} IS NOT NULL BEGIN "
-          f"INSERT INTO quote_tags(quote_tags, rowid, tags) VALUES ('delete', old.sort_key, '{tag}' || old.{column}); END",
-          f"CREATE TRIGGER {table}_tag_update AFTER UPDATE OF {column}, sort_key ON {table} BEGIN "
-          f"INSERT INTO quote_tags(quote_tags, rowid, tags) SELECT 'delete', old.sort_key, '{tag}' || old.{column} "
-          f"WHERE old.{column} IS NOT NULL; "
-          f"INSERT INTO quote_tags(rowid, tags) SELECT new.sort_key, '{tag}' || new.{column} "
-          f"WHERE new.{column} IS NOT NULL; END",
-      )),
-)
+# SQLite (v11): each quote's speaker, outlet and trail as words (layout.tags_query, trail_tag)
+# of a contentless FTS5 table keyed by sort_key, filled by triggers on quotes and quote_trails:
+# `search --speaker`, `--outlet`, the speaker page and a trail's first appearances read a
+# doclist in search order. Indexes in (speaker, sort_key), (outlet, sort_key) and (trail,
+# sort_key) took every new quote at a random place of a speaker's, an outlet's or a trail's
+# entries (tens of pages each at a million articles, spread dates); FTS5 writes each
+# statement's words as a new segment and merges segments by levels. Made with the whole
+# schema or by v11's step: the triggers need the table.
+def _tags_of(row: str) -> dict[str, tuple[str, str]]:
+    """table -> (the columns its tags come from, its row's tags in SQL), for ``row`` (new, old)."""
+    return {
+        "quotes": ("speaker_id, outlet_key",
+                   f"coalesce('{SPEAKER_TAG}' || {row}.speaker_id, '') || CASE WHEN {row}.outlet_key IS NULL "
+                   f"THEN '' ELSE ' {OUTLET_TAG}' || hex({row}.outlet_key) END"),
+        "quote_trails": ("trail_id", f"'{TRAIL_TAG}' || {row}.trail_id"),
+    }
+
+
+def _tags_ddl() -> tuple[str, ...]:
+    """The tags' table and the triggers that keep it."""
+    statements = ["CREATE VIRTUAL TABLE quote_tags USING fts5(tags, content='', detail=none, columnsize=0)"]
+    for table, (columns, added) in _tags_of("new").items():
+        removed = _tags_of("old")[table][1]
+        statements += [
+            f"CREATE TRIGGER {table}_tag_insert AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO quote_tags(rowid, tags) VALUES (new.sort_key, {added}); END",
+            f"CREATE TRIGGER {table}_tag_delete AFTER DELETE ON {table} BEGIN "
+            f"INSERT INTO quote_tags(quote_tags, rowid, tags) VALUES ('delete', old.sort_key, {removed}); END",
+            f"CREATE TRIGGER {table}_tag_update AFTER UPDATE OF {columns}, sort_key ON {table} BEGIN "
+            f"INSERT INTO quote_tags(quote_tags, rowid, tags) VALUES ('delete', old.sort_key, {removed}); "
+            f"INSERT INTO quote_tags(rowid, tags) VALUES (new.sort_key, {added}); END",
+        ]
+    return tuple(statements)
+
+
+_SQLITE_TAGS_DDL = _tags_ddl()
 
 
 @sa.event.listens_for(metadata, "after_create")
@@ -286,6 +299,8 @@ def _make_tags(target: sa.MetaData, conn: sa.Connection, tables: list[sa.Table] 
     if conn.dialect.name == "sqlite" and {quotes, quote_trails} <= set(tables):
         for statement in _SQLITE_TAGS_DDL:
             conn.exec_driver_sql(statement)
+
+
 quote_tags = sa.table("quote_tags", sa.column("rowid", sa.BigInteger), sa.column("quote_tags"))
 
 
@@ -436,22 +451,22 @@ def _migrate_9_to_10(conn: sa.Connection) -> None:
 
 
 def _migrate_10_to_11(conn: sa.Connection) -> None:
-    """v11 (SQLite): speakers' quotes and trails' copies read from quote_tags, filled here in
-    search order and merged into one segment, instead of from indexes in (speaker, sort key)
-    and (trail, sort key), which give way to indexes in storing order. Nothing changes on
-    PostgreSQL."""
+    """v11 (SQLite): the quotes of speakers and outlets and the copies of trails read from
+    quote_tags, filled here in search order and merged into one segment, instead of from
+    indexes in (speaker, sort key), (outlet, sort key) and (trail, sort key); speakers' quotes
+    and trails' copies indexed in storing order instead. Nothing changes on PostgreSQL."""
     if conn.dialect.name != "sqlite":
         return
     for statement in _SQLITE_TAGS_DDL:
         conn.exec_driver_sql(statement)
-    for table, column, tag in (("quotes", "speaker_id", SPEAKER_TAG), ("quote_trails", "trail_id", TRAIL_TAG)):
+    for table, (_, tags) in _tags_of("stored").items():
         # in search order: FTS5 starts a new segment whenever a row id is lower than the last
-        conn.exec_driver_sql(f"INSERT INTO quote_tags(rowid, tags) SELECT sort_key, '{tag}' || {column} "
-                             f"FROM {table} WHERE {column} IS NOT NULL ORDER BY sort_key")
+        conn.exec_driver_sql(f"INSERT INTO quote_tags(rowid, tags) SELECT sort_key, {tags} FROM {table} AS stored "
+                             "ORDER BY sort_key")
     merge_segments(conn, "quote_tags")
     _index(quotes, "quotes_by_speaker").create(conn, checkfirst=True)
     _index(quote_trails, "quote_trails_by_trail").create(conn, checkfirst=True)  # v5's step may have made it
-    for index in ("quotes_speaker_order", "quote_trails_trail_order"):
+    for index in ("quotes_speaker_order", "quotes_outlet_order", "quote_trails_trail_order"):
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
 
 

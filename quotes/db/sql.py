@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from quotes.db.layout import DAY_SHIFT, PG_TEXT_PAIRS, PG_TEXT_VECTOR, outlet_key, speakers_tags
+from quotes.db.layout import DAY_SHIFT, PG_TEXT_PAIRS, PG_TEXT_VECTOR, outlet_key, tags_query
 from quotes.db.pairs import ANY_QUOTE, phrase_pairs
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
@@ -120,9 +120,10 @@ def _pg_pairs_match(b: _Binds, terms: Sequence[str]) -> str | None:
     return f"quotes.{PG_TEXT_PAIRS} @> ({wanted})"
 
 
-def _tags_match(b: _Binds, speaker_ids: Sequence[int], keys: tuple[int, int] | None) -> str:
-    """SQLite: the quotes of any of these speakers, from their tags (schema 11)."""
-    match = f"quote_tags MATCH {b(speakers_tags(speaker_ids))}"
+def _tags_match(b: _Binds, speaker_ids: Sequence[int] | None, outlet: str | None,
+                keys: tuple[int, int] | None) -> str:
+    """SQLite: the quotes of any of these speakers and of the outlet, from their tags (schema 11)."""
+    match = f"quote_tags MATCH {b(tags_query(speaker_ids, outlet))}"
     return match if keys is None else f"{match} AND quote_tags.rowid BETWEEN {b(keys[0])} AND {b(keys[1])}"
 
 
@@ -139,8 +140,8 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
 
     terms: words and phrases every quote holds (none: the filters alone select). SQLite reads
     its full-text index in search order (its rowid is sort_key) and stops at the page, unless
-    probe_words: the quotes are read in search order (a speaker's from their tags, an
-    outlet's by its index) and each is looked up in the full-text index. Phrases alone are
+    probe_words: the quotes are read in search order (a speaker's or an outlet's, from their
+    tags) and each is looked up in the full-text index. Phrases alone are
     read from the pair index (schema 7) instead, so that only quotes holding their pairs have
     their word positions checked; PostgreSQL takes candidates from its pair index likewise.
     """
@@ -151,8 +152,8 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     # quote with a common phrase would be looked up for a rare word)
     each = [phrase_pairs(t) for t in terms] if dialect == SQLITE else []
     pairs = list(dict.fromkeys(p for found in each for p in found)) if each and all(each) else []
-    # SQLite: the speakers' quotes drive, read from their tags in search order
-    tagged = dialect == SQLITE and speaker_ids is not None and (probe_words or not terms)
+    # SQLite: the speakers' or the outlet's quotes drive, read from their tags in search order
+    tagged = dialect == SQLITE and (speaker_ids is not None or outlet is not None) and (probe_words or not terms)
     if terms and dialect == POSTGRESQL:
         where.append(_pg_words_match(b, f"quotes.{PG_TEXT_VECTOR}", terms))
         if (with_pairs := _pg_pairs_match(b, terms)) is not None:
@@ -160,7 +161,7 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     elif tagged:
         source = "quote_tags JOIN quotes ON quotes.sort_key = quote_tags.rowid"
         order = "quote_tags.rowid"
-        where.append(_tags_match(b, speaker_ids, keys))
+        where.append(_tags_match(b, speaker_ids, outlet, keys))
         if terms:
             where.append(_fts_probe(b, terms, keys))
     elif terms and probe_words:
@@ -177,7 +178,7 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
         where.append(f"quotes.speaker_id IN {b.each(speaker_ids)}")
     if kinds:
         where.append(f"quotes.kind IN {b.each(kinds)}")
-    if outlet is not None:
+    if outlet is not None and not tagged:
         where.append(f"quotes.outlet_key = {b(outlet_key(outlet))}")
     if keys is not None:
         where.append(f"quotes.sort_key BETWEEN {b(keys[0])} AND {b(keys[1])}")
@@ -202,7 +203,7 @@ def speaker_days(dialect: str, speaker_id: int) -> Statement:
     b = _Binds(dialect)
     if dialect == SQLITE:
         return b.statement(f"SELECT quote_tags.rowid >> {DAY_SHIFT}, count(*) FROM quote_tags "
-                           f"WHERE quote_tags MATCH {b(speakers_tags([speaker_id]))} GROUP BY 1")
+                           f"WHERE quote_tags MATCH {b(tags_query([speaker_id]))} GROUP BY 1")
     return b.statement(f"SELECT quotes.sort_key >> {DAY_SHIFT}, count(*) FROM quotes "
                        f"WHERE quotes.speaker_id = {b(speaker_id)} GROUP BY 1")
 
@@ -230,6 +231,9 @@ def nth_newest_key(dialect: str, n: int, keys: tuple[int, int] | None) -> Statem
 def outlet_quotes(dialect: str, outlet: str, keys: tuple[int, int] | None, cap: int) -> Statement:
     """How many quotes of the outlet there are (in the key range), counted up to cap + 1."""
     b = _Binds(dialect)
+    if dialect == SQLITE:  # from its tags (schema 11)
+        return b.statement(f"SELECT count(*) FROM (SELECT 1 FROM quote_tags WHERE {_tags_match(b, None, outlet, keys)} "
+                           f"LIMIT {int(cap) + 1}) AS found")
     within = "" if keys is None else f" AND quotes.sort_key BETWEEN {b(keys[0])} AND {b(keys[1])}"
     return b.statement(f"SELECT count(*) FROM (SELECT 1 FROM quotes WHERE quotes.outlet_key = {b(outlet_key(outlet))}"
                        f"{within} LIMIT {int(cap) + 1}) AS found")

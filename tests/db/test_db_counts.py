@@ -19,6 +19,10 @@ from quotes.db.store import open_db
 from test_db_schema import make_version_3
 
 
+# make_records' outlets, any case, and one with no quotes
+OUTLETS = ("Kompas", "TEMPO", "detik", "Antara")
+
+
 def counted(conn) -> tuple[dict, dict]:
     """(speaker id -> (quotes, articles), stats) counted the slow way, over every row."""
     per_speaker = dict.fromkeys(conn.execute(sa.select(speakers.c.id)).scalars(), (0, 0))
@@ -39,6 +43,8 @@ def counted(conn) -> tuple[dict, dict]:
         .where(quotes.c.speaker_id.is_not(None))).all())
     totals["said"] = {sid: conn.execute(sa.select(quotes.c.id).where(quotes.c.speaker_id == sid)
                                         .order_by(quotes.c.sort_key)).scalars().all() for sid in per_speaker}
+    totals["published"] = {outlet: conn.execute(sa.select(quotes.c.id).where(quotes.c.outlet_key == outlet.lower())
+                                                .order_by(quotes.c.sort_key)).scalars().all() for outlet in OUTLETS}
     copies: dict[int, list[int]] = {}
     for trail, quote_id in conn.execute(sa.select(quote_trails.c.trail_id, quote_trails.c.quote_id)):
         copies.setdefault(trail, []).append(quote_id)
@@ -55,6 +61,8 @@ def kept(conn) -> tuple[dict, dict]:
                              statements=trails.statement_counts(conn, per_speaker),
                              said={sid: [q.quote_id for q in browse.speaker_quotes(conn, sid, limit=None)]
                                    for sid in per_speaker},
+                             published={outlet: [q.quote_id for q in query.search(conn, None, outlet=outlet, limit=None)]
+                                        for outlet in OUTLETS},
                              copies=sorted(copies for t in conn.execute(sa.select(trails_table.c.id)).scalars()
                                            if (copies := sorted(a.quote_id for a in
                                                                 trails.first_appearances(conn, t, 10**6)))))

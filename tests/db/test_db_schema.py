@@ -53,7 +53,7 @@ V8_SQLITE_FTS = (
 
 def make_version_10(conn) -> None:
     """Turn a current database, rows and all, back into what version 10 stored (SQLite: no
-    tags; speakers' quotes and trails' copies indexed in search order)."""
+    tags; speakers', outlets' quotes and trails' copies indexed in search order)."""
     if conn.dialect.name == "sqlite":
         for table in ("quotes", "quote_trails"):
             for change in ("insert", "delete", "update"):
@@ -62,6 +62,7 @@ def make_version_10(conn) -> None:
         conn.exec_driver_sql("DROP INDEX quotes_by_speaker")
         conn.exec_driver_sql("DROP INDEX quote_trails_by_trail")
         conn.exec_driver_sql("CREATE INDEX quotes_speaker_order ON quotes (speaker_id, sort_key)")
+        conn.exec_driver_sql("CREATE INDEX quotes_outlet_order ON quotes (outlet_key, sort_key)")
         conn.exec_driver_sql("CREATE INDEX quote_trails_trail_order ON quote_trails (trail_id, sort_key)")
     conn.execute(schema_version.update().values(version=10))
 
