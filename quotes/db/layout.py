@@ -51,7 +51,8 @@ COUNTER_NAMES = (ARTICLES, UNATTRIBUTED) + tuple(f"quotes:{kind}" for kind in KI
 
 def outlet_key(outlet: str | None) -> str | None:
     """What `search --outlet` compares: the outlet in lower case, stored with each quote
-    (quotes.outlet_key, v6) so that an outlet's quotes are one index range in search order."""
+    (quotes.outlet_key, v6) so that an outlet's quotes are one index range in search order
+    (PostgreSQL) or one tag (SQLite, v11)."""
     return None if outlet is None else outlet.lower()
 
 

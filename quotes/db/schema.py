@@ -12,7 +12,7 @@ up to date by their writers (quotes.db.counts) rather than counted over every qu
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import sqlalchemy as sa
 
@@ -111,6 +111,7 @@ quotes = sa.Table(
     sa.Column("sort_key", sa.BigInteger, nullable=False),
     # the article's outlet in lower case (layout.outlet_key(), v6): what `search --outlet`
     # compares, here so that an outlet's quotes are one range of an index in search order
+    # (PostgreSQL) or one tag (SQLite, v11)
     sa.Column("outlet_key", sa.Text),
     sa.UniqueConstraint("article_id", "position"),
     # PostgreSQL: a speaker's quotes in search order, which `search --speaker` reads in order
@@ -135,7 +136,7 @@ quote_trails = sa.Table(
     sa.Column("trail_id", sa.Integer, sa.ForeignKey("trails.id"), nullable=False),
     sa.Column("exact", sa.String(32), nullable=False),  # Statement.exact: copies with the same words
     # the quote's quotes.sort_key (v8): a trail's first appearances read in date order from
-    # its index, however many copies it has
+    # its index (PostgreSQL) or its tag (SQLite, v11), however many copies it has
     sa.Column("sort_key", sa.BigInteger, nullable=False, server_default="0"),
     # PostgreSQL: a trail's copies in date order; SQLite reads them from quote_tags (v11) and
     # indexes a trail's copies in the order they were stored, for moving them to another trail
@@ -260,8 +261,8 @@ for _table in ("quotes_fts", "quote_pairs", "quote_tags"):
 # `search --speaker`, `--outlet`, the speaker page and a trail's first appearances read a
 # doclist in search order. Indexes in (speaker, sort_key), (outlet, sort_key) and (trail,
 # sort_key) took every new quote at a random place of a speaker's, an outlet's or a trail's
-# entries (tens of pages each at a million articles, spread dates); FTS5 writes each
-# statement's words as a new segment and merges segments by levels. Made with the whole
+# entries (tens to thousands of pages each at a million articles, spread dates); FTS5 writes
+# each statement's words as a new segment and merges segments by levels. Made with the whole
 # schema or by v11's step: the triggers need the table.
 def _tags_of(row: str) -> dict[str, tuple[str, str]]:
     """table -> (the columns its tags come from, its row's tags in SQL), for ``row`` (new, old)."""
@@ -294,7 +295,7 @@ _SQLITE_TAGS_DDL = _tags_ddl()
 
 
 @sa.event.listens_for(metadata, "after_create")
-def _make_tags(target: sa.MetaData, conn: sa.Connection, tables: list[sa.Table] = (), **kw) -> None:
+def _make_tags(target: sa.MetaData, conn: sa.Connection, tables: Sequence[sa.Table] = (), **kw) -> None:
     """SQLite's tags, when create_all() made the tables that they are kept from."""
     if conn.dialect.name == "sqlite" and {quotes, quote_trails} <= set(tables):
         for statement in _SQLITE_TAGS_DDL:
