@@ -15,7 +15,7 @@ from quotes.db import sql
 from quotes.db.layout import published_of
 from quotes.db.query import ArticleRow, QuoteRow, SpeakerRow, article_row, quote_row, speaker_rows
 from quotes.db.reader import reader
-from quotes.db.schema import order_key_day, quotes
+from quotes.db.schema import quotes
 from quotes.model import Quote, Span
 
 
@@ -62,24 +62,21 @@ def get_speaker(conn: sa.Connection, speaker_id: int) -> SpeakerRow | None:
 
 
 def speaker_quotes(conn: sa.Connection, speaker_id: int, limit: int = 20) -> list[QuoteRow]:
-    """A speaker's latest quotes in search order (newest article first): the first entries of
-    quotes_speaker_order."""
+    """A speaker's latest quotes in search order (newest article first): the first of them
+    that a search of the speaker reads."""
     db = reader(conn)
-    return [quote_row(r) for r in db.rows(sql.quotes_where(db.dialect, "quotes.speaker_id = {}", speaker_id,
-                                                           "quotes.sort_key", limit))]
+    return [quote_row(r) for r in db.rows(sql.search_page(db.dialect, [], speaker_ids=[speaker_id], limit=limit))]
 
 
 def quotes_per_month(conn: sa.Connection, speaker_id: int) -> list[tuple[str, int]]:
     """("YYYY-MM", count) for each month the speaker was quoted in a dated article, in order.
 
-    Counted per day from the sort keys alone (quotes_speaker_order covers them: no article is
-    read), then summed per month here.
+    Counted per day from the sort keys alone (no article is read, sql.speaker_days), then
+    summed per month here.
     """
-    day = order_key_day(quotes.c.sort_key)
-    per_day = conn.execute(sa.select(day, sa.func.count()).where(quotes.c.speaker_id == speaker_id)
-                           .group_by(day))
+    db = reader(conn)
     months: Counter[str] = Counter()
-    for key_day, n in per_day:
+    for key_day, n in db.rows(sql.speaker_days(db.dialect, speaker_id)):
         published = published_of(key_day)
         if published is not None:
             months[f"{published:%Y-%m}"] += n

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-# The FTS5 tables of the schema (quotes.db.schema): the words, and the word pairs
-TEXT_INDEXES = ("quotes_fts", "quote_pairs")
+# The FTS5 tables of the schema (quotes.db.schema): the words, the word pairs, and the tags
+# of speakers, outlets and trails
+TEXT_INDEXES = ("quotes_fts", "quote_pairs", "quote_tags")
 MAX_SEGMENTS = 8
 
 

@@ -7,10 +7,11 @@ and must not pay for importing it. quotes.db.schema defines the tables from thes
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterable
 
 from quotes.model import KINDS
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # PostgreSQL: the stored column of each quote's words (to_tsvector('simple', text)), which the
 # full-text index quotes_pg_fts indexes
@@ -19,6 +20,30 @@ PG_TEXT_VECTOR = "text_vector"
 # quotes_pg_pairs; SQLite keeps them in the FTS5 table quote_pairs (quotes.db.pairs)
 PG_TEXT_PAIRS = "text_pairs"
 
+# SQLite's quote_tags (v11): a quote's speaker, outlet and trail as words of a contentless FTS5
+# index keyed by sort_key ("s42", "o74656d706f", "t7"), so that the quotes of a speaker, of an
+# outlet and of a trail are read in search order from doclists, which ingest appends to, not
+# from b-trees that take each new quote at a random place
+SPEAKER_TAG, OUTLET_TAG, TRAIL_TAG = "s", "o", "t"
+
+
+def tags_query(speaker_ids: Iterable[int] | None = None, outlet: str | None = None) -> str:
+    """The quote_tags query of the quotes of any of these speakers and of this outlet."""
+    wanted = []
+    if speaker_ids is not None:
+        wanted.append("(" + " OR ".join(f"{SPEAKER_TAG}{int(s)}" for s in speaker_ids) + ")")
+    if outlet is not None:
+        # the outlet key's UTF-8 bytes in hex, as the triggers write it (SQL hex()): one word,
+        # whatever the name holds
+        wanted.append(OUTLET_TAG + outlet_key(outlet).encode().hex())
+    return " AND ".join(wanted)
+
+
+def trail_tag(trail_id: int) -> str:
+    """The quote_tags query of a trail's copies."""
+    return f"{TRAIL_TAG}{int(trail_id)}"
+
+
 # The rows of the counters table (kept by quotes.db.counts): articles, quotes with no speaker,
 # and quotes of each kind
 ARTICLES, UNATTRIBUTED = "articles", "unattributed"
@@ -26,7 +51,8 @@ COUNTER_NAMES = (ARTICLES, UNATTRIBUTED) + tuple(f"quotes:{kind}" for kind in KI
 
 def outlet_key(outlet: str | None) -> str | None:
     """What `search --outlet` compares: the outlet in lower case, stored with each quote
-    (quotes.outlet_key, v6) so that an outlet's quotes are one index range in search order."""
+    (quotes.outlet_key, v6) so that an outlet's quotes are one index range in search order
+    (PostgreSQL) or one tag (SQLite, v11)."""
     return None if outlet is None else outlet.lower()
 
 

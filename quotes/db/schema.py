@@ -12,12 +12,13 @@ up to date by their writers (quotes.db.counts) rather than counted over every qu
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import sqlalchemy as sa
 
 from quotes.db.compact import merge_segments
-from quotes.db.layout import DAY_SHIFT, PG_TEXT_PAIRS, PG_TEXT_VECTOR, SCHEMA_VERSION, order_key, outlet_key
+from quotes.db.layout import (DAY_SHIFT, OUTLET_TAG, PG_TEXT_PAIRS, PG_TEXT_VECTOR, SCHEMA_VERSION, SPEAKER_TAG,
+                               TRAIL_TAG, order_key, outlet_key)
 from quotes.db.speakers import surname_of
 
 metadata = sa.MetaData()
@@ -110,13 +111,18 @@ quotes = sa.Table(
     sa.Column("sort_key", sa.BigInteger, nullable=False),
     # the article's outlet in lower case (layout.outlet_key(), v6): what `search --outlet`
     # compares, here so that an outlet's quotes are one range of an index in search order
+    # (PostgreSQL) or one tag (SQLite, v11)
     sa.Column("outlet_key", sa.Text),
     sa.UniqueConstraint("article_id", "position"),
-    # a speaker's quotes in search order: `search --speaker` reads them in order and stops
-    sa.Index("quotes_speaker_order", "speaker_id", "sort_key"),
+    # PostgreSQL: a speaker's quotes in search order, which `search --speaker` reads in order
+    # and stops. SQLite reads them from quote_tags (v11), and indexes a speaker's quotes in the
+    # order they were stored (its rowid), which ingest appends to: a merge's look-ups.
+    sa.Index("quotes_speaker_order", "speaker_id", "sort_key").ddl_if(dialect="postgresql"),
+    sa.Index("quotes_by_speaker", "speaker_id").ddl_if(dialect="sqlite"),
     sa.Index("quotes_sort_key", "sort_key", unique=True),
     # an outlet's quotes in search order: `search --outlet` reads them in order and stops
-    sa.Index("quotes_outlet_order", "outlet_key", "sort_key"),
+    # (PostgreSQL; SQLite reads them from quote_tags, v11)
+    sa.Index("quotes_outlet_order", "outlet_key", "sort_key").ddl_if(dialect="postgresql"),
 )
 
 # Quote trails (quotes.trails, written by quotes.db.trails): the copies of one statement
@@ -130,9 +136,12 @@ quote_trails = sa.Table(
     sa.Column("trail_id", sa.Integer, sa.ForeignKey("trails.id"), nullable=False),
     sa.Column("exact", sa.String(32), nullable=False),  # Statement.exact: copies with the same words
     # the quote's quotes.sort_key (v8): a trail's first appearances read in date order from
-    # its index, however many copies it has
+    # its index (PostgreSQL) or its tag (SQLite, v11), however many copies it has
     sa.Column("sort_key", sa.BigInteger, nullable=False, server_default="0"),
-    sa.Index("quote_trails_trail_order", "trail_id", "sort_key"),
+    # PostgreSQL: a trail's copies in date order; SQLite reads them from quote_tags (v11) and
+    # indexes a trail's copies in the order they were stored, for moving them to another trail
+    sa.Index("quote_trails_trail_order", "trail_id", "sort_key").ddl_if(dialect="postgresql"),
+    sa.Index("quote_trails_by_trail", "trail_id").ddl_if(dialect="sqlite"),
     # a statement's trail found in one seek however many copies of it are stored (schema 8)
     sa.Index("quote_trails_exact_trail", "exact", "trail_id"),
 )
@@ -244,8 +253,56 @@ _SQLITE_PAIRS_DDL = (
 )
 for _statement in _SQLITE_PAIRS_DDL:
     sa.event.listen(quotes, "after_create", sa.DDL(_statement).execute_if(dialect="sqlite"))
-for _table in ("quotes_fts", "quote_pairs"):
+for _table in ("quotes_fts", "quote_pairs", "quote_tags"):
     sa.event.listen(quotes, "before_drop", sa.DDL(f"DROP TABLE IF EXISTS {_table}").execute_if(dialect="sqlite"))
+
+# SQLite (v11): each quote's speaker, outlet and trail as words (layout.tags_query, trail_tag)
+# of a contentless FTS5 table keyed by sort_key, filled by triggers on quotes and quote_trails:
+# `search --speaker`, `--outlet`, the speaker page and a trail's first appearances read a
+# doclist in search order. Indexes in (speaker, sort_key), (outlet, sort_key) and (trail,
+# sort_key) took every new quote at a random place of a speaker's, an outlet's or a trail's
+# entries (tens to thousands of pages each at a million articles, spread dates); FTS5 writes
+# each statement's words as a new segment and merges segments by levels. Made with the whole
+# schema or by v11's step: the triggers need the table.
+def _tags_of(row: str) -> dict[str, tuple[str, str]]:
+    """table -> (the columns its tags come from, its row's tags in SQL), for ``row`` (new, old)."""
+    return {
+        "quotes": ("speaker_id, outlet_key",
+                   f"coalesce('{SPEAKER_TAG}' || {row}.speaker_id, '') || CASE WHEN {row}.outlet_key IS NULL "
+                   f"THEN '' ELSE ' {OUTLET_TAG}' || hex({row}.outlet_key) END"),
+        "quote_trails": ("trail_id", f"'{TRAIL_TAG}' || {row}.trail_id"),
+    }
+
+
+def _tags_ddl() -> tuple[str, ...]:
+    """The tags' table and the triggers that keep it."""
+    statements = ["CREATE VIRTUAL TABLE quote_tags USING fts5(tags, content='', detail=none, columnsize=0)"]
+    for table, (columns, added) in _tags_of("new").items():
+        removed = _tags_of("old")[table][1]
+        statements += [
+            f"CREATE TRIGGER {table}_tag_insert AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO quote_tags(rowid, tags) VALUES (new.sort_key, {added}); END",
+            f"CREATE TRIGGER {table}_tag_delete AFTER DELETE ON {table} BEGIN "
+            f"INSERT INTO quote_tags(quote_tags, rowid, tags) VALUES ('delete', old.sort_key, {removed}); END",
+            f"CREATE TRIGGER {table}_tag_update AFTER UPDATE OF {columns}, sort_key ON {table} BEGIN "
+            f"INSERT INTO quote_tags(quote_tags, rowid, tags) VALUES ('delete', old.sort_key, {removed}); "
+            f"INSERT INTO quote_tags(rowid, tags) VALUES (new.sort_key, {added}); END",
+        ]
+    return tuple(statements)
+
+
+_SQLITE_TAGS_DDL = _tags_ddl()
+
+
+@sa.event.listens_for(metadata, "after_create")
+def _make_tags(target: sa.MetaData, conn: sa.Connection, tables: Sequence[sa.Table] = (), **kw) -> None:
+    """SQLite's tags, when create_all() made the tables that they are kept from."""
+    if conn.dialect.name == "sqlite" and {quotes, quote_trails} <= set(tables):
+        for statement in _SQLITE_TAGS_DDL:
+            conn.exec_driver_sql(statement)
+
+
+quote_tags = sa.table("quote_tags", sa.column("rowid", sa.BigInteger), sa.column("quote_tags"))
 
 
 class SchemaError(Exception):
@@ -303,7 +360,7 @@ def _migrate_4_to_5(conn: sa.Connection) -> None:
     """v5: quote trails (grouped by v8's step, which needs later columns). Articles' time of
     publication."""
     conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN published_at TIMESTAMP")
-    # as v10 has them: grouped by v8's step
+    # as v11 has them: grouped by v8's step
     for table in (trails, quote_trails, trail_keys, trail_outlets, trail_speakers):
         table.create(conn)
 
@@ -394,12 +451,32 @@ def _migrate_9_to_10(conn: sa.Connection) -> None:
     SPEAKERS.count(conn)
 
 
+def _migrate_10_to_11(conn: sa.Connection) -> None:
+    """v11 (SQLite): the quotes of speakers and outlets and the copies of trails read from
+    quote_tags, filled here in search order and merged into one segment, instead of from
+    indexes in (speaker, sort key), (outlet, sort key) and (trail, sort key); speakers' quotes
+    and trails' copies indexed in storing order instead. Nothing changes on PostgreSQL."""
+    if conn.dialect.name != "sqlite":
+        return
+    for statement in _SQLITE_TAGS_DDL:
+        conn.exec_driver_sql(statement)
+    for table, (_, tags) in _tags_of("stored").items():
+        # in search order: FTS5 starts a new segment whenever a row id is lower than the last
+        conn.exec_driver_sql(f"INSERT INTO quote_tags(rowid, tags) SELECT sort_key, {tags} FROM {table} AS stored "
+                             "ORDER BY sort_key")
+    merge_segments(conn, "quote_tags")
+    _index(quotes, "quotes_by_speaker").create(conn, checkfirst=True)
+    _index(quote_trails, "quote_trails_by_trail").create(conn, checkfirst=True)  # v5's step may have made it
+    for index in ("quotes_speaker_order", "quotes_outlet_order", "quote_trails_trail_order"):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3,
                                                           3: _migrate_3_to_4, 4: _migrate_4_to_5,
                                                           5: _migrate_5_to_6, 6: _migrate_6_to_7,
                                                           7: _migrate_7_to_8, 8: _migrate_8_to_9,
-                                                          9: _migrate_9_to_10}
+                                                          9: _migrate_9_to_10, 10: _migrate_10_to_11}
 
 
 def _current(engine: sa.Engine) -> bool:

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from quotes.db.layout import PG_TEXT_PAIRS, PG_TEXT_VECTOR, outlet_key
+from quotes.db.layout import DAY_SHIFT, PG_TEXT_PAIRS, PG_TEXT_VECTOR, outlet_key, tags_query
 from quotes.db.pairs import ANY_QUOTE, phrase_pairs
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
@@ -120,6 +120,13 @@ def _pg_pairs_match(b: _Binds, terms: Sequence[str]) -> str | None:
     return f"quotes.{PG_TEXT_PAIRS} @> ({wanted})"
 
 
+def _tags_match(b: _Binds, speaker_ids: Sequence[int] | None, outlet: str | None,
+                keys: tuple[int, int] | None) -> str:
+    """SQLite: the quotes of any of these speakers and of the outlet, from their tags (schema 11)."""
+    match = f"quote_tags MATCH {b(tags_query(speaker_ids, outlet))}"
+    return match if keys is None else f"{match} AND quote_tags.rowid BETWEEN {b(keys[0])} AND {b(keys[1])}"
+
+
 def _key_range(b: _Binds, keys: tuple[int, int] | None) -> str:
     return "" if keys is None else f" WHERE quotes.sort_key BETWEEN {b(keys[0])} AND {b(keys[1])}"
 
@@ -133,10 +140,10 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
 
     terms: words and phrases every quote holds (none: the filters alone select). SQLite reads
     its full-text index in search order (its rowid is sort_key) and stops at the page, unless
-    probe_words: the quotes are read in search order (a speaker's or an outlet's, by their
-    index) and each is looked up in the full-text index. Phrases alone are read from the pair
-    index (schema 7) instead, so that only quotes holding their pairs have their word
-    positions checked; PostgreSQL takes candidates from its pair index likewise.
+    probe_words: the quotes are read in search order (a speaker's or an outlet's, from their
+    tags) and each is looked up in the full-text index. Phrases alone are
+    read from the pair index (schema 7) instead, so that only quotes holding their pairs have
+    their word positions checked; PostgreSQL takes candidates from its pair index likewise.
     """
     b = _Binds(dialect)
     source, order, where = "quotes", "quotes.sort_key", []  # every filter is a column of quotes
@@ -145,10 +152,18 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     # quote with a common phrase would be looked up for a rare word)
     each = [phrase_pairs(t) for t in terms] if dialect == SQLITE else []
     pairs = list(dict.fromkeys(p for found in each for p in found)) if each and all(each) else []
+    # SQLite: the speakers' or the outlet's quotes drive, read from their tags in search order
+    tagged = dialect == SQLITE and (speaker_ids is not None or outlet is not None) and (probe_words or not terms)
     if terms and dialect == POSTGRESQL:
         where.append(_pg_words_match(b, f"quotes.{PG_TEXT_VECTOR}", terms))
         if (with_pairs := _pg_pairs_match(b, terms)) is not None:
             where.append(with_pairs)
+    elif tagged:
+        source = "quote_tags JOIN quotes ON quotes.sort_key = quote_tags.rowid"
+        order = "quote_tags.rowid"
+        where.append(_tags_match(b, speaker_ids, outlet, keys))
+        if terms:
+            where.append(_fts_probe(b, terms, keys))
     elif terms and probe_words:
         where.append(_fts_probe(b, terms, keys))
     elif pairs:  # phrases: the quotes with their pairs, in search order, each looked up in FTS5
@@ -159,11 +174,11 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
         source = "quotes_fts JOIN quotes ON quotes.sort_key = quotes_fts.rowid"
         order = "quotes_fts.rowid"
         where.append(_words_match(b, terms, keys))
-    if speaker_ids is not None:
+    if speaker_ids is not None and not tagged:
         where.append(f"quotes.speaker_id IN {b.each(speaker_ids)}")
     if kinds:
         where.append(f"quotes.kind IN {b.each(kinds)}")
-    if outlet is not None:
+    if outlet is not None and not tagged:
         where.append(f"quotes.outlet_key = {b(outlet_key(outlet))}")
     if keys is not None:
         where.append(f"quotes.sort_key BETWEEN {b(keys[0])} AND {b(keys[1])}")
@@ -180,6 +195,17 @@ def pg_newest_matches(terms: Sequence[str], sample: int, keys: tuple[int, int] |
               f"ORDER BY quotes.sort_key LIMIT {int(sample)}")
     return b.statement(f"SELECT count(*) FROM ({newest}) AS newest "
                        f"WHERE {_pg_words_match(b, 'newest.words', terms)}")
+
+
+def speaker_days(dialect: str, speaker_id: int) -> Statement:
+    """(day field of the sort key, quotes) of each day the speaker was quoted, from the sort
+    keys alone: SQLite's tags (schema 11), PostgreSQL's index in (speaker, sort_key)."""
+    b = _Binds(dialect)
+    if dialect == SQLITE:
+        return b.statement(f"SELECT quote_tags.rowid >> {DAY_SHIFT}, count(*) FROM quote_tags "
+                           f"WHERE quote_tags MATCH {b(tags_query([speaker_id]))} GROUP BY 1")
+    return b.statement(f"SELECT quotes.sort_key >> {DAY_SHIFT}, count(*) FROM quotes "
+                       f"WHERE quotes.speaker_id = {b(speaker_id)} GROUP BY 1")
 
 
 def speakers_quotes(dialect: str, speaker_ids: Sequence[int]) -> Statement:
@@ -205,6 +231,9 @@ def nth_newest_key(dialect: str, n: int, keys: tuple[int, int] | None) -> Statem
 def outlet_quotes(dialect: str, outlet: str, keys: tuple[int, int] | None, cap: int) -> Statement:
     """How many quotes of the outlet there are (in the key range), counted up to cap + 1."""
     b = _Binds(dialect)
+    if dialect == SQLITE:  # from its tags (schema 11)
+        return b.statement(f"SELECT count(*) FROM (SELECT 1 FROM quote_tags WHERE {_tags_match(b, None, outlet, keys)} "
+                           f"LIMIT {int(cap) + 1}) AS found")
     within = "" if keys is None else f" AND quotes.sort_key BETWEEN {b(keys[0])} AND {b(keys[1])}"
     return b.statement(f"SELECT count(*) FROM (SELECT 1 FROM quotes WHERE quotes.outlet_key = {b(outlet_key(outlet))}"
                        f"{within} LIMIT {int(cap) + 1}) AS found")

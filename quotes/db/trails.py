@@ -16,10 +16,10 @@ import attrs
 import sqlalchemy as sa
 
 from quotes.db.bulk import IN_LIST, Rows, chunks
-from quotes.db.layout import DAY_SHIFT, order_key
+from quotes.db.layout import DAY_SHIFT, order_key, trail_tag
 from quotes.db.query import QueryError, QuoteRow, _Row, search
-from quotes.db.schema import (articles, order_key_day, quote_trails, quotes, speakers, trail_keys, trail_outlets,
-                               trail_speakers, trails)
+from quotes.db.schema import (articles, order_key_day, quote_tags, quote_trails, quotes, speakers, trail_keys,
+                               trail_outlets, trail_speakers, trails)
 from quotes.db.sources import WIB
 from quotes.trails import Grouper, Statement, statement, words
 
@@ -289,23 +289,31 @@ def summaries(conn: sa.Connection, quote_ids: Iterable[int], shown: int | None =
 _UNDATED_KEY = order_key(None, 0, 0)
 
 
+def _copy_keys(dialect: str, trail_id: int) -> tuple[sa.ColumnElement[int], sa.ColumnElement[bool]]:
+    """The sort keys of a trail's copies, in an index in search order, and the condition that
+    selects them there: SQLite's trail tags (schema 11), PostgreSQL's quote_trails_trail_order."""
+    if dialect == "sqlite":
+        return quote_tags.c.rowid, quote_tags.c.quote_tags.op("MATCH")(trail_tag(trail_id))
+    return quote_trails.c.sort_key, quote_trails.c.trail_id == trail_id
+
+
 def first_appearances(conn: sa.Connection, trail_id: int, shown: int) -> list[Appearance]:
-    """A trail's first ``shown`` appearances in time order, read from its index in (trail,
-    sort_key): the ``shown``-th oldest dated copy's key gives the last day that can be shown,
-    and only the days up to it are read and put in time order; then undated copies if too
-    few are dated. A bounded read however many copies the trail has."""
-    of_trail = quote_trails.c.trail_id == trail_id
-    dated = quote_trails.c.sort_key < _UNDATED_KEY
+    """A trail's first ``shown`` appearances in time order, read from its copies' keys in
+    search order (_copy_keys): the ``shown``-th oldest dated copy's key gives the last day
+    that can be shown, and only the days up to it are read and put in time order; then
+    undated copies if too few are dated. A bounded read however many copies the trail has."""
+    key, of_trail = _copy_keys(conn.dialect.name, trail_id)
+    copies = sa.select(key).where(of_trail)
     # sort_key puts older days higher: the days shown start at the shown-th oldest copy's day
-    last = sa.select(quote_trails.c.sort_key).where(of_trail, dated).order_by(quote_trails.c.sort_key.desc()) \
-        .limit(1).offset(shown - 1).scalar_subquery()
+    last = copies.where(key < _UNDATED_KEY).order_by(key.desc()).limit(1).offset(shown - 1).scalar_subquery()
     first_key = sa.func.coalesce(order_key_day(last).op("<<")(sa.literal_column(str(DAY_SHIFT))), 0)
-    query = _APPEARANCE.where(of_trail, dated, quote_trails.c.sort_key >= first_key).order_by(*_TIME_ORDER).limit(shown)
+    days = copies.where(key >= first_key, key < _UNDATED_KEY)
+    query = _APPEARANCE.where(quotes.c.sort_key.in_(days)).order_by(*_TIME_ORDER).limit(shown)
     found = [_appearance(row) for row in conn.execute(query).mappings()]
     if len(found) < shown:  # undated copies: in order of their keys (article, position)
-        undated = _APPEARANCE.where(of_trail, quote_trails.c.sort_key >= _UNDATED_KEY) \
-            .order_by(quote_trails.c.sort_key).limit(shown - len(found))
-        found += [_appearance(row) for row in conn.execute(undated).mappings()]
+        undated = copies.where(key >= _UNDATED_KEY).order_by(key).limit(shown - len(found))
+        query = _APPEARANCE.where(quotes.c.sort_key.in_(undated)).order_by(quotes.c.sort_key)
+        found += [_appearance(row) for row in conn.execute(query).mappings()]
     return found
 
 

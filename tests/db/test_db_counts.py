@@ -1,6 +1,7 @@
 """Kept counts (speakers.quotes/articles, their statements, counters) always equal a count over the stored rows:
 after ingest, re-ingest of changed articles, speakers absorbed during ingest, merge and rename,
-and after the migration that introduced them."""
+and after the migration that introduced them. So do the quotes read as a speaker's and as a
+trail's copies (SQLite: from their tags, schema 11)."""
 from __future__ import annotations
 
 import json
@@ -8,13 +9,18 @@ import json
 import sqlalchemy as sa
 
 from dbhelp import fake_extractor, make_records
-from quotes.db import query, trails
+from quotes.db import browse, query, trails
 from quotes.db.edit import find_speaker, merge_speakers, rename_speaker
 from quotes.db.ingest import ingest
 from quotes.db.schema import articles, quote_trails, quotes, speakers
+from quotes.db.schema import trails as trails_table
 from quotes.db.sources import parse_record
 from quotes.db.store import open_db
 from test_db_schema import make_version_3
+
+
+# make_records' outlets, any case, and one with no quotes
+OUTLETS = ("Kompas", "TEMPO", "detik", "Antara")
 
 
 def counted(conn) -> tuple[dict, dict]:
@@ -35,6 +41,14 @@ def counted(conn) -> tuple[dict, dict]:
         sa.select(quotes.c.speaker_id, sa.func.count(sa.distinct(quote_trails.c.trail_id)))
         .join(quote_trails, quote_trails.c.quote_id == quotes.c.id).group_by(quotes.c.speaker_id)
         .where(quotes.c.speaker_id.is_not(None))).all())
+    totals["said"] = {sid: conn.execute(sa.select(quotes.c.id).where(quotes.c.speaker_id == sid)
+                                        .order_by(quotes.c.sort_key)).scalars().all() for sid in per_speaker}
+    totals["published"] = {outlet: conn.execute(sa.select(quotes.c.id).where(quotes.c.outlet_key == outlet.lower())
+                                                .order_by(quotes.c.sort_key)).scalars().all() for outlet in OUTLETS}
+    copies: dict[int, list[int]] = {}
+    for trail, quote_id in conn.execute(sa.select(quote_trails.c.trail_id, quote_trails.c.quote_id)):
+        copies.setdefault(trail, []).append(quote_id)
+    totals["copies"] = sorted(sorted(ids) for ids in copies.values())  # trails by their quotes, not ids
     return per_speaker, totals
 
 
@@ -44,7 +58,14 @@ def kept(conn) -> tuple[dict, dict]:
     s = query.stats(conn)
     return per_speaker, dict(articles=s.articles, quotes=s.quotes, by_kind=s.by_kind, speakers=s.speakers,
                              outlets=s.outlets, unattributed=s.unattributed,
-                             statements=trails.statement_counts(conn, per_speaker))
+                             statements=trails.statement_counts(conn, per_speaker),
+                             said={sid: [q.quote_id for q in browse.speaker_quotes(conn, sid, limit=None)]
+                                   for sid in per_speaker},
+                             published={outlet: [q.quote_id for q in query.search(conn, None, outlet=outlet, limit=None)]
+                                        for outlet in OUTLETS},
+                             copies=sorted(copies for t in conn.execute(sa.select(trails_table.c.id)).scalars()
+                                           if (copies := sorted(a.quote_id for a in
+                                                                trails.first_appearances(conn, t, 10**6)))))
 
 
 def store(engine, records) -> None:

@@ -51,9 +51,26 @@ V8_SQLITE_FTS = (
 )
 
 
+def make_version_10(conn) -> None:
+    """Turn a current database, rows and all, back into what version 10 stored (SQLite: no
+    tags; speakers', outlets' quotes and trails' copies indexed in search order)."""
+    if conn.dialect.name == "sqlite":
+        for table in ("quotes", "quote_trails"):
+            for change in ("insert", "delete", "update"):
+                conn.exec_driver_sql(f"DROP TRIGGER {table}_tag_{change}")
+        conn.exec_driver_sql("DROP TABLE quote_tags")
+        conn.exec_driver_sql("DROP INDEX quotes_by_speaker")
+        conn.exec_driver_sql("DROP INDEX quote_trails_by_trail")
+        conn.exec_driver_sql("CREATE INDEX quotes_speaker_order ON quotes (speaker_id, sort_key)")
+        conn.exec_driver_sql("CREATE INDEX quotes_outlet_order ON quotes (outlet_key, sort_key)")
+        conn.exec_driver_sql("CREATE INDEX quote_trails_trail_order ON quote_trails (trail_id, sort_key)")
+    conn.execute(schema_version.update().values(version=10))
+
+
 def make_version_9(conn) -> None:
     """Turn a current database, rows and all, back into what version 9 stored: no copies per
     speaker kept."""
+    make_version_10(conn)
     conn.exec_driver_sql("DROP TABLE trail_speakers")
     conn.execute(schema_version.update().values(version=9))
 
@@ -169,7 +186,7 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert {i["name"] for i in sa.inspect(c).get_indexes("speaker_titles")} == {"speaker_titles_key"}
         if c.dialect.name == "sqlite":
             c.exec_driver_sql("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')")
-    assert stored_version(db_url) == schema.SCHEMA_VERSION == 10
+    assert stored_version(db_url) == schema.SCHEMA_VERSION == 11
     with migrated.connect() as c:  # version 5: the stored quotes are grouped into trails
         grouped = c.execute(sa.select(schema.quote_trails.c.trail_id)).scalars().all()
         assert len(grouped) == len(records) * 2
@@ -177,7 +194,8 @@ def test_version_1_database_is_migrated(engine, db_url):
         assert len(set(grouped)) == 5 + len(records)
     inspector = sa.inspect(engine_for(db_url))
     indexes = {i["name"] for i in inspector.get_indexes("quotes")}
-    assert {"quotes_sort_key", "quotes_speaker_order"} <= indexes and "quotes_speaker" not in indexes
+    speakers_index = "quotes_by_speaker" if not db_url.startswith("postgresql") else "quotes_speaker_order"
+    assert {"quotes_sort_key", speakers_index} <= indexes and "quotes_speaker" not in indexes
     if db_url.startswith("postgresql"):  # version 6: the words stored, and indexed
         assert "text_vector" in {col["name"] for col in inspector.get_columns("quotes")}
     ingest(migrated, [parse_record(json.dumps(r)) for r in make_records(5, start=30)], fake_extractor)
@@ -217,7 +235,9 @@ def test_version_7_database_gets_its_trail_index(engine, db_url):
     migrated = open_db(db_url)
     indexes = {i["name"]: i["column_names"] for i in sa.inspect(engine_for(db_url)).get_indexes("quote_trails")}
     assert indexes.get("quote_trails_exact_trail") == ["exact", "trail_id"] and "quote_trails_exact" not in indexes
-    assert indexes.get("quote_trails_trail_order") == ["trail_id", "sort_key"] and "quote_trails_trail" not in indexes
+    by_trail = ("quote_trails_by_trail", ["trail_id"]) if not db_url.startswith("postgresql") else \
+        ("quote_trails_trail_order", ["trail_id", "sort_key"])
+    assert indexes.get(by_trail[0]) == by_trail[1] and "quote_trails_trail" not in indexes
     with migrated.connect() as c:  # sort keys copied, copies per outlet counted: the same reach
         assert trails.summaries(c, quote_ids) == before
         assert sorted({(s.copies, s.outlets) for s in before.values()}) == [(1, 1), (4, 3)]
