@@ -243,8 +243,9 @@ def command(argv: Sequence[str] | None = None) -> int:
 
     At exit the interpreter runs its cycle collector over every object still alive (the
     rules' word sets, compiled patterns, the modules' classes): a fifth of a one-file
-    `quotes extract`. Freezing them first leaves those passes nothing to walk; objects are
-    still freed as the modules are cleared. Not in main(): tests call it in their process."""
+    `quotes extract`. Freezing them first leaves those passes nothing to walk; objects outside
+    reference cycles are still freed as the modules are cleared, those in cycles go with the
+    process. Not in main(): tests call it in their process."""
     code = main(argv)
     gc.freeze()
     return code

@@ -33,8 +33,9 @@ def tags_query(speaker_ids: Iterable[int] | None = None, outlet: str | None = No
     if speaker_ids is not None:
         wanted.append("(" + " OR ".join(f"{SPEAKER_TAG}{int(s)}" for s in speaker_ids) + ")")
     if outlet is not None:
-        # the outlet key's UTF-8 bytes in hex, as the triggers write it (SQL hex()): one word,
-        # whatever the name holds
+        # the outlet key's UTF-8 bytes in hex, as the triggers write it (SQL hex(), upper case,
+        # which the tags' tokenizer folds as it does this lower case): one word, whatever the
+        # name holds
         wanted.append(OUTLET_TAG + outlet_key(outlet).encode().hex())
     return " AND ".join(wanted)
 
