@@ -4,6 +4,7 @@ from __future__ import annotations
 import attrs
 import regex
 
+from quotes import regexcache
 from quotes.cues import Cue, find_cues, patterns, pronoun_cue, skip_adjuncts
 from quotes.document import Layout
 from quotes.marks import Quoted
@@ -13,9 +14,9 @@ from quotes.text import skip_space, words
 
 SPACE = r"[\s\u00a0]*"
 # What may stand between a closing mark and a cue after it: '," kata' / '", ujar' / '." kata'
-AFTER_CLOSE = regex.compile(rf"{SPACE}[,.]?{SPACE}(?:(?:demikian|seperti|sebagaimana)\s+(?:yang\s+)?)?", regex.I)
+AFTER_CLOSE = regexcache.compile(rf"{SPACE}[,.]?{SPACE}(?:(?:demikian|seperti|sebagaimana)\s+(?:yang\s+)?)?", regex.I)
 # What may stand between a pre-cue and the opening mark: 'mengatakan, "' / 'menambahkan: "'
-PRE_TAIL = regex.compile(rf"(?<![\s\u00a0]){SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
+PRE_TAIL = regexcache.compile(rf"(?<![\s\u00a0]){SPACE}(?:bahwa{SPACE})?[,:]?{SPACE}$", regex.I)
 WINDOW = 600  # how far before a quotation its cue may stand (keeps extraction linear)
 
 
@@ -70,7 +71,7 @@ def post_cue(text: str, pos: int, limit: int, rules: Rules) -> tuple[Cue, Mentio
     return _unlisted_cue(text, pos, p, limit, rules)
 
 
-LOWER_WORD = regex.compile(r"\p{Ll}[\p{L}-]+\b")
+LOWER_WORD = regexcache.compile(r"\p{Ll}[\p{L}-]+\b")
 
 
 def _unlisted_cue(text: str, pos: int, p: int, limit: int, rules: Rules) -> tuple[Cue, Mention] | None:

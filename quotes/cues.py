@@ -8,6 +8,7 @@ from itertools import compress
 import attrs
 import regex
 
+from quotes import regexcache
 from quotes.memo import last_call
 from quotes.mentions import Mention
 from quotes.rules import Rules
@@ -59,16 +60,16 @@ def patterns(rules: Rules) -> CuePatterns:
             table[word] = (kind, False)
     return CuePatterns(
         table=table,
-        after_word=regex.compile(rf"(?i)(?P<w>{after}){nya}\b"),
-        comma_after=regex.compile(rf"(?i),[\s\u00a0]*+(?={after}(?:nya)?\b)"),
-        speech_word=regex.compile(rf"(?i)(?P<w>{speech}|{request})\b"),
-        passive_word=regex.compile(rf"(?i)(?P<w>{passive}){nya}\b(?:\s+oleh)?"),
-        statement=regex.compile(
+        after_word=regexcache.compile(rf"(?i)(?P<w>{after}){nya}\b"),
+        comma_after=regexcache.compile(rf"(?i),[\s\u00a0]*+(?={after}(?:nya)?\b)"),
+        speech_word=regexcache.compile(rf"(?i)(?P<w>{speech}|{request})\b"),
+        passive_word=regexcache.compile(rf"(?i)(?P<w>{passive}){nya}\b(?:\s+oleh)?"),
+        statement=regexcache.compile(
             rf"(?i)(?:{rules.alternation('statement_nouns')})(?:nya)?(?:\s+(?:resmi|tertulis|pers))?(?:\s+(?:dari|oleh))?\s+"),
-        outlet=regex.compile(rf"(?i)(?:{rules.alternation('outlet_markers')})\b"),
-        addressee=regex.compile(
+        outlet=regexcache.compile(rf"(?i)(?:{rules.alternation('outlet_markers')})\b"),
+        addressee=regexcache.compile(
             rf"(?i)(?:kepada|pada|ke)\s+(?:(?:{rules.alternation('addressees')})\b|(?=\p{{Lu}}))"),
-        modifiers=regex.compile(rf"(?i)(?:\s+(?:{rules.alternation('verb_modifiers')})\b)*"),
+        modifiers=regexcache.compile(rf"(?i)(?:\s+(?:{rules.alternation('verb_modifiers')})\b)*"),
     )
 
 
@@ -78,7 +79,7 @@ def pronoun_cue(cue: Cue) -> Mention:
 
 
 # A named addressee: capitalised words, outlets with a domain ('kepada Kompas.com')
-ADDRESSEE_NAME = regex.compile(
+ADDRESSEE_NAME = regexcache.compile(
     r"(?:\p{Lu}[\w'’&-]*(?:\.(?:com|co|id|net|org)\b)*(?:[ \t\u00a0]+(?:dan|para)\b)?[ \t\u00a0]*)*")
 
 

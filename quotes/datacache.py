@@ -12,6 +12,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import time
 import zlib
 from typing import Callable, TypeVar
 
@@ -29,21 +30,26 @@ def cache_dir() -> str:
     return os.path.join(base, "quotes")
 
 
-def cached(name: str, sources: bytes, build: Callable[[], T]) -> T:
-    """build(), or what it returned before for the same ``sources`` (the bytes it reads).
-
-    ``build`` must return plain data marshal can hold (str, int, float, tuple, list, dict,
-    frozenset) and raise on bad input: only what it returned is ever kept.
-    """
+def cache_path(name: str, key: str) -> str:
+    """The file of cache ``name`` for ``key`` (what its contents depend on besides this
+    version of quotes and of the interpreter)."""
     from quotes import __version__
-    key = f"{name}-{__version__}-{_TAG}-{len(sources)}-{zlib.crc32(sources):08x}.marshal"
-    path = os.path.join(cache_dir(), key)
+    return os.path.join(cache_dir(), f"{name}-{__version__}-{_TAG}-{key}.marshal")
+
+
+def read(path: str) -> object | None:
+    """What the file at ``path`` holds, or None when it is missing or unreadable (another
+    version, a torn write)."""
     try:
         with open(path, "rb") as f:
             return marshal.loads(f.read())
     except (OSError, EOFError, ValueError, TypeError):
-        pass  # none yet, or unreadable (another version, a torn write): rebuild it
-    value = build()
+        return None
+
+
+def write(path: str, name: str, value: object) -> None:
+    """Keep ``value`` at ``path`` (a file of cache ``name``); silently not, where the folder
+    cannot be written (a read-only home: every run builds, as without a cache)."""
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         partial = f"{path}.{os.getpid()}"  # then renamed: readers never see half a file
@@ -52,15 +58,33 @@ def cached(name: str, sources: bytes, build: Callable[[], T]) -> T:
         os.replace(partial, path)
         _prune(path, name)
     except (OSError, ValueError):
-        pass  # a read-only home: every run parses, as before
+        pass
+
+
+def cached(name: str, sources: bytes, build: Callable[[], T]) -> T:
+    """build(), or what it returned before for the same ``sources`` (the bytes it reads).
+
+    ``build`` must return plain data marshal can hold (str, int, float, tuple, list, dict,
+    frozenset) and raise on bad input: only what it returned is ever kept.
+    """
+    path = cache_path(name, f"{len(sources)}-{zlib.crc32(sources):08x}")
+    value = read(path)
+    if value is None:
+        value = build()
+        write(path, name, value)
     return value
 
 
 def _prune(kept: str, name: str) -> None:
     """Remove all but the KEEP newest caches of ``name`` (``kept`` among them): each edit of
-    the rules makes one."""
+    the rules makes one. Half-written files older than a minute go too: their writer was
+    stopped."""
     folder = os.path.dirname(kept)
-    others = [os.path.join(folder, f) for f in os.listdir(folder)
-              if f.startswith(f"{name}-") and f.endswith(".marshal") and os.path.join(folder, f) != kept]
+    files = [os.path.join(folder, f) for f in os.listdir(folder) if f.startswith(f"{name}-")]
+    now = time.time()
+    for partial in files:
+        if not partial.endswith(".marshal") and now - os.path.getmtime(partial) > 60:
+            os.remove(partial)
+    others = [f for f in files if f.endswith(".marshal") and f != kept]
     for old in sorted(others, key=os.path.getmtime)[:max(0, len(others) - (KEEP - 1))]:
         os.remove(old)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import bisect
 
 import attrs
-import regex
 
+from quotes import regexcache
 from quotes.rules import Rules
 from quotes.text import strip_span
 
@@ -53,13 +53,13 @@ class Layout:
 # A paragraph is a line; one-line exports glue paragraphs with a comma after the full
 # stop ('…kata dia.,Menurut dia, …'), which also starts a new paragraph.
 # Possessive: a paragraph of millions of characters keeps no backtracking state.
-LINE = regex.compile(r"(?:[^\n\r.!?]++|[.!?](?!,[\p{Lu}\"“]))++[.!?]?")
+LINE = regexcache.compile(r"(?:[^\n\r.!?]++|[.!?](?!,[\p{Lu}\"“]))++[.!?]?")
 # A sentence ends at . ! ? (possibly several, possibly followed by closing quotes or
 # brackets) before white space and an upper-case letter, a digit or an opening quote,
 # or glued to an upper-case word ("2022.Baca", "mereka.\"Tawaran"). Not after a single
 # capital (initials: "H. Maming") or a short abbreviation (dr., No., Jl.). A run of marks
 # is tried once, from its start, and never given back: a run of 16,000 "?" costs 16,000 steps.
-BOUNDARY = regex.compile(
+BOUNDARY = regexcache.compile(
     r"""(?<![\s.][\p{Lu}](?=\.))(?<!\b(?:dr|Dr|No|no|Jl|jl|Rp|St|Prof|prof|dll|dsb|tsb|Bpk|Ny|Sdr|Hj|vs|Mr|Mrs|Ms)(?=\.))"""
     r"""(?<![.!?])[.!?]++(?:["”’'»)\]]++(?=\s))?(?:\s++(?=["“„«‘(]?[\p{Lu}\p{N}"“„«‘])|(?=["“„«]?\p{Lu}\p{Ll}))"""
 )
@@ -87,7 +87,7 @@ def _is_headline(line: str) -> bool:
     return sum(w[:1].isupper() for w in ws) >= 0.7 * len(ws)
 
 
-WORDS = regex.compile(r"\w[\w'’-]*")
+WORDS = regexcache.compile(r"\w[\w'’-]*")
 
 
 def layout(text: str, rules: Rules) -> Layout:

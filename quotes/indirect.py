@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 
+from quotes import regexcache
 from quotes.attribute import Candidate
 from quotes.cues import Cue, find_cues, patterns, pronoun_cue, skip_adjuncts
 from quotes.document import Layout
@@ -21,7 +22,7 @@ from quotes.text import first_start, has_words, inside, last_end, skip_space, st
 
 TRIM = " \t\u00a0,.;:-–—"
 MIN_WORDS = 2
-LEAD_BAHWA = regex.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?(?::[\s\u00a0]*)?(?:bahwa\b[\s\u00a0]*)?", regex.I)
+LEAD_BAHWA = regexcache.compile(r"[\s\u00a0]*(?:,[\s\u00a0]*)?(?::[\s\u00a0]*)?(?:bahwa\b[\s\u00a0]*)?", regex.I)
 
 
 def _content(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -39,11 +40,11 @@ def _content(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> 
     return s, e
 
 
-COMMA = regex.compile(r",[\s\u00a0]*")
-ACCORDING_WORD = regex.compile(r"(?i)menurut(?P<nya>nya)?\b")
+COMMA = regexcache.compile(r",[\s\u00a0]*")
+ACCORDING_WORD = regexcache.compile(r"(?i)menurut(?P<nya>nya)?\b")
 TAIL_WINDOW = 120  # a trailing ', kata Budi di Jakarta' is short
 # What may follow a trailing cue's speaker: a few words of place or time, no new clause
-SHORT_TAIL = regex.compile(r"[\s\u00a0]*(?:[\w'’-]+[\s\u00a0]*){0,4}[.!?\"”]*[\s\u00a0]*")
+SHORT_TAIL = regexcache.compile(r"[\s\u00a0]*(?:[\w'’-]+[\s\u00a0]*){0,4}[.!?\"”]*[\s\u00a0]*")
 
 
 def _cue_with_speaker(text: str, w: regex.Match, kind: str, end: int, rules: Rules) -> tuple[Cue, Mention] | None:
@@ -81,7 +82,7 @@ def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rule
     return out
 
 
-LEAD_CONNECTIVE = regex.compile(r"(?i)(?:[\w-]+\s+){0,1}[\w-]+\s*,\s*")
+LEAD_CONNECTIVE = regexcache.compile(r"(?i)(?:[\w-]+\s+){0,1}[\w-]+\s*,\s*")
 
 
 def _retro(text, s, e, ps, pe, quoted, rules):
@@ -186,8 +187,8 @@ def _reports(text, s, e, speech, quoted, rules):
     return found
 
 
-LEAD_COMMA = regex.compile(r"(?<![\s\u00a0])[\s\u00a0]*,")
-END_REST = regex.compile(r"[\s\u00a0.!?\"”]*")
+LEAD_COMMA = regexcache.compile(r"(?<![\s\u00a0])[\s\u00a0]*,")
+END_REST = regexcache.compile(r"[\s\u00a0.!?\"”]*")
 
 
 def _negated(text: str, s: int, cue: Cue, rules: Rules) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import attrs
 import regex
 
+from quotes import regexcache
 from quotes.document import Layout
 from quotes.text import strip_span
 
@@ -19,9 +20,9 @@ OPENERS = "“„‟«"   # marks that only ever open
 CLOSERS = "”»"     # marks that usually close (some writers open with ” too)
 SINGLE = "'‘’‚‹›"
 SPACE = " \t\u00a0"
-DOUBLE_MARK = regex.compile(f"[{DOUBLE}]")
-SINGLE_MARK = regex.compile(f"[{SINGLE}]")
-ANY_MARK = regex.compile(f"[{DOUBLE}{SINGLE}]")
+DOUBLE_MARK = regexcache.compile(f"[{DOUBLE}]")
+SINGLE_MARK = regexcache.compile(f"[{SINGLE}]")
+ANY_MARK = regexcache.compile(f"[{DOUBLE}{SINGLE}]")
 INNER_TRIM = " \t\u00a0"
 
 

@@ -6,17 +6,19 @@ import functools
 
 import regex
 
+from quotes import regexcache
+
 
 @functools.cache
 def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     """(markup, block tags, tag hints), compiled at the first '<': most articles have none."""
     return (
         # script and style bodies, comments, and tags (a bounded attribute run keeps it linear)
-        regex.compile(r"(?is)<(script|style)\b[^>]{0,2000}>.{0,20000}?</\1\s*>|<!--.{0,20000}?-->"
+        regexcache.compile(r"(?is)<(script|style)\b[^>]{0,2000}>.{0,20000}?</\1\s*>|<!--.{0,20000}?-->"
                       r"|</?[a-z][a-z0-9]*(?:\s[^<>]{0,2000})?/?>"),
         # tags that end a block of text: their first character becomes a line break
-        regex.compile(r"(?i)</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|table|section|article|blockquote|header|footer)\b"),
-        regex.compile(r"(?i)</?(?:html|body|head|p|div|br|span|a|script|meta)\b"),
+        regexcache.compile(r"(?i)</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|table|section|article|blockquote|header|footer)\b"),
+        regexcache.compile(r"(?i)</?(?:html|body|head|p|div|br|span|a|script|meta)\b"),
     )
 
 

@@ -13,8 +13,8 @@ from itertools import chain, filterfalse, islice
 from typing import Callable
 
 import attrs
-import regex
 
+from quotes import regexcache
 from quotes.roles import NameWords, lone_word_is_name, name_start, name_words
 from quotes.rules import Rules
 from quotes.text import Token, last_match, lower_of, words
@@ -28,11 +28,11 @@ def load_tagger():
 
 # Between two words of one phrase only spaces may stand, or a bracketed acronym or age
 # ("Kepala Dinas Kesehatan (Dinkes) Lombok Barat", "Wawan (35)").
-PLAIN_GAP = regex.compile(r"[ \t\u00a0]+")
-BRACKET_GAP = regex.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
-COMMA_GAP = regex.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
+PLAIN_GAP = regexcache.compile(r"[ \t\u00a0]+")
+BRACKET_GAP = regexcache.compile(r"[ \t\u00a0]*\([^()\n]{1,40}\)[ \t\u00a0]*")
+COMMA_GAP = regexcache.compile(r"[ \t\u00a0]*(?:\([^()\n]{1,40}\)[ \t\u00a0]*)?,[ \t\u00a0]*")
 MAX_WORDS = 14
-DIGIT = regex.compile(r"\d")
+DIGIT = regexcache.compile(r"\d")
 
 
 def spaced(text: str, a: int, b: int) -> bool:
@@ -290,7 +290,7 @@ def _lowercase_phrase(text: str, toks: list[Token], v: Vocabulary, kind: str) ->
     return Mention(toks[0].start, end, text[toks[0].start:end], kind)
 
 
-BRACKET = regex.compile(r"\([^()\n]{1,40}\)")
+BRACKET = regexcache.compile(r"\([^()\n]{1,40}\)")
 
 
 def phrase_words(text: str, start: int, end: int) -> list[Token]:
@@ -428,7 +428,7 @@ def _phrase_ends(text: str, last: Token, toks: list[Token], v: Vocabulary) -> bo
     return not nxt.is_cap and (nxt.lower in v.stop or nxt.lower in v.function_words)
 
 
-TRAILING_COMMA = regex.compile(r",[\s\u00a0]*$")
+TRAILING_COMMA = regexcache.compile(r",[\s\u00a0]*$")
 def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None:
     """The subject phrase that ends just before ``pos`` (a speech verb), within text[lo:pos]."""
     v = vocabulary(rules)
@@ -466,8 +466,8 @@ def mention_before(text: str, lo: int, pos: int, rules: Rules) -> Mention | None
     return found
 
 
-DATE_GAP = regex.compile(r"[\s\d/()]*")  # 'Senin (14/2)'
-SUBJECT_GAP = regex.compile(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*")
+DATE_GAP = regexcache.compile(r"[\s\d/()]*")  # 'Senin (14/2)'
+SUBJECT_GAP = regexcache.compile(r"[\s\u00a0]*(?:\([^()]{1,20}\))?[\s\u00a0]*,?[\s\u00a0]*")
 
 
 def _subject_before(text: str, lo: int, pos: int, rules: Rules, v: Vocabulary) -> Mention | None:

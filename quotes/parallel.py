@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 from typing import Iterator, Sequence
 
+from quotes import regexcache
 from quotes.model import Failed, Quote
 from quotes.pipeline import extract_guarded
 from quotes.rules import load_rules
@@ -18,11 +19,14 @@ _worker = None  # (rules, nlp mode, stanza dir) of this worker process
 def _init(rule_files: tuple[str, ...], nlp: str, stanza_dir: str | None) -> None:
     global _worker
     _worker = (load_rules(rule_files), nlp, stanza_dir)
+    regexcache.keep()  # a worker that gets no work is stopped with the pool
 
 
 def _extract(text: str) -> list[Quote] | Failed:
     rules, nlp, stanza_dir = _worker
-    return extract_guarded(text, rules, nlp, stanza_dir)
+    result = extract_guarded(text, rules, nlp, stanza_dir)
+    regexcache.keep()  # now: the pool may stop this worker before its exit handlers finish
+    return result
 
 
 def map_extract(texts: Sequence[str], rule_files: Sequence[str] = (), jobs: int = 1,

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 import attrs
 import regex
 
+from quotes import regexcache
 from quotes.attribute import Candidate
 from quotes.confidence import confidence
 from quotes.document import Layout
@@ -375,13 +376,13 @@ def _given_name(text: str, word: str, toks: list[Token], alone: dict[str, int], 
     return at is not None and load_tagger().person_probs([text[lo + s:lo + e] for s, e in spans])[at] >= 0.5
 
 
-BRACKETED = regex.compile(r"\([\w'’-]+\)")
+BRACKETED = regexcache.compile(r"\([\w'’-]+\)")
 
 
 # a title of capitalised words before a name ('Sekretaris Jenderal Majelis Ulama Indonesia (MUI) ')
-TITLE_RUN = regex.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan|and|of|for|&)[ \t]+){1,14}")
+TITLE_RUN = regexcache.compile(r"(?:(?:\p{Lu}[\w'’-]*+|\([^()\n]{1,20}\)|dan|and|of|for|&)[ \t]+){1,14}")
 # ', Rakhmat Hidayat, mengapresiasi …': a name between commas, then the verb
-APPOSITIVE_NAME = regex.compile(r"(?<=,[ \t]+)(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}?\p{Lu}[\w'’-]*+,[ \t]+\p{Ll}")
+APPOSITIVE_NAME = regexcache.compile(r"(?<=,[ \t]+)(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}?\p{Lu}[\w'’-]*+,[ \t]+\p{Ll}")
 
 
 def _capitalised_after(text: str, wanted: frozenset[str]) -> Iterator[tuple[Token, Token]]:
@@ -452,7 +453,7 @@ def resolve(text: str, cands: list[Candidate], layout: Layout, quoted: list[tupl
 
 
 SUBJECT_LOOKBACK = 5  # sentences back to a subject a pronoun may take
-DEMONSTRATIVE = regex.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
+DEMONSTRATIVE = regexcache.compile(r"(?:\p{Lu}[\w'’-]*+[ \t]+){1,4}(?:ini|itu|tersebut)\b")
 
 
 def _newer_subject(text: str, reg: Registry, layout: Layout, sent_start: int, history,

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 import attrs
 import regex
 
+from quotes import regexcache
 from quotes.datacache import cached
 
 SHIPPED = ("cues.toml", "mentions.toml", "names.toml", "grammar.toml", "chrome.toml")
@@ -53,8 +54,10 @@ class RulesError(Exception):
 
 
 def _phrase_alternation(words: Sequence[str]) -> str:
-    """A regex alternation of phrases, longest first, spaces matching any white space."""
-    parts = sorted({w.strip().lower() for w in words}, key=len, reverse=True)
+    """A regex alternation of phrases, longest first, spaces matching any white space.
+    Equal lengths go in alphabetical order, so that each run writes the same pattern (and
+    finds its compiled form in quotes.regexcache)."""
+    parts = sorted({w.strip().lower() for w in words}, key=lambda w: (-len(w), w))
     return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in parts)
 
 
@@ -73,7 +76,7 @@ class Rules:
         return _phrase_alternation([p for k in keys for p in self.phrases[k]])
 
 
-COMMENT = regex.compile(r"#[^\n]*")
+COMMENT = regexcache.compile(r"#[^\n]*")
 
 
 def shipped(*parts: str) -> bytes:
@@ -177,7 +180,7 @@ def _load(extra: tuple[str, ...]) -> Rules:
     return Rules(
         words=words,
         phrases={k: v for k, v in phrases.items() if not KEYS[k]},
-        chrome=regex.compile(rf"(?i)\s*(?:{lines})\s*"),
+        chrome=regexcache.compile(rf"(?i)\s*(?:{lines})\s*"),
         grammar=_Grammar(phrases),
     )
 
@@ -195,7 +198,7 @@ class _Grammar(dict):
     def __missing__(self, name: str) -> regex.Pattern:
         def alt(key: str) -> str:
             return _phrase_alternation(self._words[key]) or "(?!)"
-        pattern = self[name] = regex.compile(_SENTENCE[name](alt))
+        pattern = self[name] = regexcache.compile(_SENTENCE[name](alt))
         return pattern
 
 

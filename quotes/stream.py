@@ -35,6 +35,8 @@ def _init(options: Options) -> None:
     global _worker
     from quotes.rules import load_rules
     _worker = (options, load_rules(options.rule_files))
+    from quotes import regexcache
+    regexcache.keep()  # a worker that gets no work is stopped with the pool
 
 
 def _records(name: str, text: str) -> tuple[str, list[str] | Failed]:
@@ -47,7 +49,10 @@ def _records(name: str, text: str) -> tuple[str, list[str] | Failed]:
 
 
 def _batch(docs: Sequence[tuple[str, str]]) -> list[tuple[str, list[str] | Failed]]:
-    return [_records(name, text) for name, text in docs]
+    from quotes import regexcache
+    records = [_records(name, text) for name, text in docs]
+    regexcache.keep()  # now: the pool may stop this worker before its exit handlers finish
+    return records
 
 
 def extract_records(docs: Iterable[tuple[str, str]], options: Options,

@@ -7,13 +7,12 @@ from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-import regex
-
+from quotes import regexcache
 from quotes.memo import last_call
 
 # A word: letters/digits, with inner hyphens or apostrophes (Mu'ti, Jum'at, bahu-membahu).
-WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
-_SPLIT = regex.compile(f"({WORD.pattern})")  # text between words, then a word, and so on
+WORD = regexcache.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
+_SPLIT = regexcache.compile(f"({WORD.pattern})")  # text between words, then a word, and so on
 
 
 class Token(NamedTuple):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quotes import datacache, rules
+from quotes import datacache, regexcache, rules
 from test_cli import ROOT
 
 SAMPLE = min((ROOT / "samples").glob("*.txt"))
@@ -34,7 +34,7 @@ def test_plain_extract_imports_nothing_heavy(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cold, cold_modules = _extract_listing_modules(cache)
     assert cold_modules == ["tomllib"]  # the first run parses the rules, and caches them
-    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["confidence", "rules"]
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["confidence", "patterns", "rules"]
     warm, warm_modules = _extract_listing_modules(cache)
     assert warm_modules == []
     assert warm == cold and "Sutrisno Haryadi" in warm
@@ -141,3 +141,57 @@ def test_the_installed_command_freezes_what_is_left_before_exit(tmp_path: Path) 
     direct = subprocess.run([sys.executable, "-m", "quotes.cli", "extract", "--jobs", "1", str(SAMPLE)],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out_file.read_text(encoding="utf-8") == direct.stdout and "Sutrisno Haryadi" in direct.stdout
+
+
+def _kept_patterns(cache: Path) -> dict[tuple[str, int], tuple]:
+    (path,) = cache.glob("patterns-*.marshal")
+    return datacache.read(str(path))
+
+
+def test_patterns_rebuilt_from_kept_opcodes_match_as_compiled(tmp_path: Path) -> None:
+    """Every pattern an extraction kept (quotes.regexcache), rebuilt from its opcodes, is the
+    pattern regex compiles, and finds the same spans in every sample."""
+    import regex
+    from regex import _main
+    _extract_listing_modules(tmp_path / "cache")
+    kept = _kept_patterns(tmp_path / "cache")
+    assert len(kept) >= 40 and all(isinstance(k[0], str) and isinstance(k[1], int) for k in kept)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
+    for (source, flags), args in kept.items():
+        rebuilt, fresh = _main._regex.compile(*args), regex.compile(source, flags, cache_pattern=False)
+        assert (rebuilt.pattern, rebuilt.flags, rebuilt.groupindex) == (fresh.pattern, fresh.flags, fresh.groupindex)
+        for text in texts:
+            assert ([m.span() for m in rebuilt.finditer(text)] == [m.span() for m in fresh.finditer(text)]), source[:80]
+
+
+def test_a_run_reads_the_patterns_back_and_survives_a_damaged_entry(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold, _ = _extract_listing_modules(cache)
+    (path,) = cache.glob("patterns-*.marshal")
+    kept = _kept_patterns(cache)
+    damaged = {key: ("not", "opcodes") for key in kept}
+    datacache.write(str(path), "patterns", damaged)
+    warm, _ = _extract_listing_modules(cache)
+    assert warm == cold
+    repaired = _kept_patterns(cache)  # each damaged entry compiled anew, and replaced
+    assert repaired.keys() == kept.keys() and ("not", "opcodes") not in repaired.values()
+
+
+def test_workers_keep_their_patterns_whole(tmp_path: Path) -> None:
+    """The workers of `--jobs 2` compile the patterns and write them before the pool stops
+    them: the next run finds them all, and no half-written file is left."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "QUOTES_CACHE_DIR": str(cache)}
+    r = subprocess.run([sys.executable, "-m", "quotes.cli", "extract", "--jobs", "2", str(ROOT / "samples")],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["confidence", "patterns", "rules"]
+    kept = _kept_patterns(cache)
+    assert any("ujar" in source for source, _ in kept)  # the cue alternations, compiled only in workers
+
+
+def test_compile_returns_one_object_per_pattern_and_flags() -> None:
+    first = regexcache.compile(r"(?i)kata\s+(?P<siapa>\p{Lu}\w+)")
+    assert regexcache.compile(r"(?i)kata\s+(?P<siapa>\p{Lu}\w+)") is first
+    assert first.search("Kata Budi").group("siapa") == "Budi"
+    assert regexcache.compile("kata", 2) is not regexcache.compile("kata")  # regex.I

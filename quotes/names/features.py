@@ -14,6 +14,7 @@ from typing import Sequence
 
 import regex
 
+from quotes import regexcache
 from quotes.rules import Rules, load_rules
 
 # Rules keys whose words mark a word's role in a speaker phrase.
@@ -33,7 +34,7 @@ LOWER_BUCKETS = ((0.9, "always"), (0.5, "mostly"), (0.1, "often"), (0.0, "seldom
 # Dots that belong to the word before: a single capital (an initial, 'M.'), a dotted
 # abbreviation ('S.H.', 'M.Kes.', 'Ph.D'), or a known short title ('dr.', 'Prof.', 'Kol.').
 # Every other punctuation mark is a word of its own.
-TOKEN = regex.compile(r"""
+TOKEN = regexcache.compile(r"""
     \p{L}{1,3}(?:\.\p{L}{1,4})++(?![\p{L}\p{N}])\.?+
   | \p{Lu}\.
   | (?P<word>[\p{L}\p{M}\p{N}]++(?:['’-][\p{L}\p{M}\p{N}]++)*+)(?P<dot>\.)?+
@@ -49,7 +50,7 @@ ABBREVIATIONS = frozenset({
 SHAPE_MAP = str.maketrans({c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
                           | {c: "x" for c in "abcdefghijklmnopqrstuvwxyz"}
                           | {c: "d" for c in "0123456789"})
-REPEATS = regex.compile(r"(.)\1+")
+REPEATS = regexcache.compile(r"(.)\1+")
 
 
 def words(text: str) -> list[tuple[int, int]]:
