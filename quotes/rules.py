@@ -57,8 +57,13 @@ def _phrase_alternation(words: Sequence[str]) -> str:
     """A regex alternation of phrases, longest first, spaces matching any white space.
     Equal lengths go in alphabetical order, so that each run writes the same pattern (and
     finds its compiled form in quotes.regexcache)."""
-    parts = sorted({w.strip().lower() for w in words}, key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in parts)
+    parts = sorted(sorted({w.strip().lower() for w in words}), key=len, reverse=True)  # a stable sort
+    return "|".join(r"\s+".join(p.translate(_ESCAPES) for p in w.split()) for w in parts)
+
+
+# what regex.escape escapes in a word (no white space), at C speed: it loops in Python, and
+# the cue alternations are written at every start
+_ESCAPES = str.maketrans({c: "\\" + c for c in "()[]{}?*+|^$\\.-#&~"})
 
 
 @attrs.frozen(eq=False)  # compared (and hashed) by identity: loaded once, then shared

@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotes import datacache, regexcache, rules
 from test_cli import ROOT
@@ -148,10 +151,20 @@ def _kept_patterns(cache: Path) -> dict[tuple[str, int], tuple]:
     return datacache.read(str(path))
 
 
+@given(st.text(alphabet=st.characters(blacklist_categories=("Zs", "Zl", "Zp", "Cc")), min_size=1))
+def test_a_word_is_escaped_as_regex_escapes_it(word: str) -> None:
+    assert word.translate(rules._ESCAPES) == regex.escape(word)
+
+
+def test_an_alternation_is_written_the_same_whatever_the_order_of_its_words() -> None:
+    words = ["ujar", "kata", "tutur", "ucap", "kata dia", "Ujar "]
+    assert rules._phrase_alternation(words) == rules._phrase_alternation(words[::-1]) == (
+        r"kata\s+dia|tutur|kata|ucap|ujar")
+
+
 def test_patterns_rebuilt_from_kept_opcodes_match_as_compiled(tmp_path: Path) -> None:
     """Every pattern an extraction kept (quotes.regexcache), rebuilt from its opcodes, is the
     pattern regex compiles, and finds the same spans in every sample."""
-    import regex
     from regex import _main
     _extract_listing_modules(tmp_path / "cache")
     kept = _kept_patterns(tmp_path / "cache")
