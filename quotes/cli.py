@@ -57,6 +57,37 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def _terminal_columns() -> int:
+    """shutil.get_terminal_size().columns: $COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's own, sized without importing shutil (and with it bz2 and lzma): each
+    add_argument makes one, so a plain `quotes extract` paid those imports at every start."""
+
+    def __init__(self, prog: str, **kwargs) -> None:
+        kwargs.setdefault("width", _terminal_columns() - 2)  # argparse's margin
+        super().__init__(prog, **kwargs)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose subcommands' parsers (this class too) share _HelpFormatter."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def add_extraction_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every command that extracts (extract, db ingest)."""
     p.add_argument("--rules", action="append", default=[], metavar="FILE",
@@ -75,7 +106,7 @@ def build_parser(extract_only: bool = False) -> argparse.ArgumentParser:
     """The parser of every command; ``extract_only`` leaves the others (and their imports)
     out, for a fast start of `quotes extract`."""
     from quotes import __version__
-    parser = argparse.ArgumentParser(prog="quotes", description="Who said what in Indonesian news.")
+    parser = _Parser(prog="quotes", description="Who said what in Indonesian news.")
     parser.add_argument("--version", action="version", version=f"quotes {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ex = sub.add_parser("extract", help="print the quotes of articles",

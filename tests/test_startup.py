@@ -18,8 +18,9 @@ from test_cli import ROOT
 SAMPLE = min((ROOT / "samples").glob("*.txt"))
 # What a plain `quotes extract` on a text file never needs: the progress bar (tqdm and the
 # package metadata it reads), TOML (the rules come from the cache), worker processes for one
-# file, the name tagger, and every optional extra.
-HEAVY = {"tqdm", "tomllib", "importlib.metadata", "multiprocessing", "quotes.names", "pyarrow", "numpy",
+# file, the name tagger, shutil (argparse sizes its help with it: quotes.cli does so itself)
+# and every optional extra.
+HEAVY = {"tqdm", "tomllib", "importlib.metadata", "multiprocessing", "quotes.names", "shutil", "pyarrow", "numpy",
          "sqlalchemy", "fastapi", "stanza", "torch", "quotes.db", "quotes.web", "quotes.engines"}
 
 
@@ -208,3 +209,15 @@ def test_compile_returns_one_object_per_pattern_and_flags() -> None:
     assert regexcache.compile(r"(?i)kata\s+(?P<siapa>\p{Lu}\w+)") is first
     assert first.search("Kata Budi").group("siapa") == "Budi"
     assert regexcache.compile("kata", 2) is not regexcache.compile("kata")  # regex.I
+
+
+def test_help_is_sized_to_columns_as_before() -> None:
+    """quotes.cli sizes argparse's help itself (not through shutil): $COLUMNS still sets it."""
+    def help_at(columns: str) -> list[str]:
+        r = subprocess.run([sys.executable, "-m", "quotes.cli", "extract", "--help"], capture_output=True,
+                           text=True, cwd=ROOT, env={**os.environ, "COLUMNS": columns}, timeout=60)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.splitlines()
+    narrow, wide = help_at("50"), help_at("200")
+    assert len(narrow) > len(wide) and max(map(len, wide)) > 100
+    assert max(len(line) for line in narrow if "{" not in line) <= 50  # a choice list is not broken
