@@ -205,6 +205,8 @@ def run_extract(args: argparse.Namespace) -> int:
             else:
                 writer.write_lines(records)  # one record a quote
                 written, found = written + 1, found + len(records)
+                if written == 1 and _started_paused:
+                    _collect_again()
             progress.advance(status=f"{found:,} quotes")
         writer.close()
     except NlpUnavailable as exc:
@@ -269,15 +271,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+_started_paused = False  # whether command() paused the cycle collector for `quotes extract`'s start
+
+
+def _collect_again() -> None:
+    """After the first article: what is alive now is the run's for good (modules, classes,
+    rules, patterns), so it is frozen out of the collector's walks, which start again."""
+    global _started_paused
+    _started_paused = False
+    gc.freeze()
+    gc.enable()
+
+
 def command(argv: Sequence[str] | None = None) -> int:
     """The installed `quotes` command: main(), then the process ends.
+
+    Start-up builds only what lives to the end: importing the modules, reading the rules back
+    and the first article's patterns. `quotes extract` runs it with the cycle collector
+    paused, whose passes over the growing heap cost a twentieth of a one-file run, and starts
+    it again after the first article (_collect_again).
 
     At exit the interpreter runs its cycle collector over every object still alive (the
     rules' word sets, compiled patterns, the modules' classes): a fifth of a one-file
     `quotes extract`. Freezing them first leaves those passes nothing to walk; objects outside
     reference cycles are still freed as the modules are cleared, those in cycles go with the
-    process. Not in main(): tests call it in their process."""
-    code = main(argv)
+    process. Neither is in main(): tests call it in their process."""
+    global _started_paused
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["extract"] and gc.isenabled():
+        _started_paused = True
+        gc.disable()
+    try:
+        code = main(args)
+    finally:
+        if _started_paused:  # no article came out
+            _collect_again()
     gc.freeze()
     return code
 

@@ -137,11 +137,11 @@ def test_the_installed_command_freezes_what_is_left_before_exit(tmp_path: Path) 
     assert 'quotes = "quotes.cli:command"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     out_file = tmp_path / "out.txt"
     code = ("import gc, sys, quotes.cli; code = quotes.cli.command(['extract', '--jobs', '1', '-o', sys.argv[1], "
-            "sys.argv[2]]); print(code, gc.get_freeze_count() > 1000)")
+            "sys.argv[2]]); print(code, gc.get_freeze_count() > 1000, gc.isenabled())")
     r = subprocess.run([sys.executable, "-c", code, str(out_file), str(SAMPLE)], capture_output=True, text=True,
                        cwd=ROOT, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["0", "True"]
+    assert r.stdout.split() == ["0", "True", "True"]
     direct = subprocess.run([sys.executable, "-m", "quotes.cli", "extract", "--jobs", "1", str(SAMPLE)],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out_file.read_text(encoding="utf-8") == direct.stdout and "Sutrisno Haryadi" in direct.stdout
@@ -221,3 +221,22 @@ def test_help_is_sized_to_columns_as_before() -> None:
     narrow, wide = help_at("50"), help_at("200")
     assert len(narrow) > len(wide) and max(map(len, wide)) > 100
     assert max(len(line) for line in narrow if "{" not in line) <= 50  # a choice list is not broken
+
+
+def test_extract_starts_with_the_collector_paused_and_runs_with_it(tmp_path: Path) -> None:
+    """command() pauses the cycle collector for `quotes extract`'s start-up only: it is
+    running again once the first article is out, and after a run that read nothing."""
+    code = ("import gc, sys, quotes.cli, quotes.outputs\n"
+            "seen = []\n"
+            "write = quotes.outputs.Writer.write_lines\n"
+            "quotes.outputs.Writer.write_lines = lambda self, lines: (seen.append(gc.isenabled()), write(self, lines))\n"
+            "code = quotes.cli.command(['extract', '--jobs', '1', '-o', sys.argv[1]] + sys.argv[2:])\n"
+            "print(code, seen, gc.isenabled())")
+    texts = sorted((ROOT / "samples").glob("*.txt"))[:3]
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt"), *map(str, texts)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split(maxsplit=1)[0] == "0" and run.stdout.strip().endswith("[False, True, True] True")
+    empty = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt"), str(tmp_path / "missing.txt")],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert empty.stdout.split() == ["1", "[]", "True"], empty.stderr
