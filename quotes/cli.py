@@ -175,7 +175,7 @@ def run_extract(args: argparse.Namespace) -> int:
         from quotes.engines.command import run_parquet
         return run_parquet(args)
     from quotes.model import Failed
-    from quotes.nlp.loader import NlpUnavailable
+    from quotes.nlp import NlpUnavailable
     from quotes.outputs import Writer
     from quotes.progress import Progress
     hint_if_terminal(args.paths)

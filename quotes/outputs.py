@@ -1,9 +1,10 @@
-"""Writing quotes as jsonl, json, csv or readable text."""
+"""Writing quotes as jsonl, json, csv or readable text.
+
+json and csv are imported by the formats that use them: the default text needs neither,
+and a one-file `quotes extract` feels each import in its start-up."""
 from __future__ import annotations
 
-import csv
 import io
-import json
 from typing import IO, Iterable
 
 from quotes.model import Quote
@@ -21,6 +22,7 @@ class Writer:
             raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
         self.out, self.fmt, self.count = out, fmt, 0
         if fmt == "csv":
+            import csv
             csv.DictWriter(out, CSV_FIELDS).writeheader()
         elif fmt == "json":
             out.write("[")
@@ -47,8 +49,11 @@ def format_quotes(doc: str, quotes: Iterable[Quote], fmt: str) -> list[str]:
     """Each quote as its output record in ``fmt`` (a json record without the separator the
     list puts between records): ready text that worker processes hand back instead of quotes."""
     if fmt == "csv":
+        import csv
         buffer = io.StringIO()
         rows = csv.DictWriter(buffer, CSV_FIELDS)
+    elif fmt != "text":
+        import json
     lines = []
     for q in quotes:
         if fmt == "text":

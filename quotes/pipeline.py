@@ -66,7 +66,7 @@ def extract_nlp(text: str, rules: Rules | None, mode: str, stanza_dir: str | Non
 
 def extract_guarded(text: str, rules: Rules | None, mode: str, stanza_dir: str | None = None) -> list[Quote] | Failed:
     """extract_nlp(), or a Failed naming the error: one document never stops the others."""
-    from quotes.nlp.loader import NlpUnavailable
+    from quotes.nlp import NlpUnavailable
     try:
         return extract_nlp(text, rules, mode, stanza_dir)
     except NlpUnavailable:

@@ -7,7 +7,6 @@ a Problem naming the file (and line or row), never an exception.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -184,6 +183,8 @@ def _texts(paths: tuple[str, ...]) -> Iterator[pa.RecordBatch | Problem]:
 def records_batch(rows: list[dict[str, Any]]) -> pa.RecordBatch:
     """Articles as a batch: the known fields typed, other keys as Arrow infers them (as JSON
     text where one key holds values of several types)."""
+    import json
+
     import pyarrow as pa
 
     from quotes.batch import ARTICLE_TYPES

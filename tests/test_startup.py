@@ -18,9 +18,10 @@ from test_cli import ROOT
 SAMPLE = min((ROOT / "samples").glob("*.txt"))
 # What a plain `quotes extract` on a text file never needs: the progress bar (tqdm and the
 # package metadata it reads), TOML (the rules come from the cache), worker processes for one
-# file, the name tagger, shutil (argparse sizes its help with it: quotes.cli does so itself)
-# and every optional extra.
-HEAVY = {"tqdm", "tomllib", "importlib.metadata", "multiprocessing", "quotes.names", "shutil", "pyarrow", "numpy",
+# file, the name tagger, shutil (argparse sizes its help with it: quotes.cli does so itself),
+# json and csv (text output needs neither), the stanza loader and every optional extra.
+HEAVY = {"tqdm", "tomllib", "importlib.metadata", "multiprocessing", "quotes.names", "shutil", "json", "csv",
+         "quotes.nlp.loader", "pyarrow", "numpy",
          "sqlalchemy", "fastapi", "stanza", "torch", "quotes.db", "quotes.web", "quotes.engines"}
 
 

@@ -2,3 +2,7 @@
 
 Only this package imports stanza (and so torch); rules mode never imports it.
 """
+
+
+class NlpUnavailable(Exception):
+    """stanza is not installed, or the model folder is missing or broken."""

@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 
+from quotes.nlp import NlpUnavailable  # defined there: rules mode catches it without importing this
+
 # One file per processor; the folder also holds an empty resources.json because stanza looks
 # for one even when it is told not to download anything.
 MODEL_FILES = {
@@ -22,8 +24,6 @@ ENV_VAR = "QUOTES_STANZA_DIR"
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "models" / "id"
 
 
-class NlpUnavailable(Exception):
-    """stanza is not installed, or the model folder is missing or broken."""
 
 
 def model_dir(explicit: str | os.PathLike | None = None) -> Path:
