@@ -10,15 +10,15 @@ from __future__ import annotations
 import functools
 
 from quotes.datacache import cached
-from quotes.rules import RulesError, shipped
+from quotes.rules import RulesError, shipped, shipped_stamp
 
 DEFAULT = 0.5  # evidence the table does not know
 
 
 @functools.lru_cache(maxsize=1)
 def table() -> dict[str, dict[str, float]]:
-    data = shipped("confidence.toml")
-    return cached("confidence", data, lambda: _parse(data))
+    return cached("confidence", shipped_stamp([("confidence.toml",)]) or shipped("confidence.toml"),
+                  lambda: _parse(shipped("confidence.toml")))
 
 
 def _parse(data: bytes) -> dict[str, dict[str, float]]:

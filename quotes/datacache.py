@@ -1,5 +1,6 @@
 """Shipped data parsed once per machine: what a build step makes of the rule files is kept
-between runs, keyed by the files' bytes, as Python keeps the bytecode of modules.
+between runs, keyed by the files' sizes and modification times (their bytes where they are
+not plain files), as Python keeps the bytecode of modules.
 
 Parsing 50,000 lines of word lists and TOML (and importing the TOML parser), and hashing
 them into sets, cost an eighth of `quotes extract`'s start-up; reading them back with
@@ -61,13 +62,15 @@ def write(path: str, name: str, value: object) -> None:
         pass
 
 
-def cached(name: str, sources: bytes, build: Callable[[], T]) -> T:
-    """build(), or what it returned before for the same ``sources`` (the bytes it reads).
+def cached(name: str, sources: bytes | str, build: Callable[[], T]) -> T:
+    """build(), or what it returned before for the same ``sources``: the bytes it reads, or
+    a key that stands for them (quotes.rules.shipped_stamp: the files' sizes and times).
 
     ``build`` must return plain data marshal can hold (str, int, float, tuple, list, dict,
     frozenset) and raise on bad input: only what it returned is ever kept.
     """
-    path = cache_path(name, f"{len(sources)}-{zlib.crc32(sources):08x}")
+    key = sources if isinstance(sources, str) else f"{len(sources)}-{zlib.crc32(sources):08x}"
+    path = cache_path(name, key)
     value = read(path)
     if value is None:
         value = build()

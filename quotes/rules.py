@@ -10,8 +10,10 @@ The shipped files define every key; a user's file may add words to any of them:
 from __future__ import annotations
 
 import functools
+import importlib.machinery
 import importlib.util
 import os
+import zlib
 from typing import Callable, Sequence
 
 import attrs
@@ -84,11 +86,28 @@ class Rules:
 COMMENT = regexcache.compile(r"#[^\n]*")
 
 
+def _shipped_path(*parts: str) -> tuple[importlib.machinery.ModuleSpec, str]:
+    spec = importlib.util.find_spec("quotes.ruledata")
+    return spec, os.path.join(os.path.dirname(spec.origin), *parts)
+
+
 def shipped(*parts: str) -> bytes:
     """A file of rules/ as installed (package quotes.ruledata), read through its loader:
     importlib.resources would cost a tenth of the command's start-up in imports."""
-    spec = importlib.util.find_spec("quotes.ruledata")
-    return spec.loader.get_data(os.path.join(os.path.dirname(spec.origin), *parts))
+    spec, path = _shipped_path(*parts)
+    return spec.loader.get_data(path)
+
+
+def shipped_stamp(files: Sequence[tuple[str, ...]]) -> str | None:
+    """A cache key for files of rules/ from their sizes and modification times, as Python
+    keys the bytecode of modules: reading their 400 KB to hash them cost a millisecond at
+    every start. None where they are not plain files (an installed zip): then their bytes are."""
+    try:
+        stamps = [(parts, os.stat(_shipped_path(*parts)[1])) for parts in files]
+    except OSError:
+        return None
+    text = repr([(parts, s.st_size, s.st_mtime_ns) for parts, s in stamps])
+    return f"s{len(files)}-{zlib.crc32(text.encode()):08x}"
 
 
 def _read_list(name: str, data: bytes) -> list[str]:
@@ -158,13 +177,16 @@ def _parse(sources: list[tuple[str, bytes]], lists: dict[str, list[str]]) -> Par
 
 
 def _shipped_rules() -> Parsed:
-    files = [(f"rules/{n}", shipped(n)) for n in SHIPPED]
-    list_files = [(key, shipped("lists", f"{key}.txt")) for key in LISTS]
+    parts = [(n,) for n in SHIPPED] + [("lists", f"{key}.txt") for key in LISTS]
+
+    def read() -> list[bytes]:
+        return [shipped(*p) for p in parts]
 
     def parse() -> Parsed:
-        lists = {key: _read_list(f"rules/lists/{key}.txt", data) for key, data in list_files}
-        return _parse(files, lists)
-    return cached("rules", b"\0".join(data for _, data in files + list_files), parse)
+        data = read()
+        lists = {key: _read_list(f"rules/lists/{key}.txt", d) for key, d in zip(LISTS, data[len(SHIPPED):])}
+        return _parse([(f"rules/{n}", d) for n, d in zip(SHIPPED, data)], lists)
+    return cached("rules", shipped_stamp(parts) or b"\0".join(read()), parse)
 
 
 @functools.lru_cache(maxsize=8)

@@ -241,3 +241,25 @@ def test_extract_starts_with_the_collector_paused_and_runs_with_it(tmp_path: Pat
     empty = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out.txt"), str(tmp_path / "missing.txt")],
                            capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert empty.stdout.split() == ["1", "[]", "True"], empty.stderr
+
+
+def test_the_shipped_rules_key_follows_their_sizes_and_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache of the shipped rules is keyed by their files' sizes and modification times
+    (rules.shipped_stamp): an edited file is parsed again; a file that is not on disk keys by
+    its bytes instead."""
+    monkeypatch.setattr(rules, "_shipped_path", lambda *parts: (None, str(tmp_path.joinpath(*parts))))
+    words = tmp_path / "cues.toml"
+    words.write_text('speech = ["kata"]\n', encoding="utf-8")
+    os.utime(words, ns=(1_000_000_000, 1_000_000_000))
+    first = rules.shipped_stamp([("cues.toml",)])
+    assert first == rules.shipped_stamp([("cues.toml",)])
+    os.utime(words, ns=(2_000_000_000, 2_000_000_000))
+    touched = rules.shipped_stamp([("cues.toml",)])
+    words.write_text('speech = ["ujar"]\n', encoding="utf-8")
+    os.utime(words, ns=(2_000_000_000, 2_000_000_000))
+    same_size = rules.shipped_stamp([("cues.toml",)])
+    words.write_text('speech = ["kata", "ujar"]\n', encoding="utf-8")
+    os.utime(words, ns=(2_000_000_000, 2_000_000_000))
+    longer = rules.shipped_stamp([("cues.toml",)])
+    assert len({first, touched, longer}) == 3 and same_size == touched  # as Python's bytecode cache
+    assert rules.shipped_stamp([("cues.toml",), ("missing.toml",)]) is None
