@@ -62,17 +62,19 @@ def write(path: str, name: str, value: object) -> None:
         pass
 
 
-def cached(name: str, sources: bytes | str, build: Callable[[], T]) -> T:
+def cached(name: str, sources: bytes | str, build: Callable[[], T],
+           valid: Callable[[object], bool] = lambda value: True) -> T:
     """build(), or what it returned before for the same ``sources``: the bytes it reads, or
     a key that stands for them (quotes.rules.shipped_stamp: the files' sizes and times).
 
     ``build`` must return plain data marshal can hold (str, int, float, tuple, list, dict,
-    frozenset) and raise on bad input: only what it returned is ever kept.
+    frozenset) and raise on bad input: only what it returned is ever kept. A kept value that
+    is not ``valid`` (the shape an older quotes gave it) is built again.
     """
     key = sources if isinstance(sources, str) else f"{len(sources)}-{zlib.crc32(sources):08x}"
     path = cache_path(name, key)
     value = read(path)
-    if value is None:
+    if value is None or not valid(value):
         value = build()
         write(path, name, value)
     return value

@@ -71,7 +71,7 @@ _ESCAPES = str.maketrans({c: "\\" + c for c in "()[]{}?*+|^$\\.-#&~"})
 @attrs.frozen(eq=False)  # compared (and hashed) by identity: loaded once, then shared
 class Rules:
     words: dict[str, frozenset[str]]
-    phrases: dict[str, tuple[str, ...]]
+    phrases: dict[str, tuple[str, ...]]  # as written, but the long lists (LISTS): in words only
     chrome: regex.Pattern
     grammar: dict[str, regex.Pattern]  # built from grammar.toml, compiled as used (_Grammar)
 
@@ -159,34 +159,42 @@ def _read(name: str, data: bytes) -> dict[str, list[str]]:
     return out
 
 
-# The shipped rules as parsed: (entries of each key in file order, the long lists first;
-# each key's words stripped and lower-cased), cached between runs (quotes.datacache).
+# Rules as parsed: each key's entries in file order (the long lists' are in words only), and
+# each key's words stripped and lower-cased.
 Parsed = tuple[dict[str, tuple[str, ...]], dict[str, frozenset[str]]]
 
 
 def _parse(sources: list[tuple[str, bytes]], lists: dict[str, list[str]]) -> Parsed:
-    merged: dict[str, list[str]] = {k: list(lists.get(k, ())) for k in KEYS}
+    phrases: dict[str, list[str]] = {k: [] for k in KEYS if k not in LISTS}
     toml: dict[str, set[str]] = {k: set() for k in KEYS}
     for name, data in sources:
         for key, values in _read(name, data).items():
-            merged[key].extend(values)
+            if key in phrases:
+                phrases[key].extend(values)
             toml[key].update(v.strip().lower() for v in values)
     # the long lists are already stripped and lower-case: only the TOML words need it
     words = {k: frozenset(toml[k]).union(lists.get(k, ())) for k in KEYS if not KEYS[k]}
-    return {k: tuple(v) for k, v in merged.items()}, words
+    return {k: tuple(v) for k, v in phrases.items()}, words
 
 
 def _shipped_rules() -> Parsed:
+    """The shipped rules, parsed once per machine and read back from the cache (datacache)."""
     parts = [(n,) for n in SHIPPED] + [("lists", f"{key}.txt") for key in LISTS]
 
     def read() -> list[bytes]:
         return [shipped(*p) for p in parts]
 
-    def parse() -> Parsed:
+    def parse() -> tuple[dict, dict, dict[str, str]]:
         data = read()
         lists = {key: _read_list(f"rules/lists/{key}.txt", d) for key, d in zip(LISTS, data[len(SHIPPED):])}
-        return _parse([(f"rules/{n}", d) for n, d in zip(SHIPPED, data)], lists)
-    return cached("rules", shipped_stamp(parts) or b"\0".join(read()), parse)
+        phrases, words = _parse([(f"rules/{n}", d) for n, d in zip(SHIPPED, data)], lists)
+        # the long lists kept as one text each, split when read back: marshal reading their
+        # 48,000 words one by one cost a fifth more
+        return phrases, {k: v for k, v in words.items() if k not in LISTS}, {k: "\n".join(sorted(words[k])) for k in LISTS}
+    phrases, words, lists = cached("rules", shipped_stamp(parts) or b"\0".join(read()), parse,
+                                   valid=lambda value: isinstance(value, tuple) and len(value) == 3)
+    words.update((k, frozenset(text.split("\n")) if text else frozenset()) for k, text in lists.items())
+    return phrases, words
 
 
 @functools.lru_cache(maxsize=8)
@@ -201,7 +209,7 @@ def _load(extra: tuple[str, ...]) -> Rules:
             except OSError as exc:
                 raise RulesError(f"{path}: cannot read rules file: {exc.strerror or exc}") from None
         added, added_words = _parse(sources, {})
-        phrases = {k: phrases[k] + added[k] for k in KEYS}
+        phrases = {k: phrases[k] + added[k] for k in phrases}
         words = {k: words[k] | added_words[k] for k in words}
     lines = "|".join(f"(?:{p})" for p in phrases["line_patterns"]) or r"(?!)"
     return Rules(

@@ -99,6 +99,14 @@ def test_the_cache_builds_once_per_content(tmp_path: Path, monkeypatch: pytest.M
     assert built == [b"satu", b"dua"]
 
 
+def test_a_kept_value_of_another_shape_is_built_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTES_CACHE_DIR", str(tmp_path))
+    assert datacache.cached("uji", b"x", lambda: ("lama", "bentuk")) == ("lama", "bentuk")
+    three = lambda value: isinstance(value, tuple) and len(value) == 3  # noqa: E731
+    assert datacache.cached("uji", b"x", lambda: ("baru", "tiga", "bagian"), valid=three) == ("baru", "tiga", "bagian")
+    assert datacache.cached("uji", b"x", lambda: ("lagi",), valid=three) == ("baru", "tiga", "bagian")
+
+
 def test_the_cache_keeps_a_few_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUOTES_CACHE_DIR", str(tmp_path))
     for i in range(datacache.KEEP + 3):

@@ -93,7 +93,8 @@ class Featurizer:
         rules = rules or load_rules()
         self.lexicon: dict[str, list[str]] = {}
         for key in LEXICON_KEYS:
-            for phrase in rules.phrases.get(key, ()):  # a key gone from the rules just drops out
+            # a key gone from the rules just drops out; the long lists are words only
+            for phrase in rules.phrases[key] if key in rules.phrases else sorted(rules.words.get(key, ())):
                 parts = phrase.lower().split()
                 for i, part in enumerate(parts):
                     tag = f"{key}" if len(parts) == 1 else f"{key}{'+' if i == 0 else '~'}"
