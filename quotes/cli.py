@@ -80,8 +80,9 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, **kwargs)
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose subcommands' parsers (this class too) share _HelpFormatter."""
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose subcommands' parsers (this class too) share _HelpFormatter:
+    every parser of the command is one."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
@@ -106,7 +107,7 @@ def build_parser(extract_only: bool = False) -> argparse.ArgumentParser:
     """The parser of every command; ``extract_only`` leaves the others (and their imports)
     out, for a fast start of `quotes extract`."""
     from quotes import __version__
-    parser = _Parser(prog="quotes", description="Who said what in Indonesian news.")
+    parser = Parser(prog="quotes", description="Who said what in Indonesian news.")
     parser.add_argument("--version", action="version", version=f"quotes {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ex = sub.add_parser("extract", help="print the quotes of articles",

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import IO, Callable
 
-from quotes.cli import add_extraction_options, check_nlp, hint_if_terminal, parse_kinds, positive
+from quotes.cli import Parser, add_extraction_options, check_nlp, hint_if_terminal, parse_kinds, positive
 from quotes.db.render import LISTING_FORMATS
 
 
@@ -23,11 +23,11 @@ def iso_date(value: str) -> dt.date:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     # SUPPRESS: `speakers --db X merge …` must not be reset by merge's own (absent) --db
     common.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS,
                         help="SQLite file or postgresql://… URL (default: $QUOTES_DB, else quotes.db)")
-    listing = argparse.ArgumentParser(add_help=False)
+    listing = Parser(add_help=False)
     listing.add_argument("--format", "-f", choices=LISTING_FORMATS, default="table")
 
     db = subparsers.add_parser("db", help="build and query a quote database",

@@ -6,8 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from quotes.nlp.loader import (MODEL_FILES, PRETRAIN_FILE, SHIPPED_DIR, NlpUnavailable, check_installed,
-                               check_model_dir, is_official, model_dir)
+from quotes.nlp import NlpUnavailable
+
+# quotes.nlp.loader is imported by the handlers: every command builds this parser, and a
+# `quotes db search` should not pay for the stanza loader's imports
 
 # What stanza publishes for Indonesian; it has no NER, so the shipped one is always used.
 OFFICIAL_PROCESSORS = "tokenize,mwt,pos,lemma,depparse"
@@ -44,6 +46,7 @@ def _score(model: str, scores: dict) -> str:
 
 def describe(folder: Path) -> list[str]:
     """The folder, its layout, and a table of its models: file, size, held-out score."""
+    from quotes.nlp.loader import MODEL_FILES, PRETRAIN_FILE, is_official
     lines = [f"folder  {folder}", "layout  " + ("stanza's own (downloaded)" if is_official(folder)
                                                 else "flat (trained by quotes.models.train)")]
     if is_official(folder):
@@ -62,6 +65,7 @@ def describe(folder: Path) -> list[str]:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    from quotes.nlp.loader import check_model_dir, model_dir
     folder = model_dir(args.stanza_dir)
     try:
         check_model_dir(folder)
@@ -73,6 +77,7 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def run_download(args: argparse.Namespace) -> int:
+    from quotes.nlp.loader import SHIPPED_DIR, check_installed
     try:
         check_installed()
     except NlpUnavailable as exc:
