@@ -18,9 +18,9 @@ On the same texts (`../shared/eval/pfsa-dev/docs` when present, else `samples/` 
 - memory: peak memory of `quotes extract --jobs 1` on 100 and on 5,000 files;
 - jobs: wall time of `quotes extract` on 3,000 files with --jobs 1 and --jobs 2;
 - instructions (with valgrind installed): the same comparisons counted in instructions
-  under callgrind, which another process's load does not change: rules mode against the
-  three passes, and the cost per word of articles 1x, 16x and 64x longer, on the first 128
-  articles (a few minutes);
+  under callgrind, which another process's load does not change: start-up above a bare
+  interpreter, rules mode against the three passes, and the cost per word of articles 1x,
+  16x and 64x longer, on the first 128 articles (a few minutes);
 - against (with --against DIR, a checkout of an earlier commit: `git worktree add DIR REV`):
   articles/s of rules mode on one core in this checkout and in DIR, each in a fresh process,
   taking turns --repeat times, and their ratio (the cost of a change, such as the name
@@ -245,11 +245,21 @@ def measure_instructions(docs: Path | None) -> None:
         print("instructions: valgrind is not installed; skipped")
         return
 
-    def counted(what: str) -> int:
-        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                               "-c", COUNTED, what, str(docs or "-"), str(ROOT / "bench")],
-                              capture_output=True, text=True, check=True)
+    def instructions(args: list[str], **kwargs) -> int:
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+                              capture_output=True, text=True, check=True, **kwargs)
         return int(regex.search(r"Collected : (\d+)", done.stderr)[1])
+
+    def counted(what: str) -> int:
+        return instructions([sys.executable, "-c", COUNTED, what, str(docs or "-"), str(ROOT / "bench")])
+    # start-up as measure_startup() times it: bytecode and the caches in place
+    sample = str(min(ROOT.joinpath("samples").glob("*.txt")))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    _run(QUOTES + ["extract", "--jobs", "1", sample], env=env)
+    bare = instructions([sys.executable, "-c", "pass"], env=env)
+    ours = instructions(QUOTES + ["extract", "--jobs", "1", sample], env=env)
+    print(f"instructions: quotes extract on one file {ours / 1e6:,.0f} M, a bare interpreter {bare / 1e6:,.0f} M, "
+          f"{(ours - bare) / 1e6:,.0f} M above it")
     texts = corpus(docs)[1][:128]
     words = sum(len(WORD.findall(t)) for t in texts)
     none = counted("none")
