@@ -3,7 +3,7 @@
 `regex` parses and compiles a pattern in Python, then hands a list of opcodes to its C
 engine. For the fifty patterns an article needs (the cue alternations hold hundreds of
 words) the Python half cost a fifth of `quotes extract`'s start-up; building the engine's
-object from kept opcodes costs a hundredth of that. So each pattern's opcodes are kept in
+object from kept opcodes costs a fiftieth of that. So each pattern's opcodes are kept in
 the data cache (quotes.datacache), keyed by the versions of quotes, regex and Python, and
 read back at the next start.
 
