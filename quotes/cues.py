@@ -25,7 +25,7 @@ class Cue:
     nya: bool  # ends in -nya: the speaker is "he/she" (ujarnya, menurutnya, dikatakannya)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # built once per Rules; its repr would print every cue
 class CuePatterns:
     table: dict[str, tuple[str, bool]]  # lower-case cue word -> (kind, ends in -nya)
     after_word: regex.Pattern   # an after-quote stem (+nya) at a position

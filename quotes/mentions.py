@@ -53,7 +53,7 @@ class Mention:
     title: str | None = None  # the title/role words before the name
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # built once per Rules; its repr would print every word
 class Vocabulary:
     """Word sets derived once from the rules."""
 

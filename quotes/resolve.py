@@ -51,7 +51,7 @@ class Person:
         _renamed(self, None, self.name)
 
 
-@attrs.define
+@attrs.define(repr=False)  # its repr would print the whole article's index of people
 class Registry:
     people: list[Person] = attrs.field(factory=list)
     counts: Counter = attrs.field(factory=Counter)  # capitalised words of the article

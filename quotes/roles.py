@@ -28,7 +28,7 @@ NASAL = {"peny": "s", "meny": "s", "pem": "p", "mem": "p", "pen": "t", "men": "t
 MIN_ROOT = 4  # shorter roots make names look derived ('Dimas' is no di-mas)
 
 
-@attrs.frozen(eq=False)  # compared and hashed by identity: built once per Rules
+@attrs.frozen(eq=False, repr=False)  # by identity: built once per Rules; no repr of 48,000 words
 class NameWords:
     places: frozenset[str]
     roots: frozenset[str]

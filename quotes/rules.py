@@ -68,7 +68,7 @@ def _phrase_alternation(words: Sequence[str]) -> str:
 _ESCAPES = str.maketrans({c: "\\" + c for c in "()[]{}?*+|^$\\.-#&~"})
 
 
-@attrs.frozen(eq=False)  # compared (and hashed) by identity: loaded once, then shared
+@attrs.frozen(eq=False, repr=False)  # by identity: loaded once, then shared; no repr of 48,000 words
 class Rules:
     words: dict[str, frozenset[str]]
     phrases: dict[str, tuple[str, ...]]  # as written, but the long lists (LISTS): in words only

@@ -271,3 +271,14 @@ def test_the_shipped_rules_key_follows_their_sizes_and_times(tmp_path: Path, mon
     longer = rules.shipped_stamp([("cues.toml",)])
     assert len({first, touched, longer}) == 3 and same_size == touched  # as Python's bytecode cache
     assert rules.shipped_stamp([("cues.toml",), ("missing.toml",)]) is None
+
+
+def test_the_rules_and_what_is_built_from_them_print_short() -> None:
+    """No repr of 48,000 words (nor the cost of generating it at every start)."""
+    from quotes.cues import patterns
+    from quotes.mentions import vocabulary
+    from quotes.resolve import Registry
+    from quotes.roles import name_words
+    shipped = rules.load_rules()
+    for built in (shipped, name_words(shipped), vocabulary(shipped), patterns(shipped), Registry()):
+        assert len(repr(built)) < 120, type(built).__name__
