@@ -33,9 +33,9 @@ _worker = None  # (options, rules) of this worker process
 
 def _init(options: Options) -> None:
     global _worker
+    from quotes import regexcache
     from quotes.rules import load_rules
     _worker = (options, load_rules(options.rule_files))
-    from quotes import regexcache
     regexcache.keep()  # a worker that gets no work is stopped with the pool
 
 
