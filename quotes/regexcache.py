@@ -7,7 +7,7 @@ object from kept opcodes costs a fiftieth of that. So each pattern's opcodes are
 the data cache (quotes.datacache), keyed by the versions of quotes, regex and Python, and
 read back at the next start.
 
-The opcodes are what `regex._main` passes to `_regex.compile`: a private interface, hence
+The opcodes are what `regex.compile` passes to `_regex.compile`: a private interface, hence
 the version in the key, and any failure to rebuild a pattern from them falls back to
 `regex.compile`. The cache never changes what a pattern matches: a test compiles every
 kept pattern both ways and compares them.
@@ -15,12 +15,17 @@ kept pattern both ways and compares them.
 from __future__ import annotations
 
 import atexit
+import sys
 import threading
 
 import regex
-from regex import _main
 
 from quotes import datacache
+
+# the module whose regex.compile hands the opcodes to the C engine `_regex` (regex._main;
+# regex.regex in older releases); without one, patterns are compiled as regex does
+_main = sys.modules[regex.compile.__module__]
+_CACHING = hasattr(_main, "_regex") and hasattr(_main._regex, "compile")
 
 _NAME = "patterns"
 _MAX_KEPT = 512  # patterns kept across runs; past it only those of the last run are
@@ -37,6 +42,8 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern:
     key = (pattern, int(flags))
     if (done := _compiled.get(key)) is not None:
         return done
+    if not _CACHING:
+        return regex.compile(pattern, flags)
     with _lock:
         if (done := _compiled.get(key)) is None:
             done = _compiled[key] = _build(key)

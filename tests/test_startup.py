@@ -175,7 +175,7 @@ def test_an_alternation_is_written_the_same_whatever_the_order_of_its_words() ->
 def test_patterns_rebuilt_from_kept_opcodes_match_as_compiled(tmp_path: Path) -> None:
     """Every pattern an extraction kept (quotes.regexcache), rebuilt from its opcodes, is the
     pattern regex compiles, and finds the same spans in every sample."""
-    from regex import _main
+    from quotes.regexcache import _main
     _extract_listing_modules(tmp_path / "cache")
     kept = _kept_patterns(tmp_path / "cache")
     assert len(kept) >= 40 and all(isinstance(k[0], str) and isinstance(k[1], int) for k in kept)
