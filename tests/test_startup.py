@@ -282,3 +282,10 @@ def test_the_rules_and_what_is_built_from_them_print_short() -> None:
     shipped = rules.load_rules()
     for built in (shipped, name_words(shipped), vocabulary(shipped), patterns(shipped), Registry()):
         assert len(repr(built)) < 120, type(built).__name__
+
+
+def test_without_an_engine_to_feed_patterns_compile_as_regex_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regexcache, "_CACHING", False)
+    pattern = regexcache.compile(r"(?i)ujar(?P<nya>nya)?\b")
+    assert pattern is regex.compile(r"(?i)ujar(?P<nya>nya)?\b")  # regex's own cache
+    assert pattern.match("Ujarnya").group("nya") == "nya"
