@@ -140,8 +140,8 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
 
     terms: words and phrases every quote holds (none: the filters alone select). SQLite reads
     its full-text index in search order (its rowid is sort_key) and stops at the page, unless
-    probe_words: the quotes are read in search order (a speaker's or an outlet's, from their
-    tags) and each is looked up in the full-text index. Phrases alone are
+    probe_words (with speakers or an outlet): the quotes are read in search order (a speaker's
+    or an outlet's, from their tags) and each is looked up in the full-text index. Phrases alone are
     read from the pair index (schema 7) instead, so that only quotes holding their pairs have
     their word positions checked; PostgreSQL takes candidates from its pair index likewise.
     """
@@ -164,8 +164,6 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
         where.append(_tags_match(b, speaker_ids, outlet, keys))
         if terms:
             where.append(_fts_probe(b, terms, keys))
-    elif terms and probe_words:
-        where.append(_fts_probe(b, terms, keys))
     elif pairs:  # phrases: the quotes with their pairs, in search order, each looked up in FTS5
         source = "quote_pairs JOIN quotes ON quotes.sort_key = quote_pairs.rowid"
         order = "quote_pairs.rowid"
