@@ -10,6 +10,9 @@
   and words they write so three times or more.
 - name_words.txt: words that are part of people's names in NERGRIT and NERP (IndoNLU,
   Apache 2.0): a root word that is also a given name ("Budi", "Teguh") is not a common word.
+- dense_words.txt: the words of at least one sentence in a hundred of the same corpora
+  ("yang", "lebih", "kami"): the quote database keeps a bitmap of the quotes holding each
+  (quotes.db.dense), since their lists of matches are too long to intersect at every search.
 
 Output is sorted and deterministic; each file starts with comments saying where it came from.
 """
@@ -64,6 +67,53 @@ def lowercase_words(data: Path, rows: list[tuple[str, str, str]]) -> Counter[str
     return found
 
 
+DENSE = 0.01  # the share of sentences that makes a word dense
+ASCII_WORD = regex.compile(r"[a-z]+")
+
+
+def sentences(data: Path) -> Iterator[set[str]]:
+    """The lower-case words of each sentence of the open corpora as written (UD's multiword
+    tokens, 'rumahnya', as one word, not as their parts)."""
+    for path in sorted((data / "ud").glob("*.conllu")):
+        words: set[str] = set()
+        covered = 0  # the last word id a multiword token spans
+        for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+            if not line:
+                if words:
+                    yield words
+                words, covered = set(), 0
+                continue
+            cols = line.split("\t")
+            if line.startswith("#") or len(cols) < 2 or "." in cols[0]:
+                continue
+            if "-" in cols[0]:
+                covered = int(cols[0].split("-")[1])
+            elif int(cols[0]) <= covered:
+                continue
+            words.add(cols[1].lower())
+    # NERGRIT and NERP: one word a line, a blank line between sentences
+    for path in sorted((data / "ner").glob("*_preprocess.txt")):
+        if "-test_" in path.name:
+            continue
+        words = set()
+        for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+            if line.strip():
+                words.add(line.partition("\t")[0].lower())
+            elif words:
+                yield words
+                words = set()
+
+
+def dense_words(data: Path) -> list[str]:
+    """Words of letters a-z in at least DENSE of the corpora's sentences."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for words in sentences(data):
+        total += 1
+        counts.update(w for w in words if ASCII_WORD.fullmatch(w))
+    return sorted(w for w, n in counts.items() if n >= DENSE * total)
+
+
 def region_names() -> tuple[set[str], set[str]]:
     """(province/regency/city names, district names), lower case, without the type word."""
     raw = importlib.resources.files("lokal").joinpath("data", "wilayah.json.gz").read_bytes()
@@ -90,7 +140,7 @@ def build(data: Path) -> dict[str, list[str]]:
     # a root written in lower case at all, or any word written so often (no name's)
     common = {w for w, n in lower.items() if w in roots or n >= FREQUENT and w not in names}
     return {"places": sorted(places), "roots": sorted(roots), "common_words": sorted(common),
-            "name_words": sorted(names)}
+            "name_words": sorted(names), "dense_words": dense_words(data)}
 
 
 HEADERS = {
@@ -107,6 +157,12 @@ HEADERS = {
     "name_words": "Words that are part of people's names in the NERGRIT and NERP training and\n"
                   "validation files (IndoNLU, Apache 2.0): 'Budi', 'Sri', 'Teguh' are names\n"
                   "though also words.",
+    "dense_words": "Words of letters a-z in at least one sentence in a hundred of the open corpora\n"
+                   "(UD Indonesian CSUI and GSD, CC BY-SA 4.0; NERGRIT and NERP training and\n"
+                   "validation files, IndoNLU, Apache 2.0), as written ('rumahnya' is one word).\n"
+                   "The quote database keeps, for each, a bitmap of the quotes that hold it\n"
+                   "(quotes.db.dense): a search for two of them is answered from the bitmaps.\n"
+                   "A database keeps the list it was made with.",
 }
 
 

@@ -126,6 +126,11 @@ def _read_list(name: str, data: bytes) -> list[str]:
     return entries
 
 
+def shipped_list(key: str) -> list[str]:
+    """A word list of rules/lists/ as installed (KEY.txt), checked as the rules' lists are."""
+    return _read_list(f"rules/lists/{key}.txt", shipped("lists", f"{key}.txt"))
+
+
 def _bad_entry(name: str, lines: list[str]) -> None:
     for number, line in enumerate(lines, 1):
         entry = line.strip()

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import attrs
 import sqlalchemy as sa
 
+from quotes.db.bitmaps import record
 from quotes.db.bulk import Rows, chunks
 from quotes.db.compact import compact
 from quotes.db.counts import Tally, article_quotes
@@ -165,6 +166,7 @@ def write_batch(engine: sa.Engine, batch: Sequence[tuple[Article, list[Quote] | 
             added, replaced = (added, replaced + 1) if previous else (added + 1, replaced)
             found_quotes += min(len(found), MAX_QUOTES_PER_ARTICLE)
         rows.flush()
+        record(conn, written)  # the bits of the dense words of the quotes just written
         tally.flush(conn)
         assign_trails(conn, written, rows)
     # counted only once committed, so the report never claims what a rollback undid

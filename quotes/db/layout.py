@@ -11,7 +11,7 @@ from typing import Iterable
 
 from quotes.model import KINDS
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # PostgreSQL: the stored column of each quote's words (to_tsvector('simple', text)), which the
 # full-text index quotes_pg_fts indexes

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 
 import attrs
 
-from quotes.db import sql
+from quotes.db import dense, sql
 from quotes.db.layout import ARTICLES, UNATTRIBUTED, order_key_range
 from quotes.db.reader import Reader, reader
 from quotes.db.speakers import name_key
@@ -207,14 +207,21 @@ def search(conn: Any, text: str | None = None, *, speaker: str | None = None,
     if wanted == []:  # no such speaker
         return []
     try:
+        # two dense words or more: the quotes that may hold them all, from their bitmaps
+        ids = None
+        if len(words := dense.search_words(terms)) >= 2:
+            ids = dense.candidates(db.rows(sql.dense_blocks(db.dialect, words)))
+            if ids == []:
+                return []
         probe = False
-        if terms and db.dialect == sql.SQLITE and wanted is not None:
+        if ids is None and terms and db.dialect == sql.SQLITE and wanted is not None:
             probe = _speakers_drive(db, terms, wanted, keys)
-        elif terms and db.dialect == sql.SQLITE and outlet is not None:  # an outlet with few quotes drives
+        elif ids is None and terms and db.dialect == sql.SQLITE and outlet is not None:
+            # an outlet with few quotes drives
             probe = db.rows(sql.outlet_quotes(db.dialect, outlet, keys, _SAMPLE))[0][0] <= _SAMPLE
         page = sql.search_page(db.dialect, terms, probe_words=probe, speaker_ids=wanted,
                                kinds=list(kinds) if kinds else None, outlet=outlet, keys=keys,
-                               limit=limit, offset=offset)
+                               limit=limit, offset=offset, ids=ids)
         # PostgreSQL settings for this query only (rolled back). A search is planned for its
         # own values every time: once the driver has prepared the statement (its sixth run),
         # PostgreSQL may plan it once for any values, and such a plan can neither look a
@@ -230,7 +237,7 @@ def search(conn: Any, text: str | None = None, *, speaker: str | None = None,
         if db.dialect == sql.POSTGRESQL:
             settings += [("plan_cache_mode", "force_custom_plan"), ("jit", "off"),
                          ("max_parallel_workers_per_gather", "0")]
-            if terms and _pg_rare(db, terms, keys):
+            if terms and ids is None and _pg_rare(db, terms, keys):
                 settings += [("enable_indexscan", "off"), ("enable_seqscan", "off")]
         if not settings:
             return [quote_row(row) for row in db.rows(page)]

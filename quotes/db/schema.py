@@ -176,6 +176,20 @@ trail_keys = sa.Table(
     sa.Index("trail_keys_quote", "quote_id"),
 )
 
+# The dense words (v12, quotes.db.dense): the words whose bitmaps this database keeps, copied
+# from rules/lists/dense_words.txt when it was made, and per word one bit per quote id in rows
+# of dense.BLOCK ids, set at ingest. SQLite keeps the rows in their key's order (no rowid):
+# a word's bitmap is one range of the table.
+dense_words = sa.Table("dense_words", metadata, sa.Column("word", sa.Text, primary_key=True))
+word_blocks = sa.Table(
+    "word_blocks", metadata,
+    sa.Column("word", sa.Text, nullable=False),
+    sa.Column("block", sa.Integer, nullable=False),  # quote id // dense.BLOCK
+    sa.Column("bits", sa.LargeBinary, nullable=False),  # dense.BLOCK bits, little-endian
+    sa.PrimaryKeyConstraint("word", "block"),
+    sqlite_with_rowid=False,
+)
+
 def order_key_day(sort_key: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
     """The publication day field of order_key() values, in SQL (see published_of())."""
     return sort_key.op(">>")(sa.literal_column(str(DAY_SHIFT)))
@@ -471,12 +485,23 @@ def _migrate_10_to_11(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
 
 
+def _migrate_11_to_12(conn: sa.Connection) -> None:
+    """v12: bitmaps of the quotes holding each dense word (quotes.db.dense), set for every
+    stored quote (about a minute at a million articles)."""
+    from quotes.db.bitmaps import backfill, track  # it needs the tables defined above
+    for table in (dense_words, word_blocks):
+        table.create(conn, checkfirst=True)  # (v1's step may have made them)
+    track(conn)
+    backfill(conn)
+
+
 # version N -> N+1, each run inside the one transaction that also records the new version
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3,
                                                           3: _migrate_3_to_4, 4: _migrate_4_to_5,
                                                           5: _migrate_5_to_6, 6: _migrate_6_to_7,
                                                           7: _migrate_7_to_8, 8: _migrate_8_to_9,
-                                                          9: _migrate_9_to_10, 10: _migrate_10_to_11}
+                                                          9: _migrate_9_to_10, 10: _migrate_10_to_11,
+                                                          11: _migrate_11_to_12}
 
 
 def _current(engine: sa.Engine) -> bool:
@@ -500,9 +525,11 @@ def ensure_schema(engine: sa.Engine, create: bool = True) -> None:
                                   "it was not made by `quotes db`")
             if not create:
                 raise SchemaError("the database is empty; run `quotes db ingest` first")
+            from quotes.db.bitmaps import track
             from quotes.db.counts import recount
             metadata.create_all(conn)
             recount(conn)  # the counters' rows, at zero
+            track(conn)
             conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
             return
         version = conn.execute(sa.select(schema_version.c.version)).scalar_one_or_none()

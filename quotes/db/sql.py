@@ -134,7 +134,7 @@ def _key_range(b: _Binds, keys: tuple[int, int] | None) -> str:
 def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False,
                 speaker_ids: Sequence[int] | None = None, kinds: Sequence[str] | None = None,
                 outlet: str | None = None, keys: tuple[int, int] | None = None,
-                limit: int | None = 50, offset: int = 0) -> Statement:
+                limit: int | None = 50, offset: int = 0, ids: Sequence[int] | None = None) -> Statement:
     """Whole rows of one page of a search, in search order: a page of ids first, then the
     rows of that page only.
 
@@ -144,17 +144,28 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     or an outlet's, from their tags) and each is looked up in the full-text index. Phrases alone are
     read from the pair index (schema 7) instead, so that only quotes holding their pairs have
     their word positions checked; PostgreSQL takes candidates from its pair index likewise.
+    ids: the only quotes that may match (from the dense words' bitmaps, schema 12), each read
+    by its id and checked.
     """
     b = _Binds(dialect)
     source, order, where = "quotes", "quotes.sort_key", []  # every filter is a column of quotes
     # SQLite reads the pair index first only when every term is a phrase it answers: a word
     # beside a phrase is left to FTS5, which walks the two together (read from the pairs, each
     # quote with a common phrase would be looked up for a rare word)
-    each = [phrase_pairs(t) for t in terms] if dialect == SQLITE else []
+    each = [phrase_pairs(t) for t in terms] if dialect == SQLITE and ids is None else []
     pairs = list(dict.fromkeys(p for found in each for p in found)) if each and all(each) else []
     # SQLite: the speakers' or the outlet's quotes drive, read from their tags in search order
-    tagged = dialect == SQLITE and (speaker_ids is not None or outlet is not None) and (probe_words or not terms)
-    if terms and dialect == POSTGRESQL:
+    tagged = dialect == SQLITE and ids is None and (speaker_ids is not None or outlet is not None) \
+        and (probe_words or not terms)
+    if ids is not None:
+        # a JSON array (SQLite) or an array's text (PostgreSQL): one value, whatever the count
+        where.append("quotes.id IN (SELECT value FROM json_each(" + b(f"[{','.join(map(str, ids))}]") + "))"
+                     if dialect == SQLITE else "quotes.id = ANY(CAST(" + b("{" + ",".join(map(str, ids)) + "}")
+                     + " AS integer[]))")
+        if terms:
+            where.append(_fts_probe(b, terms, keys) if dialect == SQLITE
+                         else _pg_words_match(b, f"quotes.{PG_TEXT_VECTOR}", terms))
+    elif terms and dialect == POSTGRESQL:
         where.append(_pg_words_match(b, f"quotes.{PG_TEXT_VECTOR}", terms))
         if (with_pairs := _pg_pairs_match(b, terms)) is not None:
             where.append(with_pairs)
@@ -184,6 +195,16 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
             + f" ORDER BY {order}{_limit(dialect, limit, offset)}")
     return b.statement(f"SELECT {QUOTE_COLUMNS} FROM {_QUOTE_SOURCE} JOIN ({page}) AS page "
                        "ON page.id = quotes.id ORDER BY quotes.sort_key")
+
+
+def dense_blocks(dialect: str, words: Sequence[str]) -> Statement:
+    """(word, block, bits in hex) of each of ``words`` that the database keeps bitmaps of
+    (quotes.db.dense); block and bits NULL for such a word in no quote."""
+    b = _Binds(dialect)
+    bits = "hex(word_blocks.bits)" if dialect == SQLITE else "encode(word_blocks.bits, 'hex')"
+    return b.statement(f"SELECT dense_words.word, word_blocks.block, {bits} FROM dense_words "
+                       "LEFT JOIN word_blocks ON word_blocks.word = dense_words.word "
+                       f"WHERE dense_words.word IN {b.each(words)}")
 
 
 def pg_newest_matches(terms: Sequence[str], sample: int, keys: tuple[int, int] | None) -> Statement:

@@ -79,6 +79,13 @@ def full_scans(steps: list[str]) -> list[str]:
     return [s for s in steps if sqlite.search(s) or postgres.search(s)]
 
 
+def without_dense_words(conn: sa.Connection) -> None:
+    """Make the database one made with no dense words (schema 12): searches read the full-text
+    indexes alone, as for words that no bitmap is kept of."""
+    conn.execute(sa.delete(schema.dense_words))
+    conn.commit()
+
+
 def check(conn: sa.Connection, action: Callable[[sa.Connection], object], *indexes: str) -> list[str]:
     """Every statement of action free of full scans; the named indexes used; all steps."""
     steps = [step for statement, parameters in statements(conn, action)
@@ -106,7 +113,9 @@ def test_word_searches_read_the_full_text_index_in_order(conn):
 
 def test_words_with_no_hits_read_the_full_text_index(conn):
     """Two common words that never share a quote: the full-text index finds that nothing
-    matches, rather than a walk of the quotes in search order checking each one."""
+    matches, rather than a walk of the quotes in search order checking each one (words whose
+    bitmaps are not kept: test_dense_words_with_no_hits_read_their_bitmaps)."""
+    without_dense_words(conn)
     sqlite = conn.dialect.name == "sqlite"
     assert query.search(conn, "tenang angka") == []  # every first quote has "tenang", every second "angka"
     steps = check(conn, lambda c: query.search(c, "tenang angka"), "quotes_fts" if sqlite else "quotes_pg_fts")
@@ -130,12 +139,38 @@ def test_words_with_no_hits_read_the_full_text_index(conn):
         assert not any(s.startswith("Gather") for s in page[-3]), page[-3]
 
 
+def test_dense_words_with_no_hits_read_their_bitmaps(conn):
+    """Two dense words (schema 12) that never share a quote: their bitmaps say so, and the
+    search runs no other statement; two that share a few quotes: those quotes alone are read,
+    by their ids, and checked in the full-text index (SQLite) or against their stored words."""
+    sqlite = conn.dialect.name == "sqlite"
+    stored = set(conn.execute(sa.select(schema.dense_words.c.word)).scalars())
+    assert {"kita", "bukan", "dengan"} <= stored
+    # every first quote has "kita" and "dengan", every second "bukan"
+    seen = statements(conn, lambda c: query.search(c, "kita bukan"))
+    assert query.search(conn, "kita bukan") == [] and len(seen) == 1, seen
+    assert re.search(r"\bdense_words\b.*\bword_blocks\b", seen[0][0], re.S), seen
+    check(conn, lambda c: query.search(c, "kita bukan"), "word_blocks")
+    found = query.search(conn, "kita dengan", limit=10)
+    assert len(found) == 10 and all("Kita" in q.text and "dengan" in q.text for q in found)
+    steps = check(conn, lambda c: query.search(c, "kita dengan", limit=10), "word_blocks")
+    if sqlite:
+        assert "SEARCH quotes USING INTEGER PRIMARY KEY (rowid=?)" in steps, steps
+        assert any(re.match(r"SCAN quotes_fts VIRTUAL TABLE INDEX \d+:=M", s) for s in steps), steps
+    else:
+        assert any(re.match(r"(Bitmap )?Index Scan on (quotes )?using quotes_pkey where \(id = ANY", s)
+                   for s in steps), steps
+        assert any("text_vector @@" in s for s in steps), steps
+
+
 def test_phrases_with_no_hits_read_the_pair_index(conn):
     """A phrase's adjacent word pairs are looked up first (schema 7): a phrase of two common
     words that never stand side by side ("tenang kita": every first quote has both) finds no
     candidates there, and no quote holding both words has their positions checked. A
     candidate's positions come from FTS5, or (PostgreSQL) its stored words, never the text
-    parsed again."""
+    parsed again. (Words whose bitmaps are not kept: with them, these are dense words, whose
+    bitmaps are read first.)"""
+    without_dense_words(conn)
     sqlite = conn.dialect.name == "sqlite"
     for text in ('"tenang kita"', '"kita harus membicarakan tenang"', '"tenang kita" "bukan sekadar"'):
         assert query.search(conn, text) == []
