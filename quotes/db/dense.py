@@ -69,32 +69,40 @@ def search_words(terms: Sequence[str]) -> list[str]:
 
 
 def candidates(rows: Iterable[Sequence], limit: int = MAX_CANDIDATES) -> list[int] | None:
-    """The ids of the quotes that may hold every word, from (word, block, bits in hex) rows of
-    the dense words among a search's words (block and bits None: a dense word in no quote).
-    None when fewer than two of the words are dense (one word's matches are read in search
-    order and stop at a page), or when more than ``limit`` quotes are left."""
-    blocks: dict[str, dict[int, str]] = {}
+    """The ids of the quotes that may hold every word, from (word, block, bits) rows of the
+    dense words among a search's words (block and bits None: a dense word in no quote; bits
+    as bytes, or as PostgreSQL's hex text where a driver leaves them so). None when fewer than
+    two of the words are dense (one word's matches are read in search order and stop at a
+    page), or when more than ``limit`` quotes are left."""
+    blocks: dict[str, dict[int, bytes]] = {}
     for word, block, bits in rows:
         held = blocks.setdefault(word, {})
         if block is not None:
-            held[block] = bits
+            held[block] = bytes.fromhex(bits[2:]) if isinstance(bits, str) else bits
     if len(blocks) < 2:
         return None
-    rarest, *others = sorted(blocks.values(), key=len)
-    found: list[int] = []
-    for block, bits in rarest.items():
-        left = int.from_bytes(bytes.fromhex(bits), "little")
-        for other in others:
-            if not left:
-                break
-            more = other.get(block)
-            left = 0 if more is None else left & int.from_bytes(bytes.fromhex(more), "little")
-        if left:
-            if len(found) + left.bit_count() > limit:
-                return None
-            base = block << BLOCK_BITS
-            while left:
-                low = left & -left
-                found.append(base + low.bit_length() - 1)
-                left ^= low
-    return sorted(found)
+    left = -1
+    for held in sorted(blocks.values(), key=len):
+        left &= _bitmap(held)
+        if not left:
+            return []
+    if left.bit_count() > limit:
+        return None
+    # the set bits, found in C: the bitmap's non-zero bytes, then the bits of each
+    data = left.to_bytes((left.bit_length() + 7) // 8, "little")
+    return [at * 8 + bit for at in (m.start() for m in _NONZERO.finditer(data))
+            for bit in range(8) if data[at] >> bit & 1]
+
+
+_NONZERO = regex.compile(rb"[^\x00]")
+
+
+def _bitmap(blocks: dict[int, bytes]) -> int:
+    """One word's bits as one integer (bit i: quote id i)."""
+    if not blocks:
+        return 0
+    size = BLOCK // 8
+    whole = bytearray(size * (max(blocks) + 1))
+    for block, bits in blocks.items():
+        whole[block * size:block * size + len(bits)] = bits
+    return int.from_bytes(whole, "little")

@@ -198,11 +198,10 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
 
 
 def dense_blocks(dialect: str, words: Sequence[str]) -> Statement:
-    """(word, block, bits in hex) of each of ``words`` that the database keeps bitmaps of
+    """(word, block, bits) of each of ``words`` that the database keeps bitmaps of
     (quotes.db.dense); block and bits NULL for such a word in no quote."""
     b = _Binds(dialect)
-    bits = "hex(word_blocks.bits)" if dialect == SQLITE else "encode(word_blocks.bits, 'hex')"
-    return b.statement(f"SELECT dense_words.word, word_blocks.block, {bits} FROM dense_words "
+    return b.statement("SELECT dense_words.word, word_blocks.block, word_blocks.bits FROM dense_words "
                        "LEFT JOIN word_blocks ON word_blocks.word = dense_words.word "
                        f"WHERE dense_words.word IN {b.each(words)}")
 

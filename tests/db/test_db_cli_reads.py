@@ -58,6 +58,8 @@ def jsonl(rows) -> str:
     (("search", "tenang", "--limit", "7"), lambda c: query.search(c, "tenang", limit=7)),
     (("search", '"dengan tenang" kita', "--speaker", "Retno", "--outlet", "TEMPO"),
      lambda c: query.search(c, '"dengan tenang" kita', speaker="Retno", outlet="TEMPO")),
+    # two dense words (schema 12): their bitmaps read on the driver alone
+    (("search", "kita dengan", "--limit", "5"), lambda c: query.search(c, "kita dengan", limit=5)),
     (("search", "--since", "2024-05-03", "--until", "2024-05-09", "--kind", "direct"),
      lambda c: query.search(c, None, kinds=["direct"], since=dt.date(2024, 5, 3), until=dt.date(2024, 5, 9))),
     (("show", "art-00005"), lambda c: query.article_quotes(c, query.find_article(c, "art-00005").article_id)),

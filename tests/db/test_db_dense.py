@@ -61,12 +61,15 @@ def test_candidates_and_their_limit():
         bits = 0
         for i in ids:
             bits |= 1 << (i % dense.BLOCK)
-        return word, ids[0] >> dense.BLOCK_BITS, bits.to_bytes(dense.BLOCK // 8, "little").hex()
+        return word, ids[0] >> dense.BLOCK_BITS, bits.to_bytes(dense.BLOCK // 8, "little")
     far = 3 * dense.BLOCK + 5
     rows = [row("kami", [1, 2, 9]), row("kami", [far]), row("lebih", [2, 9, 10]), row("lebih", [far])]
     assert dense.candidates(rows) == [2, 9, far]
     assert dense.candidates(rows, limit=2) is None
     assert dense.candidates(rows + [("yang", None, None)]) == []  # a dense word in no quote
+    # bits as a driver may leave PostgreSQL's bytea: its hex text
+    as_text = [(w, b, "\\x" + bits.hex()) for w, b, bits in rows]
+    assert dense.candidates(as_text) == [2, 9, far]
     assert dense.candidates(rows[:2]) is None  # one dense word: its matches are read in order
     assert dense.search_words(["Kami lebih", "kami", "2024", "lébih"]) == ["kami", "lebih"]
 
