@@ -7,8 +7,10 @@ and writing it back loses no other writer's bits.
 """
 from __future__ import annotations
 
+import unicodedata
 from typing import Iterable, Sequence
 
+import regex
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -43,6 +45,31 @@ def backfill(conn: sa.Connection) -> None:
         _merge(conn, dense.bitmaps(_pairs(conn, quotes.c.id.between(first, first + dense.BLOCK - 1))))
 
 
+# SQLite's unicode61 tokenizer: a word is a run of letters, numbers and private-use characters;
+# the combining marks it removes as diacritics ('ka\u0300mi') are inside words, others separate
+# them, so both readings are taken (a few letters of newer Unicode versions separate words to
+# it too: the ASCII runs of each word cover them)
+_PIECES = (regex.compile(r"[\p{L}\p{N}\p{Co}\p{Mn}]+"), regex.compile(r"[\p{L}\p{N}\p{Co}]+"))
+_MARKS = regex.compile(r"\p{Mn}+")
+_ASCII_RUN = regex.compile(r"[a-z0-9]+")
+
+
+def fts_words(text: str) -> set[str]:
+    """The words of ``text`` as SQLite's full-text index (unicode61, remove_diacritics 2)
+    finds them, and more: a word it finds that folds to plain ASCII is always here. Folded
+    as it folds them: lower case, diacritics removed ('Kámi' -> 'kami')."""
+    if text.isascii():
+        return set(_PIECES[1].findall(text.lower()))
+    found = set()
+    for pieces in _PIECES:
+        for piece in pieces.findall(text):
+            folded = _MARKS.sub("", unicodedata.normalize("NFKD", piece.casefold()))
+            found.add(folded)
+            found.update(_ASCII_RUN.findall(folded))
+    found.discard("")
+    return found
+
+
 def _pairs(conn: sa.Connection, which: sa.ColumnElement[bool]) -> Iterable[tuple[int, str]]:
     """(quote id, dense word) of each dense word in each of ``which`` quotes, as the database's
     full-text index finds the words."""
@@ -55,7 +82,7 @@ def _pairs(conn: sa.Connection, which: sa.ColumnElement[bool]) -> Iterable[tuple
                             .where(which)).all()
     tracked = set(conn.execute(sa.select(dense_words.c.word)).scalars())
     return [(quote_id, word) for quote_id, text in conn.execute(sa.select(quotes.c.id, quotes.c.text).where(which))
-            for word in dense.fts_words(text) & tracked]
+            for word in fts_words(text) & tracked]
 
 
 def _merge(conn: sa.Connection, bits: dict[tuple[str, int], int]) -> None:

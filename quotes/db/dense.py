@@ -9,16 +9,14 @@ for two dense words or more ANDs their bitmaps: no bit left is no match, read in
 millisecond; a few left are the only quotes the full-text index checks.
 
 The bits are a superset of what the full-text index matches: a deleted quote's bits stay (its
-id matches nothing), and each quote's words are those the index finds (SQLite: fts_words();
-PostgreSQL: its stored words). Nothing here imports SQLAlchemy: `quotes db search` reads the
-bitmaps on the bare driver.
+id matches nothing), and each quote's words are those the index finds (SQLite:
+quotes.db.bitmaps.fts_words(); PostgreSQL: its stored words). Nothing here imports SQLAlchemy
+or regex: `quotes db search` reads the bitmaps on the bare driver and starts light.
 """
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Iterable, Sequence
-
-import regex
 
 BLOCK_BITS = 13
 BLOCK = 1 << BLOCK_BITS  # quote ids per stored row: 1 KB of bits
@@ -26,31 +24,8 @@ BLOCK = 1 << BLOCK_BITS  # quote ids per stored row: 1 KB of bits
 # finds a page of so many matches quickly in search order
 MAX_CANDIDATES = 2000
 
-# SQLite's unicode61 tokenizer: a word is a run of letters, numbers and private-use characters;
-# the combining marks it removes as diacritics ('ka\u0300mi') are inside words, others separate
-# them, so both readings are taken (a few letters of newer Unicode versions separate words to
-# it too: the ASCII runs of each word cover them)
-_PIECES = (regex.compile(r"[\p{L}\p{N}\p{Co}\p{Mn}]+"), regex.compile(r"[\p{L}\p{N}\p{Co}]+"))
-_MARKS = regex.compile(r"\p{Mn}+")
-_ASCII_RUN = regex.compile(r"[a-z0-9]+")
 # a search word that may be dense (the list holds words of letters a-z)
-_DENSE_FORM = regex.compile(r"[a-z]+")
-
-
-def fts_words(text: str) -> set[str]:
-    """The words of ``text`` as SQLite's full-text index (unicode61, remove_diacritics 2)
-    finds them, and more: a word it finds that folds to plain ASCII is always here. Folded
-    as it folds them: lower case, diacritics removed ('Kámi' -> 'kami')."""
-    if text.isascii():
-        return set(_PIECES[1].findall(text.lower()))
-    found = set()
-    for pieces in _PIECES:
-        for piece in pieces.findall(text):
-            folded = _MARKS.sub("", unicodedata.normalize("NFKD", piece.casefold()))
-            found.add(folded)
-            found.update(_ASCII_RUN.findall(folded))
-    found.discard("")
-    return found
+_DENSE_FORM = re.compile(r"[a-z]+")
 
 
 def bitmaps(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], int]:
@@ -94,7 +69,7 @@ def candidates(rows: Iterable[Sequence], limit: int = MAX_CANDIDATES) -> list[in
             for bit in range(8) if data[at] >> bit & 1]
 
 
-_NONZERO = regex.compile(rb"[^\x00]")
+_NONZERO = re.compile(rb"[^\x00]")
 
 
 def _bitmap(blocks: dict[int, bytes]) -> int:

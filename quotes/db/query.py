@@ -207,9 +207,10 @@ def search(conn: Any, text: str | None = None, *, speaker: str | None = None,
     if wanted == []:  # no such speaker
         return []
     try:
-        # two dense words or more: the quotes that may hold them all, from their bitmaps
+        # two dense words or more: the quotes that may hold them all, from their bitmaps (phrases
+        # alone are read from their pairs first, which answers sooner)
         ids = None
-        if len(words := dense.search_words(terms)) >= 2:
+        if len(words := dense.search_words(terms)) >= 2 and not all(" " in t for t in terms):
             ids = dense.candidates(db.rows(sql.dense_blocks(db.dialect, words)))
             if ids == []:
                 return []

@@ -120,6 +120,15 @@ def _pg_pairs_match(b: _Binds, terms: Sequence[str]) -> str | None:
     return f"quotes.{PG_TEXT_PAIRS} @> ({wanted})"
 
 
+def _ids_match(b: _Binds, dialect: str, ids: Sequence[int]) -> str:
+    """The quotes of these ids, bound as one value whatever their count: a JSON array
+    (SQLite) or an array's text (PostgreSQL)."""
+    listed = ",".join(map(str, ids))
+    if dialect == SQLITE:
+        return f"quotes.id IN (SELECT value FROM json_each({b(f'[{listed}]')}))"
+    return f"quotes.id = ANY(CAST({b('{' + listed + '}')} AS integer[]))"
+
+
 def _tags_match(b: _Binds, speaker_ids: Sequence[int] | None, outlet: str | None,
                 keys: tuple[int, int] | None) -> str:
     """SQLite: the quotes of any of these speakers and of the outlet, from their tags (schema 11)."""
@@ -158,10 +167,7 @@ def search_page(dialect: str, terms: Sequence[str], *, probe_words: bool = False
     tagged = dialect == SQLITE and ids is None and (speaker_ids is not None or outlet is not None) \
         and (probe_words or not terms)
     if ids is not None:
-        # a JSON array (SQLite) or an array's text (PostgreSQL): one value, whatever the count
-        where.append("quotes.id IN (SELECT value FROM json_each(" + b(f"[{','.join(map(str, ids))}]") + "))"
-                     if dialect == SQLITE else "quotes.id = ANY(CAST(" + b("{" + ",".join(map(str, ids)) + "}")
-                     + " AS integer[]))")
+        where.append(_ids_match(b, dialect, ids))
         if terms:
             where.append(_fts_probe(b, terms, keys) if dialect == SQLITE
                          else _pg_words_match(b, f"quotes.{PG_TEXT_VECTOR}", terms))

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings, strategies as st
 
 from dbhelp import fake_extractor, make_records
-from quotes.db import dense, query, schema
+from quotes.db import bitmaps, dense, query, schema
 from quotes.db.ingest import ingest
 from quotes.db.sources import parse_record
 from quotes.db.store import open_db
@@ -36,7 +36,7 @@ def test_fts_words_hold_every_plain_word_fts5_finds_beside_any_character():
     texts = [f"Ka{c}mi {c}" for c in chars]
     for text, terms in zip(texts, fts5_terms(texts)):
         plain = {t for t in terms if t.isascii() and t.isalnum()}
-        assert plain <= dense.fts_words(text), (text, plain - dense.fts_words(text))
+        assert plain <= bitmaps.fts_words(text), (text, plain - bitmaps.fts_words(text))
 
 
 WORDISH = st.text(st.sampled_from(list("kamiLEBIH yg-_'’.,") + ["é", "\u0301", "ß", "İ", "ø", "\u19b0", "™",
@@ -47,13 +47,13 @@ WORDISH = st.text(st.sampled_from(list("kamiLEBIH yg-_'’.,") + ["é", "\u0301"
 @given(st.lists(WORDISH, min_size=1, max_size=20))
 def test_fts_words_hold_every_plain_word_fts5_finds(texts):
     for text, terms in zip(texts, fts5_terms(texts)):
-        assert {t for t in terms if t.isascii() and t.isalnum()} <= dense.fts_words(text), text
+        assert {t for t in terms if t.isascii() and t.isalnum()} <= bitmaps.fts_words(text), text
 
 
 def test_fts_words_fold_as_fts5():
-    assert dense.fts_words("KAMI lebih-baik, yang_2") == {"kami", "lebih", "baik", "yang", "2"}
-    assert {"kami", "lebih"} <= dense.fts_words("Kámi LÉBIH, ka\u0300mi")
-    assert dense.fts_words("") == set()
+    assert bitmaps.fts_words("KAMI lebih-baik, yang_2") == {"kami", "lebih", "baik", "yang", "2"}
+    assert {"kami", "lebih"} <= bitmaps.fts_words("Kámi LÉBIH, ka\u0300mi")
+    assert bitmaps.fts_words("") == set()
 
 
 def test_candidates_and_their_limit():
