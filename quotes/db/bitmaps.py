@@ -89,12 +89,16 @@ def _merge(conn: sa.Connection, bits: dict[tuple[str, int], int]) -> None:
     """OR ``bits`` into the stored rows."""
     if not bits:
         return
-    keys = list(bits)
-    for part in chunks(keys):
+    # the rows of these words and blocks, by the primary key (SQLite scans the whole table for
+    # a list of (word, block) pairs); a batch's new quotes have ids next to each other, so its
+    # bits lie in a block or two
+    blocks = sorted({block for _, block in bits})
+    for words in chunks(sorted({word for word, _ in bits})):
         stored = conn.execute(sa.select(word_blocks.c.word, word_blocks.c.block, word_blocks.c.bits)
-                              .where(sa.tuple_(word_blocks.c.word, word_blocks.c.block).in_(part)))
+                              .where(word_blocks.c.word.in_(words), word_blocks.c.block.in_(blocks)))
         for word, block, old in stored:
-            bits[word, block] |= int.from_bytes(old, "little")
+            if (word, block) in bits:
+                bits[word, block] |= int.from_bytes(old, "little")
     insert = (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(word_blocks)
     upsert = insert.on_conflict_do_update(index_elements=["word", "block"], set_={"bits": insert.excluded.bits})
     size = dense.BLOCK // 8
