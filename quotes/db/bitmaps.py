@@ -58,8 +58,8 @@ def fts_words(text: str) -> set[str]:
     """The words of ``text`` as SQLite's full-text index (unicode61, remove_diacritics 2)
     finds them, and more: a word it finds that folds to plain ASCII is always here. Folded
     as it folds them: lower case, diacritics removed ('Kámi' -> 'kami')."""
-    if text.isascii():
-        return set(_PIECES[1].findall(text.lower()))
+    if text.isascii():  # most quotes: a word is then a run of ASCII letters and digits
+        return set(_ASCII_RUN.findall(text.lower()))
     found = set()
     for pieces in _PIECES:
         for piece in pieces.findall(text):

@@ -5,8 +5,8 @@ list of matches holds a million quotes, and to find that two such words share no
 and PostgreSQL's GIN index both walk both lists (50–80 ms). So the database keeps, for each
 word of rules/lists/dense_words.txt (the list it was made with, in its table dense_words), one
 bit per quote id, in rows of BLOCK ids (word_blocks, written by quotes.db.bitmaps). A search
-for two dense words or more ANDs their bitmaps: no bit left is no match, read in about a
-millisecond; a few left are the only quotes the full-text index checks.
+for two dense words or more ANDs their bitmaps: no bit left is no match, found in a few
+milliseconds at a million articles; a few left are the only quotes the full-text index checks.
 
 The bits are a superset of what the full-text index matches: a deleted quote's bits stay (its
 id matches nothing), and each quote's words are those the index finds (SQLite:
