@@ -207,10 +207,14 @@ def search(conn: Any, text: str | None = None, *, speaker: str | None = None,
     if wanted == []:  # no such speaker
         return []
     try:
+        # PostgreSQL: whether the matches are rare among the newest quotes (see _pg_rare)
+        rare = db.dialect == sql.POSTGRESQL and bool(terms) and _pg_rare(db, terms, keys)
         # two dense words or more: the quotes that may hold them all, from their bitmaps (phrases
-        # alone are read from their pairs first, which answers sooner)
+        # alone are read from their pairs first, which answers sooner; on PostgreSQL, words
+        # common among the newest quotes fill a page at once, sooner than the bitmaps are read)
         ids = None
-        if len(words := dense.search_words(terms)) >= 2 and not all(" " in t for t in terms):
+        if len(words := dense.search_words(terms)) >= 2 and not all(" " in t for t in terms) \
+                and (rare or db.dialect != sql.POSTGRESQL):
             ids = dense.candidates(db.rows(sql.dense_blocks(db.dialect, words)))
             if ids == []:
                 return []
@@ -238,7 +242,7 @@ def search(conn: Any, text: str | None = None, *, speaker: str | None = None,
         if db.dialect == sql.POSTGRESQL:
             settings += [("plan_cache_mode", "force_custom_plan"), ("jit", "off"),
                          ("max_parallel_workers_per_gather", "0")]
-            if terms and ids is None and _pg_rare(db, terms, keys):
+            if ids is None and rare:
                 settings += [("enable_indexscan", "off"), ("enable_seqscan", "off")]
         if not settings:
             return [quote_row(row) for row in db.rows(page)]
