@@ -28,6 +28,8 @@ from typing import Iterator
 
 import regex
 
+from quotes.db.dense import DENSE_FORM
+
 FREQUENT = 3  # lower-case uses that make a non-root word ordinary ('pemilu')
 LISTS = Path(__file__).resolve().parent.parent / "rules" / "lists"
 WORD = regex.compile(r"\p{L}[\p{L}'’-]*")
@@ -68,7 +70,6 @@ def lowercase_words(data: Path, rows: list[tuple[str, str, str]]) -> Counter[str
 
 
 DENSE = 0.01  # the share of sentences that makes a word dense
-ASCII_WORD = regex.compile(r"[a-z]+")
 
 
 def sentences(data: Path) -> Iterator[set[str]]:
@@ -110,7 +111,7 @@ def dense_words(data: Path) -> list[str]:
     total = 0
     for words in sentences(data):
         total += 1
-        counts.update(w for w in words if ASCII_WORD.fullmatch(w))
+        counts.update(w for w in words if DENSE_FORM.fullmatch(w))
     return sorted(w for w, n in counts.items() if n >= DENSE * total)
 
 

@@ -24,8 +24,9 @@ BLOCK = 1 << BLOCK_BITS  # quote ids per stored row: 1 KB of bits
 # finds a page of so many matches quickly in search order
 MAX_CANDIDATES = 2000
 
-# a search word that may be dense (the list holds words of letters a-z)
-_DENSE_FORM = re.compile(r"[a-z]+")
+# a word that may be dense: the list holds words of letters a-z (quotes.build_wordlists keeps
+# only such words), and only such search words are looked up
+DENSE_FORM = re.compile(r"[a-z]+")
 
 
 def bitmaps(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], int]:
@@ -40,7 +41,7 @@ def bitmaps(pairs: Iterable[tuple[int, str]]) -> dict[tuple[str, int], int]:
 def search_words(terms: Sequence[str]) -> list[str]:
     """The words of a search's terms that may be dense, each once: every term's words must be
     in a matching quote, a phrase's too."""
-    return list(dict.fromkeys(w for t in terms for w in t.lower().split() if _DENSE_FORM.fullmatch(w)))
+    return list(dict.fromkeys(w for t in terms for w in t.lower().split() if DENSE_FORM.fullmatch(w)))
 
 
 def candidates(rows: Iterable[Sequence], limit: int = MAX_CANDIDATES) -> list[int] | None:

@@ -190,6 +190,7 @@ word_blocks = sa.Table(
     sqlite_with_rowid=False,
 )
 
+
 def order_key_day(sort_key: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
     """The publication day field of order_key() values, in SQL (see published_of())."""
     return sort_key.op(">>")(sa.literal_column(str(DAY_SHIFT)))
