@@ -12,10 +12,9 @@ generated as it is ingested, so a million articles need no more memory than a th
 mode db:   the generator's own quotes (it knows where it put them) go straight to ingest:
            the database's cost alone. Its databases are kept in bench/out and reused by later
            runs while they hold --articles articles and this schema version.
---append N (SQLite): the rate of N new articles appended to a copy of the archive (its
-           full-text segments merged by levels first, as any ingest that added to it leaves
-           them), then stop: the ingest rate at the archive's size, comparable between
-           checkouts.
+--append N (SQLite): the rate of N new articles appended to a copy of the archive, then
+           stop: the ingest rate at the archive's size, comparable between checkouts. The
+           kept archive's full-text segments are merged by levels first (settle()).
 mode full: the real extractor (quotes.parallel.map_extract on --jobs processes) plus the
            database: what `quotes db ingest` costs end to end (SQLite, timed ingest only).
 
@@ -248,10 +247,11 @@ def append(location: str, stored: int, n: int, new_dates: bool = False) -> None:
 
 
 def settle(location: str) -> None:
-    """Merge the kept archive's full-text segments by levels, as the end of an ingest that
-    added to it would (compact()). A build can end with up to MAX_SEGMENTS segments, three of
-    one level, which the first append then merges: 1.15 s of quote_tags at a million, once in
-    the life of an archive, but in every timed append of a copy of that build."""
+    """Merge the kept archive's full-text segments by levels (compact.merge_levels), once.
+    A build may end with up to MAX_SEGMENTS segments, several of one level: the first ingest
+    that adds to such an archive merges them (quote_tags at a million: 1.15 s), later ones
+    mostly their own new segments, as each level's are about twice the size of the level
+    below. Every timed append of an unsettled copy paid that first merge again."""
     engine = engine_for(location, write=True)
     started = time.perf_counter()
     with engine.begin() as conn:
@@ -261,7 +261,8 @@ def settle(location: str) -> None:
         after = {table: segments(conn, table) for table in TEXT_INDEXES}
     engine.dispose()
     if before != after:
-        print(f"  settled the kept archive's full-text segments ({', '.join(f'{t} {before[t]} to {after[t]}' for t in TEXT_INDEXES)}; "
+        merged = ", ".join(f"{t} {before[t]} to {after[t]}" for t in TEXT_INDEXES)
+        print(f"  settled the kept archive's full-text segments ({merged}; "
               f"{time.perf_counter() - started:.1f} s)", flush=True)
 
 
