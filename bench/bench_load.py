@@ -5,7 +5,7 @@
 The archive is bench_db.py's (samples/ recombined: about 1,600 characters and 4.6 quotes an
 article), extracted once by the local engine into bench/out/load-N/ (reused by later runs).
 Each load goes into an empty database (PostgreSQL: the bench's own throwaway server,
-`scripts/pg-test-server.sh start bench`) and is timed whole: reading the Parquet files,
+`scripts/pg-test-server.sh resume bench`) and is timed whole: reading the Parquet files,
 merging speakers, storing articles and quotes, grouping trails. A second load of the same
 files then times the skipping of what is stored.
 """

@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL cluster on 127.0.0.1 for the database tests.
 #   pg-test-server.sh start   installs PostgreSQL if missing (Debian, as root), starts a fresh
 #                             cluster and prints its URL (for QUOTES_TEST_PG_URL)
+#   pg-test-server.sh resume  starts it again on the data it kept (after a reboot, or a server
+#                             that was killed), or a fresh one if it kept none; prints its URL
 #   pg-test-server.sh stop    stops it and deletes its data
 #   pg-test-server.sh url     prints its URL if it is running (exit 1 if not)
 # Port and data folder are derived from this checkout's path, so that several checkouts on one
@@ -46,22 +48,40 @@ start() {
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U quotes -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
-    # durability is pointless for a throwaway test server; speed is not
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-        >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    run_server "$bin"
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U quotes quotes_test
     url
 }
 
+run_server() {
+    # durability is pointless for a throwaway test server; speed is not
+    as_owner "$1/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+}
+
+resume() {
+    url >/dev/null && { url; return; }
+    # a server that died left its lock file behind: PostgreSQL sees that its process is gone
+    if [ -n "$(bin_dir)" ] && [ -f "$dir/data/PG_VERSION" ]; then
+        run_server "$(bin_dir)"
+        url
+    else
+        start
+    fi
+}
+
 url() {
-    [ -f "$dir/data/postmaster.pid" ] || return 1
+    # the lock file alone is not enough: a reboot or a killed server leaves it behind
+    [ -n "$(bin_dir)" ] && [ -f "$dir/data/postmaster.pid" ] \
+        && as_owner "$(bin_dir)/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 || return 1
     echo "postgresql://quotes@127.0.0.1:$port/quotes_test"
 }
 
 case "${1:-}" in
     start) start ;;
+    resume) resume ;;
     stop) stop ;;
     url) url ;;
-    *) echo "usage: $0 start|stop|url [NAME]" >&2; exit 2 ;;
+    *) echo "usage: $0 start|resume|stop|url [NAME]" >&2; exit 2 ;;
 esac
