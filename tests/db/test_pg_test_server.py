@@ -14,6 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "pg-test-server.sh"
 NAME = "resume-test"  # a server of its own: never the tests' or the bench's
+# the client of the PostgreSQL the script runs: its newest installed version (Debian's folders)
+PSQL = max(glob.glob("/usr/lib/postgresql/*/bin/psql"), key=lambda p: int(Path(p).parts[4]), default="")
 
 
 def server(command: str) -> subprocess.CompletedProcess:
@@ -21,14 +23,14 @@ def server(command: str) -> subprocess.CompletedProcess:
 
 
 def psql(url: str, sql: str) -> str:
-    done = subprocess.run(["psql", url, "-Atc", sql], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([PSQL, url, "-Atc", sql], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
 
 @pytest.fixture
 def fresh():
-    if not glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"):
+    if not PSQL:
         pytest.skip("PostgreSQL is not installed (scripts/test.sh installs it)")
     started = server("start")
     assert started.returncode == 0, started.stderr
