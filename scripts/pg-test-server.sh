@@ -61,7 +61,7 @@ run_server() {
 }
 
 resume() {
-    url >/dev/null && { url; return; }
+    url && return
     # a server that died left its lock file behind: PostgreSQL sees that its process is gone
     if [ -n "$(bin_dir)" ] && [ -f "$dir/data/PG_VERSION" ]; then
         run_server "$(bin_dir)"
