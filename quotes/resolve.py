@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from itertools import chain, combinations, compress
+from itertools import chain, combinations, compress, islice
 from operator import and_, attrgetter, not_, or_
 from typing import Iterable, Iterator
 
@@ -140,8 +140,10 @@ class Registry:
         """Positions of the people who may be named by words of ``want`` alone."""
         if len(want) > SUBSET_WORDS:
             return set().union(self.by_words.get(frozenset(), ()), *(self.by_word.get(w, ()) for w in want))
-        # a name's sets of words, not its namesakes: a shared surname does not make this slow
-        return [k for n in range(len(want) + 1) for subset in combinations(sorted(want), n)
+        # a name's sets of words, not its namesakes: a shared surname does not make this slow;
+        # only words someone is indexed by can be in a set (most new names have none)
+        known = sorted(w for w in want if w in self.by_word)
+        return [k for n in range(len(known) + 1) for subset in combinations(known, n)
                 for k in self.by_words.get(frozenset(subset), ())]
 
     def _index(self, p: Person) -> None:
@@ -251,10 +253,15 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     places = _places(text, rules.words["place_prepositions"])
     reg = Registry(counts=counts)
     covered = -1
-    # only a title's head, an honorific or two capitalised words side by side may open a
-    # name (a name word's next word is one too): most words are none of these
+    # only a title's head, an honorific or a word that may open a name with a name word
+    # next to it may open a name: most words are none of these. Each distinct capitalised
+    # word is judged once, and the article's words looked up in C.
     openers = v.title_heads | v.honorifics
-    pairs = map(and_, caps, caps[1:] + [False])  # (the last word has no next)
+    distinct = dict(zip(compress(texts, caps), compress(toks, caps)))
+    name_words = {w for w, t in distinct.items() if _is_name_word(t, v)}
+    first_words = {w for w in name_words if distinct[w].lower not in lower_words
+                   and not v.names.is_common(distinct[w].lower) and not v.names.is_place(distinct[w].lower)}
+    pairs = map(and_, map(first_words.__contains__, texts), map(name_words.__contains__, chain(islice(texts, 1, None), [""])))  # (the last word has no next)
     for k in compress(range(len(toks)), map(or_, map(openers.__contains__, map(lower_of, toks)), pairs)):
         t = toks[k]
         if t.start < covered:
@@ -312,13 +319,15 @@ def _settle_names(text: str, reg: Registry, toks: list[Token], texts: list[str],
     before: dict[str, set[str]] = defaultdict(set)  # word -> the words written just before it
     after: dict[str, set[str]] = defaultdict(set)
     alone: dict[str, int] = {}  # word -> where it first stands outside a capitalised run
+    # (read by _given_name for the last word of a title only)
+    lasts = {p.titles[0].split()[-1] for p in reg.people if p.titles and p.titles[0].split()}
     for k in compress(range(len(toks)), map(wanted.__contains__, texts)):
         t = toks[k]
         if k:
             before[t.text].add(texts[k - 1])
         if k + 1 < len(toks):
             after[t.text].add(texts[k + 1])
-        if t.text not in alone and _stands_alone(text, toks, k, v):
+        if t.text in lasts and t.text not in alone and _stands_alone(text, toks, k, v):
             alone[t.text] = k
     for p in reg.people:
         parts = p.name.split()
