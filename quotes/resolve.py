@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from itertools import chain, combinations, compress, islice
-from operator import and_, attrgetter, not_, or_
+from operator import and_, not_, or_
 from typing import Iterable, Iterator
 
 import attrs
@@ -24,13 +24,12 @@ from quotes.document import Layout
 from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, load_tagger, mention_after, spaced, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
-from quotes.text import Token, inside, lower_of, lower_words, words
+from quotes.text import Token, inside, lower_of, lower_words, word_columns, words
 
 
 # Up to this many distinct words, a name's shorter known forms are looked up by each set
 # of its words (2^n lookups); a longer one, rare, checks everyone who shares a word with it.
 SUBSET_WORDS = 6
-_TEXT, _IS_CAP = attrgetter("text"), attrgetter("is_cap")
 
 
 def _renamed(person: "Person", _attribute: attrs.Attribute, name: str) -> str:
@@ -239,15 +238,14 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped.
     Names inside quotations count for lookups, but are not occurrences in the story."""
     v = vocabulary(rules)
-    toks = list(chain.from_iterable(words(text, p.start, p.end) for p in layout.paragraphs
-                                    if not (p.chrome or p.headline)))
+    # the words with their texts and capitals as lists, so that the passes over every word
+    # below (counts, look-ups, which words to read) run in C, not a Python line per word
+    toks, texts, caps = word_columns(text, ((p.start, p.end) for p in layout.paragraphs
+                                            if not (p.chrome or p.headline)))
     # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
     if layout.glued_chrome:
-        toks = [t for t in toks if not inside(t.start, layout.glued_chrome)]
-    # the words' texts and capitals read once, so that the passes over every word below
-    # (counts, look-ups, which words to read) run in C, not a Python line per word
-    texts = list(map(_TEXT, toks))
-    caps = list(map(_IS_CAP, toks))
+        keep = [not inside(t.start, layout.glued_chrome) for t in toks]
+        toks, texts, caps = list(compress(toks, keep)), list(compress(texts, keep)), list(compress(caps, keep))
     counts = Counter(compress(texts, caps))
     lower_words = set(compress(texts, map(not_, caps)))
     places = _places(text, rules.words["place_prepositions"])
