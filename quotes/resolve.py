@@ -24,7 +24,7 @@ from quotes.document import Layout
 from quotes.mentions import MAX_WORDS, _is_name_word, _title_after, load_tagger, mention_after, spaced, vocabulary
 from quotes.model import Quote, Span
 from quotes.rules import Rules
-from quotes.text import Token, inside, lower_of, lower_words, word_columns, words
+from quotes.text import Token, inside, lower_words, word_columns, words
 
 
 # Up to this many distinct words, a name's shorter known forms are looked up by each set
@@ -240,12 +240,12 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     v = vocabulary(rules)
     # the words with their texts and capitals as lists, so that the passes over every word
     # below (counts, look-ups, which words to read) run in C, not a Python line per word
-    toks, texts, caps = word_columns(text, ((p.start, p.end) for p in layout.paragraphs
-                                            if not (p.chrome or p.headline)))
+    toks, texts, lows, caps = word_columns(text, ((p.start, p.end) for p in layout.paragraphs
+                                                  if not (p.chrome or p.headline)))
     # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
     if layout.glued_chrome:
         keep = [not inside(t.start, layout.glued_chrome) for t in toks]
-        toks, texts, caps = list(compress(toks, keep)), list(compress(texts, keep)), list(compress(caps, keep))
+        toks, texts, lows, caps = (list(compress(column, keep)) for column in (toks, texts, lows, caps))
     counts = Counter(compress(texts, caps))
     lower_words = set(compress(texts, map(not_, caps)))
     places = _places(text, rules.words["place_prepositions"])
@@ -260,7 +260,7 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     first_words = {w for w in name_words if distinct[w].lower not in lower_words
                    and not v.names.is_common(distinct[w].lower) and not v.names.is_place(distinct[w].lower)}
     pairs = map(and_, map(first_words.__contains__, texts), map(name_words.__contains__, chain(islice(texts, 1, None), [""])))  # (the last word has no next)
-    for k in compress(range(len(toks)), map(or_, map(openers.__contains__, map(lower_of, toks)), pairs)):
+    for k in compress(range(len(toks)), map(or_, map(openers.__contains__, lows), pairs)):
         t = toks[k]
         if t.start < covered:
             continue

@@ -59,18 +59,19 @@ def lower_words(text: str) -> list[str]:
     return _all_words(text)[2]
 
 
-def word_columns(text: str, spans: Iterable[tuple[int, int]]) -> tuple[list[Token], list[str], list[bool]]:
+def word_columns(text: str, spans: Iterable[tuple[int, int]]) -> tuple[list[Token], list[str], list[str], list[bool]]:
     """The words inside the given spans of ``text`` (in order, not overlapping), with their
-    texts and capitals as lists of their own: for passes over many words in C. An article
-    read whole shares the tokeniser's lists."""
-    toks, starts, _, texts, caps = _all_words(text)
+    texts, lower-case texts and capitals as lists of their own: for passes over many words in
+    C. An article read whole shares the tokeniser's lists."""
+    toks, starts, lowers, texts, caps = _all_words(text)
     ranges = [_word_range(toks, starts, s, e) for s, e in spans]
     ranges = [(i, j) for i, j in ranges if j > i]
     if ranges and ranges[0][0] == 0 and ranges[-1][1] == len(toks) and all(
             j == ranges[k + 1][0] for k, (_, j) in enumerate(ranges[:-1])):
-        return toks, texts, caps  # every word, in the tokeniser's own lists
-    toks, texts, caps = (list(chain.from_iterable(column[i:j] for i, j in ranges)) for column in (toks, texts, caps))
-    return toks, texts, caps
+        return toks, texts, lowers, caps  # every word, in the tokeniser's own lists
+    toks, texts, lowers, caps = (list(chain.from_iterable(column[i:j] for i, j in ranges))
+                                 for column in (toks, texts, lowers, caps))
+    return toks, texts, lowers, caps
 
 
 def _word_range(toks: list[Token], starts: list[int], start: int, end: int) -> tuple[int, int]:
