@@ -251,15 +251,10 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     places = _places(text, rules.words["place_prepositions"])
     reg = Registry(counts=counts)
     covered = -1
-    # only a title's head, an honorific or a word that may open a name with a name word
-    # next to it may open a name: most words are none of these. Each distinct capitalised
-    # word is judged once, and the article's words looked up in C.
+    # only a title's head, an honorific or two capitalised words side by side may open a
+    # name (a name word's next word is one too): most words are none of these
     openers = v.title_heads | v.honorifics
-    distinct = dict(zip(compress(texts, caps), compress(toks, caps)))
-    name_words = {w for w, t in distinct.items() if _is_name_word(t, v)}
-    first_words = {w for w in name_words if distinct[w].lower not in lower_words
-                   and not v.names.is_common(distinct[w].lower) and not v.names.is_place(distinct[w].lower)}
-    pairs = map(and_, map(first_words.__contains__, texts), map(name_words.__contains__, chain(islice(texts, 1, None), [""])))  # (the last word has no next)
+    pairs = map(and_, caps, chain(islice(caps, 1, None), [False]))  # (the last word has no next)
     for k in compress(range(len(toks)), map(or_, map(openers.__contains__, lows), pairs)):
         t = toks[k]
         if t.start < covered:
