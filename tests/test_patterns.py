@@ -459,6 +459,23 @@ def test_chrome_line_does_not_break_a_continuation(line: str) -> None:
     check(Case(source, "Kami tetap berjaga malam ini.", "direct", "Budi Santoso"))
 
 
+def test_line_patterns_open_with_a_word_or_anywhere() -> None:
+    """A pattern that may open with any character ('.{0,40}\\bklik …') is kept apart from
+    the others (LinePatterns): a line matching either is chrome, whole lines only."""
+    from quotes.rules import LinePatterns, load_rules
+
+    lines = LinePatterns(["iklan\\s*:.*", ".{0,20}\\bklik\\s+di\\s*sini\\b.*"])
+    assert lines.fullmatch("  Iklan: beli sekarang ")
+    assert lines.fullmatch("Untuk mendaftar, klik di sini.")
+    assert not lines.fullmatch("Warga diminta mendaftar lewat situs resmi; untuk itu klik di sini.")
+    assert not lines.fullmatch("Budi berkata: iklan: beli")
+    text = "Kata dia.\nIklan: promo\n"
+    assert lines.fullmatch(text, 10, 22) and not lines.fullmatch(text, 0, 9)
+    assert LinePatterns([]).fullmatch("Advertisement") is None
+    shipped = load_rules().chrome
+    assert shipped.fullmatch("Klik di sini untuk berita lainnya") and shipped.fullmatch("Baca juga: Banjir")
+
+
 def test_chrome_lines_give_no_quotes_or_speakers() -> None:
     quotes = exact_quotes(CHROME)
     assert not [q for q in quotes if "Mundur" in q.text or "Suparno" in q.text], describe(quotes)
