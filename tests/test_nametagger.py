@@ -86,6 +86,23 @@ def test_person_probs_are_high_on_the_name_and_low_on_the_title():
     assert all(p < 0.1 for p in probs[:4])
 
 
+def test_a_phrase_read_again_gets_the_same_probabilities_from_a_bounded_store(monkeypatch):
+    from quotes.names import tagger as tagger_module
+
+    tg = NameTagger(tagger_module.model_path())
+    ws = ["kata", "Kepala", "Desa", "Sakino"]
+    first = tg.person_probs(ws)
+    first[0] = 9.0  # the caller's copy: the kept probabilities stay as read
+    monkeypatch.setattr(tg, "_set", lambda words: pytest.fail("read again"))
+    again = tg.person_probs(ws)
+    assert again == tg.person_probs(list(ws)) and again[0] < 0.1 and again[3] > 0.5
+    monkeypatch.undo()
+    monkeypatch.setattr(tagger_module, "PROBS_KEPT", 3)
+    for name in ("Ani", "Budi", "Citra", "Dedi"):
+        tg.person_probs(["kata", name])
+    assert len(tg.probs) <= 3
+
+
 def test_the_model_loads_once():
     assert load() is load()
     assert load.cache_info().currsize == 1

@@ -21,6 +21,7 @@ import pycrfsuite
 from quotes.names.features import Featurizer
 
 MODEL = "model.crfsuite"
+PROBS_KEPT = 4096  # phrases whose person probabilities a tagger keeps
 LABELS = ("O", "B-PERSON", "I-PERSON", "B-ORGANISATION", "I-ORGANISATION", "B-PLACE", "I-PLACE")
 
 
@@ -41,6 +42,9 @@ class NameTagger:
             raise TaggerError(f"{model_path}: cannot read the name tagger's model: {exc}") from None
         self.features = featurizer or Featurizer()
         self.lock = threading.Lock()
+        # the same phrase is often read twice (the registry of people, then the quote's cue):
+        # its probabilities are kept, a bounded number (crfsuite reads a phrase in ~0.1 ms)
+        self.probs: dict[tuple[str, ...], list[float]] = {}
 
     def _set(self, words: Sequence[str]) -> bool:
         if not words:
@@ -59,11 +63,18 @@ class NameTagger:
 
     def person_probs(self, words: Sequence[str]) -> list[float]:
         """The probability that each word is part of a person's name."""
+        key = tuple(words)
         with self.lock:
+            if (known := self.probs.get(key)) is not None:
+                return list(known)
             if not self._set(words):
                 return []
             m = self.crf.marginal
-            return [min(1.0, m("B-PERSON", i) + m("I-PERSON", i)) for i in range(len(words))]
+            probs = [min(1.0, m("B-PERSON", i) + m("I-PERSON", i)) for i in range(len(words))]
+            if len(self.probs) >= PROBS_KEPT:
+                self.probs.clear()
+            self.probs[key] = probs
+            return list(probs)
 
 
 def model_path() -> str:
