@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import bisect
-import functools
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from operator import attrgetter, itemgetter
 from typing import Iterable, NamedTuple
 
@@ -33,7 +32,6 @@ class Token(NamedTuple):
         return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-_token = functools.partial(tuple.__new__, Token)
 # a Token's lower-case text, for map() over many words at C speed
 lower_of = attrgetter("lower")
 _first = itemgetter(0)
@@ -49,7 +47,8 @@ def _all_words(text: str) -> tuple[list[Token], list[int], list[str], list[str],
     starts = at[1::2]
     lowers = list(map(str.lower, found))
     caps = list(map(str.isupper, map(_first, found)))
-    toks = list(map(_token, zip(starts, at[2::2], found, lowers, caps)))
+    # tuple.__new__(Token, fields) per word, called by map itself (a partial costs a call more)
+    toks = list(map(tuple.__new__, repeat(Token), zip(starts, at[2::2], found, lowers, caps)))
     return toks, starts, lowers, found, caps
 
 
