@@ -248,7 +248,11 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
         toks, texts, lows, caps = (list(compress(column, keep)) for column in (toks, texts, lows, caps))
     counts = Counter(compress(texts, caps))
     lower_words = set(compress(texts, map(not_, caps)))
-    places = _places(text, rules.words["place_prepositions"])
+    # the capitalised words after a place word ('di Lhoksukon', 'Kota Banjarmasin') or a
+    # nickname cue ('akrab disapa Dani'), found in one pass over the article
+    prepositions, nickname_cues = rules.words["place_prepositions"], rules.words["nickname_cues"]
+    cued = list(_capitalised_after(text, prepositions | nickname_cues))
+    places = {after.text for cue, after in cued if cue.lower in prepositions}
     reg = Registry(counts=counts)
     covered = -1
     # only a title's head, an honorific or two capitalised words side by side may open a
@@ -294,7 +298,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     reg.occurrences = [(t.start, by_word[t.text]) for t in compress(toks, map(by_word.__contains__, texts))
                        if not inside(t.start, quoted)]
     _settle_names(text, reg, toks, texts, v)
-    for cue, nickname in _capitalised_after(text, rules.words["nickname_cues"]):
+    for cue, nickname in cued:
+        if cue.lower not in nickname_cues:
+            continue
         # 'Pria yang akrab disapa Dani ini': a nickname of the person named just before
         before = reg.last_named(0, cue.start, titled=False)
         if before is not None and len(nickname.text) > 1 and nickname.text not in by_word:
@@ -397,11 +403,6 @@ def _capitalised_after(text: str, wanted: frozenset[str]) -> Iterator[tuple[Toke
         t, after = toks[k], toks[k + 1]
         if after.is_cap and text[t.end:after.start].isspace():
             yield t, after
-
-
-def _places(text: str, prepositions: frozenset[str]) -> set[str]:
-    """The capitalised words right after a place word ('di Lhoksukon', 'Kota Banjarmasin')."""
-    return {after.text for _, after in _capitalised_after(text, prepositions)}
 
 
 def _trim_place(name: str, places: set[str]) -> str:

@@ -45,5 +45,5 @@ def test_a_persons_words_follow_its_name(crowded):
 
 def test_places_are_the_capitalised_words_right_after_a_place_word():
     text = "Ia tinggal di  Lhoksukon,\ndari\nBanda Aceh ke-2 Jakarta, klub PSMS; di-Medan kota bogor, Di Sana"
-    found = resolve._places(text, frozenset({"di", "dari", "klub", "kota", "ke"}))
+    found = {after.text for _, after in resolve._capitalised_after(text, frozenset({"di", "dari", "klub", "kota", "ke"}))}
     assert found == {"Lhoksukon", "Banda", "PSMS", "Sana"}  # not after 'ke-2', 'di-', nor lower case
