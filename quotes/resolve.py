@@ -33,7 +33,7 @@ SUBSET_WORDS = 6
 
 
 def _renamed(person: "Person", _attribute: attrs.Attribute, name: str) -> str:
-    person.tokens = tuple(t.lower() for t in name.split())
+    person.tokens = tuple(name.lower().split())  # (no case mapping makes or takes white space)
     return name
 
 
@@ -114,7 +114,7 @@ class Registry:
     def find_name(self, name: str) -> Person | None:
         """The person whose name holds every word of ``name``: the fullest such name,
         the latest of equals; else a registered shorter form of ``name``."""
-        want = [t.lower() for t in name.split()]
+        want = name.lower().split()
         if not want:
             return None
         if len(want) == 1 and want[0] in self.nicknames:
