@@ -238,8 +238,9 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
     more capitalised name words ('Stephen Hawking'); headlines and chrome are skipped.
     Names inside quotations count for lookups, but are not occurrences in the story."""
     v = vocabulary(rules)
-    # the words with their texts and capitals as lists, so that the passes over every word
-    # below (counts, look-ups, which words to read) run in C, not a Python line per word
+    # the words with their texts, lower-case texts and capitals as lists, so that the passes
+    # over every word below (counts, look-ups, which words to read) run in C, not a Python
+    # line per word
     toks, texts, lows, caps = word_columns(text, ((p.start, p.end) for p in layout.paragraphs
                                                   if not (p.chrome or p.headline)))
     # nor page furniture glued into a paragraph ('…2022.Baca: Putin Tarik Pasukan …')
