@@ -71,7 +71,7 @@ def indirect_speech(text: str, layout: Layout, quotes: list[Quoted], rules: Rule
     out: list[Candidate] = []
     previous: tuple[int, int, bool] | None = None  # the last sentence, and whether it reported
     for s, e in layout.sentences:
-        if inside(s, layout.glued_chrome):
+        if layout.glued_chrome and inside(s, layout.glued_chrome):
             continue  # page furniture glued into the text ('…2022.Baca: Putin Tarik Pasukan')
         found = _sentence(text, s, e, quoted, rules)
         if not found and previous is not None and not previous[2]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from itertools import chain, combinations, compress, islice
-from operator import and_, not_, or_
+from operator import and_, or_
 from typing import Iterable, Iterator
 
 import attrs
@@ -248,7 +248,8 @@ def build_registry(text: str, layout: Layout, quoted: list[tuple[int, int]], rul
         keep = [not inside(t.start, layout.glued_chrome) for t in toks]
         toks, texts, lows, caps = (list(compress(column, keep)) for column in (toks, texts, lows, caps))
     counts = Counter(compress(texts, caps))
-    lower_words = set(compress(texts, map(not_, caps)))
+    # the texts of the words not capitalised (a text is capitalised or not wherever it stands)
+    lower_words = set(texts).difference(counts)
     # the capitalised words after a place word ('di Lhoksukon', 'Kota Banjarmasin') or a
     # nickname cue ('akrab disapa Dani'), found in one pass over the article
     prepositions, nickname_cues = rules.words["place_prepositions"], rules.words["nickname_cues"]
