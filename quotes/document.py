@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 
 import attrs
 
@@ -27,7 +28,7 @@ class Layout:
 
     def sentence_at(self, pos: int) -> tuple[int, int] | None:
         """The sentence holding ``pos``."""
-        k = bisect.bisect_right(self.sentences, (pos, float("inf"))) - 1
+        k = bisect.bisect_right(self.sentences, (pos, math.inf)) - 1
         return self.sentences[k] if k >= 0 and pos < self.sentences[k][1] else None
 
     def sentence_before(self, pos: int) -> tuple[int, int] | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 from itertools import accumulate, chain, repeat
 from operator import attrgetter, itemgetter
 from typing import Iterable, NamedTuple
@@ -102,7 +103,7 @@ def strip_span(text: str, start: int, end: int, chars: str = " \t\r\n\u00a0") ->
 
 def inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     """Is ``pos`` inside one of ``spans`` (sorted, disjoint (start, end) pairs)?"""
-    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    k = bisect.bisect_right(spans, (pos, math.inf)) - 1
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
@@ -114,7 +115,7 @@ def first_start(spans: list[tuple[int, int]], lo: int, hi: int) -> int | None:
 
 def last_end(spans: list[tuple[int, int]], lo: int, hi: int) -> int:
     """The end of the last span that ends in (lo, hi], or lo (spans sorted)."""
-    k = bisect.bisect_right(spans, (hi, float("inf"))) - 1
+    k = bisect.bisect_right(spans, (hi, math.inf)) - 1
     while k >= 0 and spans[k][1] > hi:
         k -= 1
     return spans[k][1] if k >= 0 and spans[k][1] > lo else lo
