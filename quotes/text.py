@@ -65,9 +65,9 @@ def word_columns(text: str, spans: Iterable[tuple[int, int]]) -> tuple[list[Toke
     C. An article read whole shares the tokeniser's lists."""
     toks, starts, lowers, texts, caps = _all_words(text)
     ranges = [_word_range(toks, starts, s, e) for s, e in spans]
-    ranges = [(i, j) for i, j in ranges if j > i]
-    if ranges and ranges[0][0] == 0 and ranges[-1][1] == len(toks) and all(
-            j == ranges[k + 1][0] for k, (_, j) in enumerate(ranges[:-1])):
+    # (the spans do not overlap, so neither do their words: as many words as the article's
+    # are all of them)
+    if sum(j - i for i, j in ranges) == len(toks):
         return toks, texts, lowers, caps  # every word, in the tokeniser's own lists
     toks, texts, lowers, caps = (list(chain.from_iterable(column[i:j] for i, j in ranges))
                                  for column in (toks, texts, lowers, caps))
@@ -75,6 +75,7 @@ def word_columns(text: str, spans: Iterable[tuple[int, int]]) -> tuple[list[Toke
 
 
 def _word_range(toks: list[Token], starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The positions i:j in ``toks`` of the whole words inside text[start:end]."""
     i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
     if j > i and toks[j - 1].end > end:
         j -= 1
@@ -85,10 +86,7 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The whole words inside text[start:end], with offsets into ``text``. The article is
     tokenised once; every stage asks for windows of it."""
     toks, starts, _, _, _ = _all_words(text)
-    end = len(text) if end is None else end
-    i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-    if j > i and toks[j - 1].end > end:
-        j -= 1
+    i, j = _word_range(toks, starts, start, len(text) if end is None else end)
     return toks[i:j]
 
 
