@@ -12,7 +12,7 @@ from quotes.memo import last_call
 
 # A word: letters/digits, with inner hyphens or apostrophes (Mu'ti, Jum'at, bahu-membahu).
 WORD = regexcache.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
-_SPLIT = regexcache.compile(f"({WORD.pattern})")  # text between words, then a word, and so on
+SPLIT = regexcache.compile(f"({WORD.pattern})")  # text between words, then a word, and so on
 
 
 class Token(NamedTuple):
@@ -42,7 +42,7 @@ _first = itemgetter(0)
 def _all_words(text: str) -> tuple[list[Token], list[int], list[str], list[str], list[bool]]:
     # split, offsets summed from the pieces' lengths, Tokens built by map: no Python code
     # runs per word (a quarter faster than a comprehension)
-    pieces = _SPLIT.split(text)
+    pieces = SPLIT.split(text)
     at = list(accumulate(map(len, pieces), initial=0))
     found = pieces[1::2]
     starts = at[1::2]
